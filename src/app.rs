@@ -1,0 +1,140 @@
+//! The application: shared state, the router with its layers, and the server's life cycle.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::{Error, content, routes};
+
+/// Everything handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    /// Creates the data directory, opens and migrates the database and brings the seed
+    /// content up to date: everything the site needs before it can answer.
+    pub async fn open(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
+        let db = Db::open(&config.database_path()).await?;
+        let report = content::sync_seed(&db)
+            .await
+            .context("seed import failed")?;
+        tracing::info!(
+            inserted = report.inserted,
+            updated = report.updated,
+            kept_editor_changes = report.kept,
+            unchanged = report.unchanged,
+            "seed content synced"
+        );
+        Ok(Self {
+            db,
+            config: Arc::new(config),
+        })
+    }
+}
+
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; object-src 'none'; \
+     base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// The whole site as one router, used by `main` and by every test.
+pub fn app(state: AppState) -> Router {
+    let hsts = state
+        .config
+        .is_https()
+        .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    routes::router()
+        .fallback(routes::not_found)
+        .layer(CatchPanicLayer::custom(panic_page))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &Response| hsts.clone(),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A handler that panicked still gets our 500 page, and the process keeps serving.
+fn panic_page(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    Error::Internal(anyhow::anyhow!("handler panicked: {detail}")).into_response()
+}
+
+/// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let addr = config.addr;
+    let state = AppState::open(config).await?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+        format!("cannot listen on {addr} (is another server running there? set PYKB_ADDR)")
+    })?;
+    tracing::info!(address = %addr, base_url = %state.config.base_url, "pykb is serving");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("pykb stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,125 @@
+//! Settings, from command-line flags or `PYKB_*` environment variables. The variable names,
+//! defaults and subcommands are a contract: operators and outside checks rely on them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pykb",
+    version,
+    about = "A web knowledge base of Python interview questions"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    /// What to do; with none, serve the site.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site (the default).
+    Serve,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        env = "PYKB_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub addr: SocketAddr,
+    /// Directory holding the database (pykb.sqlite) and the search index; created if missing.
+    #[arg(long, env = "PYKB_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Public URL of the site, used for every absolute link [default: http://{PYKB_ADDR}].
+    #[arg(long, env = "PYKB_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+}
+
+/// The validated configuration the application runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Scheme, host and optional path prefix, without a trailing slash.
+    pub base_url: String,
+}
+
+impl Config {
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        let base_url = match &settings.base_url {
+            Some(url) => parse_base_url(url)?,
+            None => format!("http://{}", settings.addr),
+        };
+        Ok(Self {
+            addr: settings.addr,
+            data_dir: settings.data_dir.clone(),
+            base_url,
+        })
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join(crate::db::DATABASE_FILE)
+    }
+
+    /// Whether the public site is served over https (secure cookies, HSTS).
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+fn parse_base_url(url: &str) -> anyhow::Result<String> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(['?', '#', ' ']) => Ok(trimmed.to_owned()),
+        _ => anyhow::bail!(
+            "PYKB_BASE_URL must be an absolute http(s) URL such as https://pykb.example.org, got {url:?}"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_defaults_to_the_listen_address() {
+        let cli = Cli::parse_from(["pykb", "--addr", "127.0.0.1:8080"]);
+        let config = Config::from_settings(&cli.settings).unwrap();
+        assert_eq!(config.base_url, "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn base_url_is_validated_and_loses_its_trailing_slash() {
+        assert_eq!(
+            parse_base_url("https://kb.example.org/").unwrap(),
+            "https://kb.example.org"
+        );
+        assert_eq!(
+            parse_base_url("http://x/prefix").unwrap(),
+            "http://x/prefix"
+        );
+        assert!(parse_base_url("kb.example.org").is_err());
+        assert!(parse_base_url("https://").is_err());
+    }
+
+    #[test]
+    fn serve_is_the_default_and_can_be_named() {
+        assert!(Cli::parse_from(["pykb"]).command.is_none());
+        assert!(matches!(
+            Cli::parse_from(["pykb", "serve"]).command,
+            Some(Command::Serve)
+        ));
+    }
+}

@@ -1,0 +1,221 @@
+//! Articles as Markdown files with TOML front matter: the seed content in `content/`, embedded
+//! in the binary, and (later) the export/import format.
+//!
+//! ```text
+//! +++
+//! title = "What is Python used for?"
+//! slug = "what-is-python-used-for"
+//! kind = "question"
+//! summary = "One sentence."
+//! tags = ["basics"]
+//! difficulty = "beginner"
+//! related = ["is-python-interpreted-or-compiled-or-both"]
+//! +++
+//!
+//! The answer, in Markdown.
+//! ```
+
+mod seed;
+
+pub use seed::{SeedReport, sync_files, sync_seed};
+
+use serde::Deserialize;
+
+use crate::domain::{ArticleDraft, Difficulty, Kind, Slug, Status, TagName};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The seed files compiled into the binary, as (file name, text).
+pub fn seed_files() -> &'static [(&'static str, &'static str)] {
+    embedded::CONTENT
+}
+
+pub(crate) fn static_files() -> &'static [(&'static str, &'static [u8])] {
+    embedded::STATIC_FILES
+}
+
+const DELIMITER: &str = "+++";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    slug: String,
+    kind: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    difficulty: Option<String>,
+    #[serde(default)]
+    related: Vec<String>,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+/// A file that cannot be used, with the place at fault and what to do about it.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct ContentError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Parses one article file into a validated draft.
+pub fn parse_document(file: &str, text: &str) -> Result<ArticleDraft, ContentError> {
+    let fail = |line: usize, message: String| ContentError {
+        file: file.to_owned(),
+        line,
+        message,
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Byte offsets of the front matter (between the delimiter lines) and of the body after it.
+    let mut offset = 0;
+    let mut front = None;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let next = offset + line.len();
+        if line.trim_end() == DELIMITER {
+            if index > 0 {
+                front = Some((first_line_end(text), offset, next));
+                break;
+            }
+        } else if index == 0 {
+            return Err(fail(
+                1,
+                format!(
+                    "the file must start with a `{DELIMITER}` line that opens the front matter"
+                ),
+            ));
+        }
+        offset = next;
+    }
+    let Some((front_start, front_end, body_start)) = front else {
+        return Err(fail(
+            1,
+            format!("the front matter is never closed: add a `{DELIMITER}` line after it"),
+        ));
+    };
+    let front = &text[front_start..front_end];
+    let body = text[body_start..]
+        .trim_start_matches(['\n', '\r'])
+        .to_owned();
+
+    let matter: FrontMatter = toml::from_str(front).map_err(|err| {
+        let line = err
+            .span()
+            .map_or(0, |span| front[..span.start].matches('\n').count())
+            + 2;
+        fail(line, format!("front matter: {}", err.message()))
+    })?;
+    let field_line = |field: &str| {
+        front
+            .lines()
+            .position(|l| l.trim_start().starts_with(field))
+            .map_or(1, |i| i + 2)
+    };
+    let field = |name: &str, err: crate::domain::Invalid| {
+        fail(field_line(name), format!("`{name}`: {err}"))
+    };
+
+    let title = matter.title.trim().to_owned();
+    if title.is_empty() {
+        return Err(fail(field_line("title"), "`title` is empty".into()));
+    }
+    if body.trim().is_empty() {
+        let line = text[..body_start].matches('\n').count() + 1;
+        return Err(fail(
+            line,
+            "the body after the front matter is empty".into(),
+        ));
+    }
+    Ok(ArticleDraft {
+        slug: Slug::parse(&matter.slug).map_err(|e| field("slug", e))?,
+        title,
+        summary: matter.summary.trim().to_owned(),
+        body,
+        kind: matter.kind.parse::<Kind>().map_err(|e| field("kind", e))?,
+        difficulty: matter
+            .difficulty
+            .as_deref()
+            .unwrap_or("intermediate")
+            .parse::<Difficulty>()
+            .map_err(|e| field("difficulty", e))?,
+        status: matter
+            .status
+            .as_deref()
+            .unwrap_or("published")
+            .parse::<Status>()
+            .map_err(|e| field("status", e))?,
+        tags: TagName::parse_list(&matter.tags.join(",")).map_err(|e| field("tags", e))?,
+        related: matter
+            .related
+            .iter()
+            .map(|s| Slug::parse(s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| field("related", e))?,
+    })
+}
+
+fn first_line_end(text: &str) -> usize {
+    text.find('\n').map_or(text.len(), |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "+++\ntitle = \"What is X?\"\nslug = \"what-is-x\"\nkind = \"question\"\n\
+                        summary = \"X is Y.\"\ntags = [\"basics\", \"oop\"]\ndifficulty = \"beginner\"\n\
+                        related = [\"a\", \"b\"]\n+++\n\nThe answer.\n";
+
+    #[test]
+    fn a_complete_file_parses() {
+        let draft = parse_document("what-is-x.md", GOOD).unwrap();
+        assert_eq!(draft.title, "What is X?");
+        assert_eq!(draft.slug.as_str(), "what-is-x");
+        assert_eq!(draft.kind, Kind::Question);
+        assert_eq!(draft.difficulty, Difficulty::Beginner);
+        assert_eq!(draft.status, Status::Published);
+        assert_eq!(draft.tags.len(), 2);
+        assert_eq!(draft.related.len(), 2);
+        assert_eq!(draft.body, "The answer.\n");
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let bad = GOOD.replace("kind = \"question\"", "kind = \"essay\"");
+        let err = parse_document("x.md", &bad).unwrap_err();
+        assert_eq!((err.file.as_str(), err.line), ("x.md", 4), "{err}");
+        assert!(err.to_string().contains("not a valid kind"), "{err}");
+
+        let bad = GOOD.replace("summary = \"X is Y.\"", "summary = X is Y.");
+        let err = parse_document("x.md", &bad).unwrap_err();
+        assert_eq!(err.line, 5, "{err}");
+
+        let err = parse_document("x.md", "no front matter").unwrap_err();
+        assert_eq!(err.line, 1, "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_rather_than_ignored() {
+        let bad = GOOD.replace("+++\n\nThe", "tittle = \"typo\"\n+++\n\nThe");
+        assert!(parse_document("x.md", &bad).is_err());
+    }
+
+    #[test]
+    fn every_embedded_seed_file_parses_and_is_named_by_its_slug() {
+        assert!(!seed_files().is_empty());
+        for (name, text) in seed_files() {
+            let draft = parse_document(name, text).unwrap_or_else(|err| panic!("{err}"));
+            assert_eq!(
+                *name,
+                format!("{}.md", draft.slug),
+                "file name must be {{slug}}.md"
+            );
+        }
+    }
+}

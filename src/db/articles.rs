@@ -1,0 +1,296 @@
+//! Queries over articles, their tags, related links and revisions.
+
+use sqlx::SqlitePool;
+
+use super::Conn;
+use crate::domain::{ArticleDraft, Difficulty, Kind, TagName};
+
+/// One entry in a list (home page, tag page).
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub kind: Kind,
+    pub difficulty: Difficulty,
+    pub updated_at: i64,
+    /// Tag names, comma-separated, in the editor's order: the first is the main topic.
+    pub tags: String,
+}
+
+/// A published article as its page shows it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub kind: Kind,
+    pub difficulty: Difficulty,
+    pub updated_at: i64,
+    pub tags: String,
+}
+
+/// A link to another article.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub slug: String,
+    pub title: String,
+    pub kind: Kind,
+    pub difficulty: Difficulty,
+}
+
+pub async fn published_summaries(pool: &SqlitePool) -> sqlx::Result<Vec<Summary>> {
+    sqlx::query_as!(
+        Summary,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
+                  a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), '') AS "tags!: String"
+           FROM articles a
+           WHERE a.status = 'published'
+           ORDER BY a.title COLLATE NOCASE"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn published_with_tag(pool: &SqlitePool, tag: &str) -> sqlx::Result<Vec<Summary>> {
+    sqlx::query_as!(
+        Summary,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
+                  a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), '') AS "tags!: String"
+           FROM articles a
+           JOIN article_tags wanted ON wanted.article_id = a.id
+           JOIN tags wanted_tag ON wanted_tag.id = wanted.tag_id AND wanted_tag.name = ?
+           WHERE a.status = 'published'
+           ORDER BY a.title COLLATE NOCASE"#,
+        tag
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn published_page(pool: &SqlitePool, slug: &str) -> sqlx::Result<Option<Page>> {
+    sqlx::query_as!(
+        Page,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body_html,
+                  a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), '') AS "tags!: String"
+           FROM articles a
+           WHERE a.slug = ? AND a.status = 'published'"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The related entries of an article in the editor's order, published ones only.
+pub async fn published_related(pool: &SqlitePool, article_id: i64) -> sqlx::Result<Vec<Link>> {
+    sqlx::query_as!(
+        Link,
+        r#"SELECT a.slug, a.title, a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty"
+           FROM related_links r JOIN articles a ON a.id = r.target_id
+           WHERE r.article_id = ? AND a.status = 'published'
+           ORDER BY r.position"#,
+        article_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The id and version of the article with this slug, whatever its status.
+pub async fn id_and_version(conn: &mut Conn, slug: &str) -> sqlx::Result<Option<(i64, i64)>> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", version FROM articles WHERE slug = ?"#,
+        slug
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.id, r.version)))
+}
+
+pub async fn version_of(conn: &mut Conn, id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!("SELECT version FROM articles WHERE id = ?", id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Inserts a new article at version 1 and returns its id. Tags, related links and the
+/// revision are written by the functions below, in the caller's transaction.
+pub async fn insert(
+    conn: &mut Conn,
+    draft: &ArticleDraft,
+    body_html: &str,
+    now: i64,
+    author: Option<i64>,
+) -> sqlx::Result<i64> {
+    let slug = draft.slug.as_str();
+    sqlx::query_scalar!(
+        r#"INSERT INTO articles
+               (slug, title, summary, body, body_html, kind, difficulty, status, version,
+                created_at, updated_at, updated_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+           RETURNING id AS "id!""#,
+        slug,
+        draft.title,
+        draft.summary,
+        draft.body,
+        body_html,
+        draft.kind,
+        draft.difficulty,
+        draft.status,
+        now,
+        now,
+        author
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Overwrites an article's fields and increments its version, but only if its version is still
+/// `expected_version`. Returns the new version, or `None` when someone saved in between.
+pub async fn update(
+    conn: &mut Conn,
+    id: i64,
+    expected_version: i64,
+    draft: &ArticleDraft,
+    body_html: &str,
+    now: i64,
+    author: Option<i64>,
+) -> sqlx::Result<Option<i64>> {
+    let slug = draft.slug.as_str();
+    sqlx::query_scalar!(
+        r#"UPDATE articles
+           SET slug = ?, title = ?, summary = ?, body = ?, body_html = ?, kind = ?,
+               difficulty = ?, status = ?, version = version + 1, updated_at = ?, updated_by = ?
+           WHERE id = ? AND version = ?
+           RETURNING version"#,
+        slug,
+        draft.title,
+        draft.summary,
+        draft.body,
+        body_html,
+        draft.kind,
+        draft.difficulty,
+        draft.status,
+        now,
+        author,
+        id,
+        expected_version
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Replaces an article's tags, creating tags on first use; the order is kept.
+pub async fn set_tags(conn: &mut Conn, article_id: i64, tags: &[TagName]) -> sqlx::Result<()> {
+    sqlx::query!("DELETE FROM article_tags WHERE article_id = ?", article_id)
+        .execute(&mut *conn)
+        .await?;
+    for (position, tag) in (0_i64..).zip(tags) {
+        let name = tag.as_str();
+        sqlx::query!(
+            "INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
+            name
+        )
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO article_tags (article_id, tag_id, position)
+             SELECT ?, id, ? FROM tags WHERE name = ?",
+            article_id,
+            position,
+            name
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces an article's related links, in order. Returns the slugs that matched no article
+/// (they are skipped), so the caller can refuse or report them.
+pub async fn set_related(
+    conn: &mut Conn,
+    article_id: i64,
+    related: &[impl AsRef<str>],
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query!("DELETE FROM related_links WHERE article_id = ?", article_id)
+        .execute(&mut *conn)
+        .await?;
+    let mut missing = Vec::new();
+    for (position, slug) in (0_i64..).zip(related) {
+        let slug = slug.as_ref();
+        let inserted = sqlx::query!(
+            "INSERT INTO related_links (article_id, target_id, position)
+             SELECT ?, id, ? FROM articles WHERE slug = ? AND id != ?
+             ON CONFLICT DO NOTHING",
+            article_id,
+            position,
+            slug,
+            article_id
+        )
+        .execute(&mut *conn)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            missing.push(slug.to_owned());
+        }
+    }
+    Ok(missing)
+}
+
+/// Records the article as it now stands (fields, tags, related slugs) as a revision.
+pub async fn record_revision(
+    conn: &mut Conn,
+    article_id: i64,
+    author: Option<i64>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"INSERT INTO revisions
+               (article_id, version, slug, title, summary, body, kind, difficulty, status,
+                tags, related, author_id, created_at)
+           SELECT a.id, a.version, a.slug, a.title, a.summary, a.body, a.kind, a.difficulty, a.status,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), ''),
+                  coalesce((SELECT group_concat(target.slug, ',' ORDER BY r.position)
+                            FROM related_links r JOIN articles target ON target.id = r.target_id
+                            WHERE r.article_id = a.id), ''),
+                  ?, ?
+           FROM articles a WHERE a.id = ?"#,
+        author,
+        now,
+        article_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Queues the article for the search index, in the same transaction as the change.
+pub async fn enqueue_for_index(conn: &mut Conn, article_id: i64, now: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO search_outbox (article_id, created_at) VALUES (?, ?)",
+        article_id,
+        now
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn count(conn: &mut Conn) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!: i64" FROM articles"#)
+        .fetch_one(conn)
+        .await
+}

@@ -1,0 +1,113 @@
+use std::fmt;
+use std::str::FromStr;
+
+use super::Invalid;
+
+/// Declares a closed set of lowercase names stored as TEXT, with parsing and display.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Invalid;
+            fn from_str(s: &str) -> Result<Self, Invalid> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(Invalid(format!(
+                        concat!("\"{}\" is not a valid ", $what, "; use one of: {}."),
+                        other,
+                        [$($text),+].join(", ")
+                    ))),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// What an entry is: a question with its answer, a longer article, or a curated list.
+    Kind, "kind" { Question = "question", Article = "article", Collection = "collection" }
+);
+
+text_enum!(
+    /// How hard a question is for a candidate; ordered from easiest.
+    Difficulty, "difficulty" {
+        Beginner = "beginner",
+        Intermediate = "intermediate",
+        Advanced = "advanced",
+    }
+);
+
+text_enum!(
+    /// Only published entries are ever shown to readers.
+    Status, "status" { Draft = "draft", Published = "published", Trashed = "trashed" }
+);
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Question => "Question",
+            Kind::Article => "Article",
+            Kind::Collection => "Collection",
+        }
+    }
+}
+
+impl Difficulty {
+    pub fn label(self) -> &'static str {
+        match self {
+            Difficulty::Beginner => "Beginner",
+            Difficulty::Intermediate => "Intermediate",
+            Difficulty::Advanced => "Advanced",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for kind in Kind::ALL {
+            assert_eq!(kind.as_str().parse::<Kind>(), Ok(*kind));
+        }
+        for difficulty in Difficulty::ALL {
+            assert_eq!(difficulty.as_str().parse::<Difficulty>(), Ok(*difficulty));
+        }
+        for status in Status::ALL {
+            assert_eq!(status.as_str().parse::<Status>(), Ok(*status));
+        }
+    }
+
+    #[test]
+    fn unknown_names_say_what_is_allowed() {
+        let err = "expert".parse::<Difficulty>().unwrap_err();
+        assert_eq!(
+            err.0,
+            "\"expert\" is not a valid difficulty; use one of: beginner, intermediate, advanced."
+        );
+    }
+
+    #[test]
+    fn difficulties_sort_from_easiest() {
+        assert!(Difficulty::Beginner < Difficulty::Intermediate);
+        assert!(Difficulty::Intermediate < Difficulty::Advanced);
+    }
+}

@@ -1,0 +1,17 @@
+//! Validated values. Input from files, forms and URLs is parsed into these types at the edge,
+//! so the rest of the code only ever sees values that are known to be valid.
+
+mod article;
+mod draft;
+mod slug;
+mod tag;
+
+pub use article::{Difficulty, Kind, Status};
+pub use draft::ArticleDraft;
+pub use slug::{Slug, slugify};
+pub use tag::{TagName, tag_label, topic_rank};
+
+/// Why a value was refused, worded for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);

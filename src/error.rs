@@ -1,0 +1,107 @@
+//! The one error type of the web layer. Every failure a handler can meet is a variant here, and
+//! one `match` decides its status. Users see a page in the site's layout with a plain message;
+//! internal causes are logged, never shown.
+
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No such page, or one readers may not see (drafts, trashed entries).
+    #[error("not found")]
+    NotFound,
+    /// The request itself is malformed: a bad path, query string or form encoding.
+    #[error("{0}")]
+    BadRequest(String),
+    /// A dependency (database, search index) cannot serve right now; retry later.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A bug or an unexpected failure. Logged with its cause; users see a generic message.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(err: sqlx::Error) -> Self {
+        Error::Internal(err.into())
+    }
+}
+
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What the user is told: never an internal cause.
+    pub fn public_message(&self) -> String {
+        match self {
+            Error::NotFound => "There is no page at this address. It may have been moved or \
+                                removed; try searching for it."
+                .to_owned(),
+            Error::BadRequest(message) | Error::Unavailable(message) => message.clone(),
+            Error::Internal(_) => "Something went wrong on our side. The error has been \
+                                   logged; please try again in a moment."
+                .to_owned(),
+        }
+    }
+
+    fn log(&self) {
+        if let Error::Internal(cause) = self {
+            tracing::error!(error = format!("{cause:#}"), "request failed");
+        }
+    }
+
+    /// The same error as JSON, for the `/api` routes.
+    pub fn into_json_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let body = serde_json::json!({ "error": { "status": status.as_u16(), "message": self.public_message() } });
+        (status, Json(body)).into_response()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub status: u16,
+    pub heading: &'static str,
+    pub message: String,
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let page = ErrorPage {
+            status: status.as_u16(),
+            heading: match status {
+                StatusCode::NOT_FOUND => "Page not found",
+                StatusCode::BAD_REQUEST => "Bad request",
+                StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
+                _ => "Something went wrong",
+            },
+            message: self.public_message(),
+        };
+        let mut response = match page.render() {
+            Ok(html) => (status, axum::response::Html(html)).into_response(),
+            // The error page itself failed: fall back to text rather than recursing.
+            Err(_) => (status, page.message).into_response(),
+        };
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
+        }
+        response
+    }
+}

@@ -1,0 +1,19 @@
+//! pykb: a web knowledge base of Python interview questions.
+//!
+//! `app::app(state)` builds the whole site as a `Router`; `main.rs` only reads the
+//! configuration and calls `app::serve`. Tests drive the same router.
+
+pub mod app;
+pub mod assets;
+pub mod config;
+pub mod content;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod render;
+pub mod routes;
+
+pub use app::{AppState, app};
+pub use config::Config;
+pub use error::{Error, Result};

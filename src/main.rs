@@ -1,0 +1,24 @@
+use clap::Parser;
+use pykb::config::{Cli, Command, Config};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+    let cli = Cli::parse();
+    let result = async {
+        let config = Config::from_settings(&cli.settings)?;
+        match cli.command {
+            None | Some(Command::Serve) => pykb::app::serve(config).await,
+        }
+    }
+    .await;
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Markdown to safe HTML: CommonMark with tables, raw HTML shown as text, headings with anchors,
+//! code highlighted on the server, and the result passed through an allow-list sanitizer.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::highlight::highlight;
+use crate::domain::slugify;
+
+/// Renders an article body. The result is safe to insert into a page unescaped.
+pub fn render_markdown(markdown: &str) -> String {
+    let events = transform(Parser::new_ext(markdown, options()));
+    let mut html = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    SANITIZER.clean(&html).to_string()
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Rewrites the event stream: raw HTML becomes text, headings get ids and anchors (and an h1
+/// becomes an h2, since the page title is the page's only h1), fenced code gets highlighted.
+fn transform<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut ids = HeadingIds::default();
+    let mut events = parser.into_iter();
+    while let Some(event) = events.next() {
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(raw)),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = level.max(HeadingLevel::H2);
+                let inner: Vec<Event> = events
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map(|e| match e {
+                        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+                        other => other,
+                    })
+                    .collect();
+                let text = plain_text(&inner);
+                let id = ids.next(&text);
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id.clone())),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+                out.extend(inner);
+                out.push(Event::Html(CowStr::from(format!(
+                    r##" <a class="anchor" href="#{id}" aria-label="Link to this section">#</a>"##
+                ))));
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                for event in events
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::CodeBlock)))
+                {
+                    if let Event::Text(text) = event {
+                        code.push_str(&text);
+                    }
+                }
+                out.push(Event::Html(CowStr::from(code_block(&info, &code))));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn plain_text(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Unique, readable heading ids within one document.
+#[derive(Default)]
+struct HeadingIds {
+    seen: HashMap<String, u32>,
+}
+
+impl HeadingIds {
+    fn next(&mut self, text: &str) -> String {
+        let base = match slugify(text) {
+            s if s.is_empty() => "section".to_owned(),
+            s => s,
+        };
+        let count = self.seen.entry(base.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            base
+        } else {
+            format!("{base}-{count}")
+        }
+    }
+}
+
+/// The language of a fence's info string ("python title=x" -> "python"), restricted to
+/// characters that are safe in a class name.
+fn language(info: &str) -> String {
+    info.split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// A code block keeps its language as `class="language-…"` on `<code>` and its exact text
+/// inside `<pre>` (highlighting only adds spans), so readers can copy it and tools extract it.
+/// Program output is labelled as such.
+fn code_block(info: &str, code: &str) -> String {
+    let lang = language(info);
+    let body = highlight(&lang, code);
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(r#" class="language-{lang}""#)
+    };
+    let pre = format!("<pre><code{class}>{body}</code></pre>\n");
+    if lang == "output" {
+        format!("<figure class=\"output\"><figcaption>Output</figcaption>{pre}</figure>\n")
+    } else {
+        pre
+    }
+}
+
+/// The allow-list: ammonia's safe defaults, links limited to http, https, mailto and relative
+/// URLs, plus the few attributes our own markup needs (ids and anchors on headings, classes
+/// for highlighting). No `style` attribute ever passes: the CSP forbids inline styles.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(Some("noopener noreferrer"))
+        .add_tag_attributes("a", ["class", "aria-label"])
+        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("figure", ["class"]);
+    for heading in ["h2", "h3", "h4", "h5", "h6"] {
+        builder.add_tag_attributes(heading, ["id"]);
+    }
+    builder
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = render_markdown("Hi <script>alert(1)</script> <img src=x onerror=alert(1)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn only_safe_link_schemes_survive() {
+        let html = render_markdown(
+            "[a](javascript:alert(1)) [b](https://docs.python.org/3/) [c](/q/x) [d](data:text/html,hi)",
+        );
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(
+            html.contains(r#"href="https://docs.python.org/3/""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"href="/q/x""#), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors_and_never_h1() {
+        let html = render_markdown("# Top\n\n## Why it works\n\n## Why it works\n");
+        assert!(!html.contains("<h1"), "{html}");
+        assert!(html.contains(r#"<h2 id="top">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="why-it-works">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="why-it-works-2">"#), "{html}");
+        assert!(html.contains(r##"href="#why-it-works-2""##), "{html}");
+    }
+
+    #[test]
+    fn code_keeps_its_language_and_exact_text() {
+        let code = "x = [1, 2]\nprint(x < 3 and \"a\" or 'b')\n";
+        let html = render_markdown(&format!("```python\n{code}```\n\n```output\n[1, 2]\n```\n"));
+        assert!(html.contains(r#"<code class="language-python">"#), "{html}");
+        assert!(html.contains(r#"<code class="language-output">"#), "{html}");
+        assert!(html.contains("<figcaption>Output</figcaption>"), "{html}");
+        assert!(
+            html.contains("<span class=\"hl-"),
+            "python is highlighted: {html}"
+        );
+        assert!(!html.contains("style="), "{html}");
+        let fragment = scraper::Html::parse_fragment(&html);
+        let pre = scraper::Selector::parse("pre").unwrap();
+        let texts: Vec<String> = fragment
+            .select(&pre)
+            .map(|p| p.text().collect::<String>())
+            .collect();
+        assert_eq!(texts, [code, "[1, 2]\n"]);
+    }
+
+    #[test]
+    fn hostile_info_strings_cannot_break_out_of_the_class() {
+        let html = render_markdown("```py\"><script>x\nbody\n```\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains(r#"class="language-pyscriptx""#), "{html}");
+    }
+}

@@ -1,0 +1,24 @@
+//! The URL table. Each page family has its own module with its handlers and page structs;
+//! the templates they render are named after them under `templates/`.
+
+mod health;
+mod pages;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/q/{slug}", get(pages::article))
+        .route("/tags/{tag}", get(pages::tag))
+        .route("/healthz", get(health::healthz))
+        .route("/static/{file}", get(crate::assets::serve))
+}
+
+/// Anything unknown.
+pub async fn not_found() -> crate::Error {
+    crate::Error::NotFound
+}

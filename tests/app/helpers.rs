@@ -1,0 +1,132 @@
+//! `TestApp`: the real application over a temporary data directory.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use pykb::{AppState, Config, app};
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub const BASE_URL: &str = "http://pykb.test";
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    /// Kept so the directory lives as long as the app; `reopen` starts over the same one.
+    pub dir: TempDir,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestApp {
+    /// A fresh data directory, migrated and seeded as on a first start.
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        Self::open(dir).await
+    }
+
+    async fn open(dir: TempDir) -> Self {
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            data_dir: dir.path().to_path_buf(),
+            base_url: BASE_URL.to_owned(),
+        };
+        let state = AppState::open(config).await.expect("the app starts");
+        let router = app(state.clone());
+        Self { state, router, dir }
+    }
+
+    /// Stops this instance and starts a new one over the same data directory: a restart.
+    pub async fn restart(self) -> Self {
+        self.state.db.pool.close().await;
+        Self::open(self.dir).await
+    }
+
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.request(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> TestResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a complete body")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}
+
+impl TestResponse {
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+/// Text of every element matching `selector`, whitespace-trimmed.
+pub fn texts(html: &Html, selector: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).expect("a valid selector");
+    html.select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+/// Value of `attribute` on every element matching `selector`.
+pub fn attrs(html: &Html, selector: &str, attribute: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).expect("a valid selector");
+    html.select(&selector)
+        .filter_map(|e| e.value().attr(attribute))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The seed files as (slug, title), from the embedded content.
+pub fn seed_entries() -> Vec<(String, String)> {
+    pykb::content::seed_files()
+        .iter()
+        .map(|(name, text)| {
+            let draft = pykb::content::parse_document(name, text).expect("seed parses");
+            (draft.slug.to_string(), draft.title)
+        })
+        .collect()
+}
+
+/// Whether a test that needs an outside tool should fail (in CI) or skip loudly (elsewhere).
+pub fn require_tool(tool: &str, found: bool) -> bool {
+    if found {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{tool} is required under CI=true but was not found; .ci/run installs it");
+    }
+    eprintln!(
+        "\n*** SKIPPED: {tool} not found; install it to run this test (CI fails without it) ***\n"
+    );
+    false
+}

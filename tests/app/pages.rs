@@ -1,0 +1,392 @@
+//! The reader's pages: home, articles, tags, errors, assets, health.
+
+use std::collections::{BTreeSet, HashSet, VecDeque};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use pykb::db::{self, articles};
+use pykb::domain::{ArticleDraft, Difficulty, Kind, Slug, Status, TagName};
+use pykb::render::render_markdown;
+
+use crate::helpers::{TestApp, attrs, seed_entries, texts};
+
+#[tokio::test]
+async fn home_lists_every_published_entry_once_grouped_by_topic() {
+    let app = TestApp::new().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let html = response.html();
+
+    let links = attrs(&html, "main section.topic a.entry-title", "href");
+    let unique: HashSet<_> = links.iter().collect();
+    assert_eq!(links.len(), unique.len(), "each entry appears once");
+    let expected: HashSet<String> = seed_entries()
+        .into_iter()
+        .map(|(slug, _)| format!("/q/{slug}"))
+        .collect();
+    assert_eq!(
+        expected.len(),
+        62,
+        "the seed has the article, 2 collections and 59 questions"
+    );
+    assert_eq!(
+        unique.into_iter().cloned().collect::<HashSet<_>>(),
+        expected
+    );
+
+    let topics = texts(&html, "main section.topic h2");
+    assert!(topics.contains(&"Start here".to_owned()), "{topics:?}");
+    assert!(topics.contains(&"OOP".to_owned()), "{topics:?}");
+    assert_eq!(
+        attrs(&html, "main form[role=search]", "action"),
+        ["/search"]
+    );
+    assert_eq!(attrs(&html, "main form[role=search] input", "name"), ["q"]);
+}
+
+#[tokio::test]
+async fn every_entry_has_a_page_with_its_title_as_the_only_h1() {
+    let app = TestApp::new().await;
+    for (slug, title) in seed_entries() {
+        let response = app.get(&format!("/q/{slug}")).await;
+        assert_eq!(response.status, StatusCode::OK, "/q/{slug}");
+        let html = response.html();
+        assert_eq!(
+            texts(&html, "h1"),
+            std::slice::from_ref(&title),
+            "/q/{slug}"
+        );
+        assert_eq!(
+            texts(&html, "title"),
+            [format!("{title} · pykb")],
+            "the title element names the page: /q/{slug}"
+        );
+        assert!(
+            !texts(&html, ".lead").is_empty(),
+            "summary shown on /q/{slug}"
+        );
+        assert!(
+            !attrs(&html, "a.tag", "href").is_empty(),
+            "tags on /q/{slug}"
+        );
+        assert_eq!(
+            texts(&html, "time").len(),
+            1,
+            "last-updated date on /q/{slug}"
+        );
+        for id in attrs(&html, ".prose :is(h2, h3, h4)", "id") {
+            assert_eq!(
+                attrs(&html, &format!(".prose a.anchor[href='#{id}']"), "href").len(),
+                1,
+                "anchor for #{id}"
+            );
+        }
+        assert!(
+            !response.body.contains("style="),
+            "no inline styles on /q/{slug}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_memory_article_ends_with_the_seed_list_of_questions_in_order() {
+    let app = TestApp::new().await;
+    let html = app.get("/q/releasing-memory-in-python").await.html();
+    let listed = attrs(&html, ".related-list a", "href");
+    let seed = include_str!("../../content/releasing-memory-in-python.md");
+    let draft = pykb::content::parse_document("releasing-memory-in-python.md", seed).unwrap();
+    let expected: Vec<String> = draft.related.iter().map(|s| format!("/q/{s}")).collect();
+    assert_eq!(listed.len(), 61);
+    assert_eq!(listed, expected);
+    assert_eq!(listed[0], "/q/python-interview-questions-part-2");
+    assert_eq!(listed[1], "/q/python-interview-questions-part-3");
+}
+
+/// Follows every internal link and stylesheet from the home page; every one must answer 200.
+#[tokio::test]
+async fn every_internal_link_on_every_page_resolves() {
+    let app = TestApp::new().await;
+    let mut queue = VecDeque::from(["/".to_owned()]);
+    let mut seen = BTreeSet::from(["/".to_owned()]);
+    let mut pages = 0;
+    while let Some(path) = queue.pop_front() {
+        let response = app.get(&path).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        if !response.header("content-type").starts_with("text/html") {
+            continue;
+        }
+        pages += 1;
+        let html = response.html();
+        let mut links = attrs(&html, "a[href]", "href");
+        links.extend(attrs(&html, "link[href]", "href"));
+        for href in links {
+            if href.starts_with("http") || href.starts_with('#') || href.starts_with("mailto:") {
+                continue;
+            }
+            assert!(
+                href.starts_with('/') && !href.starts_with("//"),
+                "relative link {href:?} on {path}"
+            );
+            let target = href.split('#').next().unwrap_or_default().to_owned();
+            if seen.insert(target.clone()) {
+                queue.push_back(target);
+            }
+        }
+    }
+    assert!(
+        pages > 62,
+        "crawled the home page, every entry and the tag pages ({pages})"
+    );
+}
+
+#[tokio::test]
+async fn tag_pages_list_the_published_entries_with_the_tag() {
+    let app = TestApp::new().await;
+    let html = app.get("/tags/memory").await.html();
+    assert_eq!(texts(&html, "h1"), ["Memory"]);
+    let links = attrs(&html, "main a.entry-title", "href");
+    assert!(
+        links.contains(&"/q/releasing-memory-in-python".to_owned()),
+        "{links:?}"
+    );
+    assert_eq!(
+        app.get("/tags/no-such-tag").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_404_page_in_the_site_layout_with_a_search_box() {
+    let app = TestApp::new().await;
+    for path in ["/q/no-such-question", "/nothing/here", "/static/nope.css"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            response.header("content-type").starts_with("text/html"),
+            "{path}"
+        );
+        let html = response.html();
+        assert_eq!(texts(&html, "h1"), ["Page not found"], "{path}");
+        assert!(
+            !attrs(&html, "main form[action='/search'] input[name=q]", "name").is_empty(),
+            "{path}"
+        );
+        assert_eq!(
+            attrs(&html, "main a[href='/']", "href").len(),
+            1,
+            "a link home on {path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn malformed_paths_get_our_400_page_not_a_plain_text_rejection() {
+    let app = TestApp::new().await;
+    let response = app.get("/q/%FF%FE").await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert!(response.header("content-type").starts_with("text/html"));
+    assert_eq!(texts(&response.html(), "h1"), ["Bad request"]);
+}
+
+#[tokio::test]
+async fn drafts_are_not_shown_and_links_to_them_are_not_rendered() {
+    let app = TestApp::new().await;
+    let mut tx = app.state.db.pool.begin().await.unwrap();
+    let draft = ArticleDraft {
+        slug: Slug::parse("unfinished-answer").unwrap(),
+        title: "Unfinished answer".into(),
+        summary: "Not ready.".into(),
+        body: "Work in progress.".into(),
+        kind: Kind::Question,
+        difficulty: Difficulty::Beginner,
+        status: Status::Draft,
+        tags: vec![TagName::parse("memory").unwrap()],
+        related: vec![],
+    };
+    let id = articles::insert(
+        &mut tx,
+        &draft,
+        &render_markdown(&draft.body),
+        db::now(),
+        None,
+    )
+    .await
+    .unwrap();
+    articles::set_tags(&mut tx, id, &draft.tags).await.unwrap();
+    let (article_id, _) = articles::id_and_version(&mut tx, "releasing-memory-in-python")
+        .await
+        .unwrap()
+        .unwrap();
+    let related = ["unfinished-answer", "what-is-an-object-in-python"];
+    articles::set_related(&mut tx, article_id, &related)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(
+        app.get("/q/unfinished-answer").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let home = app.get("/").await.body;
+    assert!(!home.contains("unfinished-answer"));
+    let tag_page = app.get("/tags/memory").await.body;
+    assert!(!tag_page.contains("unfinished-answer"));
+    let html = app.get("/q/releasing-memory-in-python").await.html();
+    assert_eq!(
+        attrs(&html, ".related-list a", "href"),
+        ["/q/what-is-an-object-in-python"]
+    );
+}
+
+#[tokio::test]
+async fn hostile_markup_in_a_body_renders_inert() {
+    let app = TestApp::new().await;
+    let body = "Hello <script>alert('x')</script>\n\n\
+                [click](javascript:alert(1)) <a href=\"javascript:alert(2)\">raw</a>\n\n\
+                <img src=x onerror=\"alert(3)\"> <div onmouseover=alert(4)>hover</div>\n\n\
+                ```python\n</code></pre><script>alert(5)</script>\n```\n";
+    let draft = ArticleDraft {
+        slug: Slug::parse("hostile").unwrap(),
+        title: "<script>alert('title')</script>".into(),
+        summary: "\"><img src=x onerror=alert(6)>".into(),
+        body: body.into(),
+        kind: Kind::Question,
+        difficulty: Difficulty::Beginner,
+        status: Status::Published,
+        tags: vec![TagName::parse("basics").unwrap()],
+        related: vec![],
+    };
+    let mut tx = app.state.db.pool.begin().await.unwrap();
+    let id = articles::insert(&mut tx, &draft, &render_markdown(body), db::now(), None)
+        .await
+        .unwrap();
+    articles::set_tags(&mut tx, id, &draft.tags).await.unwrap();
+    tx.commit().await.unwrap();
+
+    for path in ["/q/hostile", "/", "/tags/basics"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        let html = response.html();
+        assert!(
+            attrs(&html, "script", "src").is_empty() && texts(&html, "script").is_empty(),
+            "no script on {path}"
+        );
+        assert!(
+            attrs(&html, "[href^='javascript']", "href").is_empty(),
+            "no javascript: links on {path}"
+        );
+        for attribute in ["onerror", "onmouseover", "onclick"] {
+            assert!(
+                attrs(&html, &format!("[{attribute}]"), attribute).is_empty(),
+                "no {attribute} on {path}"
+            );
+        }
+        assert!(
+            attrs(&html, "img", "src").is_empty(),
+            "no injected images on {path}"
+        );
+    }
+    let html = app.get("/q/hostile").await.html();
+    assert_eq!(
+        texts(&html, "h1"),
+        ["<script>alert('title')</script>"],
+        "the title is shown as text"
+    );
+}
+
+#[tokio::test]
+async fn static_assets_are_embedded_hashed_and_cached() {
+    let app = TestApp::new().await;
+    let html = app.get("/").await.html();
+    let stylesheets = attrs(&html, "link[rel=stylesheet]", "href");
+    assert_eq!(stylesheets.len(), 2);
+    for href in &stylesheets {
+        assert!(
+            href.starts_with("/static/") && href.matches('.').count() == 2,
+            "content-hashed: {href}"
+        );
+        let response = app.get(href).await;
+        assert_eq!(response.status, StatusCode::OK);
+        assert_eq!(response.header("content-type"), "text/css; charset=utf-8");
+        assert!(
+            response.header("cache-control").contains("immutable"),
+            "{href}"
+        );
+        assert!(!response.body.is_empty());
+    }
+    let plain = app.get("/static/style.css").await;
+    assert_eq!(plain.status, StatusCode::OK);
+    let etag = plain.header("etag").to_owned();
+    assert!(!etag.is_empty());
+    let request = Request::get("/static/style.css")
+        .header("if-none-match", &etag)
+        .body(Body::empty())
+        .unwrap();
+    let revalidated = app.request(request).await;
+    assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+    assert!(revalidated.body.is_empty());
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::new().await;
+    for path in ["/", "/q/releasing-memory-in-python", "/q/missing", "/q/%FF"] {
+        let response = app.get(path).await;
+        assert!(
+            response
+                .header("content-security-policy")
+                .contains("default-src 'self'"),
+            "{path}"
+        );
+        assert!(
+            !response
+                .header("content-security-policy")
+                .contains("unsafe-inline"),
+            "{path}"
+        );
+        assert_eq!(
+            response.header("x-content-type-options"),
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(
+            response.header("referrer-policy"),
+            "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert_eq!(
+            response.header("strict-transport-security"),
+            "",
+            "no HSTS over http: {path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn healthz_answers_once_the_database_does() {
+    let app = TestApp::new().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    assert_eq!(body["status"], "ok");
+
+    app.state.db.pool.close().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    assert_eq!(body["status"], "unavailable");
+}
+
+#[tokio::test]
+async fn canonical_links_use_the_configured_base_url() {
+    let app = TestApp::new().await;
+    let request = Request::get("/q/python-inheritance")
+        .header("host", "evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let html = app.request(request).await.html();
+    assert_eq!(
+        attrs(&html, "link[rel=canonical]", "href"),
+        ["http://pykb.test/q/python-inheritance"]
+    );
+}
