@@ -13,12 +13,14 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::search::SearchIndex;
 use crate::{Error, content, routes};
 
 /// Everything handlers share. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    pub search: Arc<SearchIndex>,
     pub config: Arc<Config>,
 }
 
@@ -43,8 +45,12 @@ impl AppState {
             unchanged = report.unchanged,
             "seed content synced"
         );
+        let search = SearchIndex::open(&config.index_path(), &db)
+            .await
+            .context("cannot open the search index")?;
         Ok(Self {
             db,
+            search,
             config: Arc::new(config),
         })
     }

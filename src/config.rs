@@ -70,6 +70,11 @@ impl Config {
         self.data_dir.join(crate::db::DATABASE_FILE)
     }
 
+    /// The search index directory: derived from the database, rebuilt when missing.
+    pub fn index_path(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+
     /// Whether the public site is served over https (secure cookies, HSTS).
     pub fn is_https(&self) -> bool {
         self.base_url.starts_with("https://")

@@ -69,6 +69,31 @@ impl Error {
     }
 }
 
+impl From<crate::search::SearchError> for Error {
+    fn from(err: crate::search::SearchError) -> Self {
+        match err {
+            crate::search::SearchError::Busy => Error::Unavailable(err.to_string()),
+            crate::search::SearchError::Internal(cause) => Error::Internal(cause),
+        }
+    }
+}
+
+/// An error of a `/api` route: the same variants, answered as JSON.
+#[derive(Debug)]
+pub struct ApiError(pub Error);
+
+impl<E: Into<Error>> From<E> for ApiError {
+    fn from(err: E) -> Self {
+        ApiError(err.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.into_json_response()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {

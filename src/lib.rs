@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod render;
 pub mod routes;
+pub mod search;
 
 pub use app::{AppState, app};
 pub use config::Config;

@@ -294,3 +294,84 @@ pub async fn count(conn: &mut Conn) -> sqlx::Result<i64> {
         .fetch_one(conn)
         .await
 }
+
+/// What the search index needs of an article.
+#[derive(Debug, Clone)]
+pub struct ForIndex {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub kind: Kind,
+    pub difficulty: Difficulty,
+    pub status: crate::domain::Status,
+    pub tags: String,
+}
+
+pub async fn published_for_index(pool: &SqlitePool) -> sqlx::Result<Vec<ForIndex>> {
+    sqlx::query_as!(
+        ForIndex,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body,
+                  a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty",
+                  a.status AS "status: crate::domain::Status",
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), '') AS "tags!: String"
+           FROM articles a WHERE a.status = 'published' ORDER BY a.id"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// One article for the index, whatever its status (the caller removes unpublished ones).
+pub async fn for_index(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<ForIndex>> {
+    sqlx::query_as!(
+        ForIndex,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body,
+                  a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty",
+                  a.status AS "status: crate::domain::Status",
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), '') AS "tags!: String"
+           FROM articles a WHERE a.id = ?"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Published articles by id, in the order of `ids` (search results load what they show here).
+pub async fn published_summaries_by_ids(
+    pool: &SqlitePool,
+    ids: &[i64],
+) -> sqlx::Result<Vec<Summary>> {
+    let ids_json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+    let mut rows = sqlx::query_as!(
+        Summary,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
+                  a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), '') AS "tags!: String"
+           FROM articles a
+           WHERE a.status = 'published' AND a.id IN (SELECT value FROM json_each(?))"#,
+        ids_json
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+    Ok(rows)
+}
+
+/// Names of the tags that published articles carry, by how many carry them.
+pub async fn published_tag_names(pool: &SqlitePool) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        r#"SELECT t.name AS "name!"
+           FROM tags t JOIN article_tags at ON at.tag_id = t.id
+           JOIN articles a ON a.id = at.article_id AND a.status = 'published'
+           GROUP BY t.id ORDER BY count(*) DESC, t.name"#
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -2,6 +2,8 @@
 //! SQLite today; a PostgreSQL backend would be a sibling module with the same functions.
 
 pub mod articles;
+pub mod baseline;
+pub mod outbox;
 pub mod seed;
 
 use std::path::Path;

@@ -108,6 +108,80 @@ impl HeadingIds {
     }
 }
 
+/// A body split for the search index: its prose, its code, and its sections with the anchors
+/// the rendered page gives their headings.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Outline {
+    pub prose: String,
+    pub code: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's id on the page; empty for the text before the first heading.
+    pub anchor: String,
+    pub heading: String,
+    /// The section's words, prose and code.
+    pub text: String,
+}
+
+pub fn outline(markdown: &str) -> Outline {
+    let mut out = Outline {
+        sections: vec![Section::default()],
+        ..Outline::default()
+    };
+    let mut ids = HeadingIds::default();
+    let mut in_code = false;
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        let current = out.sections.last_mut().expect("there is always a section");
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                let text = heading.take().unwrap_or_default();
+                out.prose.push_str(&text);
+                out.prose.push('\n');
+                out.sections.push(Section {
+                    anchor: ids.next(&text),
+                    text: text.clone(),
+                    heading: text,
+                });
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                if let Some(heading) = heading.as_mut() {
+                    heading.push_str(&text);
+                    continue;
+                }
+                let target = if in_code {
+                    &mut out.code
+                } else {
+                    &mut out.prose
+                };
+                target.push_str(&text);
+                current.text.push_str(&text);
+                current.text.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item)
+                if !in_code =>
+            {
+                out.prose.push('\n');
+            }
+            _ => {}
+        }
+    }
+    if out
+        .sections
+        .first()
+        .is_some_and(|s| s.text.trim().is_empty())
+    {
+        out.sections.remove(0);
+    }
+    out
+}
+
 /// The language of a fence's info string ("python title=x" -> "python"), restricted to
 /// characters that are safe in a class name.
 fn language(info: &str) -> String {
@@ -213,6 +287,19 @@ mod tests {
             .map(|p| p.text().collect::<String>())
             .collect();
         assert_eq!(texts, [code, "[1, 2]\n"]);
+    }
+
+    #[test]
+    fn outlines_split_prose_code_and_sections_with_page_anchors() {
+        let outline =
+            outline("Intro `x`.\n\n## Why it works\n\nBecause.\n\n```python\nprint(1)\n```\n");
+        assert_eq!(outline.code, "print(1)\n");
+        assert!(outline.prose.contains("Intro x."), "{outline:?}");
+        assert!(outline.prose.contains("Why it works"), "{outline:?}");
+        assert!(!outline.prose.contains("print"), "{outline:?}");
+        let anchors: Vec<&str> = outline.sections.iter().map(|s| s.anchor.as_str()).collect();
+        assert_eq!(anchors, ["", "why-it-works"]);
+        assert!(outline.sections[1].text.contains("print(1)"));
     }
 
     #[test]

@@ -4,7 +4,7 @@ mod highlight;
 mod markdown;
 
 pub use highlight::stylesheet as highlight_stylesheet;
-pub use markdown::render_markdown;
+pub use markdown::{Outline, Section, outline, render_markdown};
 
 use askama::Template;
 use axum::http::StatusCode;

@@ -2,7 +2,8 @@
 //! the templates they render are named after them under `templates/`.
 
 mod health;
-mod pages;
+pub(crate) mod pages;
+mod search;
 
 use axum::Router;
 use axum::routing::get;
@@ -14,6 +15,10 @@ pub fn router() -> Router<AppState> {
         .route("/", get(pages::home))
         .route("/q/{slug}", get(pages::article))
         .route("/tags/{tag}", get(pages::tag))
+        .route("/search", get(search::search_page))
+        .route("/api/search", get(search::api_search))
+        .route("/api/suggest", get(search::api_suggest))
+        .route("/opensearch.xml", get(search::opensearch))
         .route("/healthz", get(health::healthz))
         .route("/static/{file}", get(crate::assets::serve))
 }

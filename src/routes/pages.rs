@@ -17,7 +17,7 @@ pub struct TagView {
 }
 
 impl TagView {
-    fn list(csv: &str) -> Vec<TagView> {
+    pub fn list(csv: &str) -> Vec<TagView> {
         csv.split(',')
             .filter(|t| !t.is_empty())
             .map(|name| TagView {

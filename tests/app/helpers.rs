@@ -31,6 +31,7 @@ impl TestApp {
         Self::open(dir).await
     }
 
+    /// Starts over an existing data directory (after the caller stopped the previous app).
     async fn open(dir: TempDir) -> Self {
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
@@ -44,8 +45,20 @@ impl TestApp {
 
     /// Stops this instance and starts a new one over the same data directory: a restart.
     pub async fn restart(self) -> Self {
-        self.state.db.pool.close().await;
-        Self::open(self.dir).await
+        let TestApp { state, router, dir } = self;
+        state.db.pool.close().await;
+        drop(router);
+        drop(state);
+        Self::open(dir).await
+    }
+
+    /// Names of the index directories moved aside as unusable.
+    pub fn broken_indexes(&self) -> Vec<String> {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|name| name.starts_with("index.broken"))
+            .collect()
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {

@@ -4,4 +4,5 @@
 mod content;
 mod helpers;
 mod pages;
+mod search;
 mod seed;

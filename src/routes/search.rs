@@ -1,0 +1,449 @@
+//! Search: the results page, the JSON API, as-you-type suggestions and the OpenSearch
+//! description that lets browsers add the site as a search engine.
+
+use std::time::Instant;
+
+use askama::Template;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::app::AppState;
+use crate::db::articles::{self, Summary};
+use crate::domain::{Difficulty, tag_label};
+use crate::error::{ApiError, Error, Result};
+use crate::extract::{ApiQuery, Query};
+use crate::render::{HtmlTemplate, with_status};
+use crate::routes::pages::TagView;
+use crate::search::{Hit, MAX_QUERY_CHARS, SearchRequest, SearchResults};
+
+const PER_PAGE: usize = 10;
+const MAX_PAGE: usize = 100;
+const MAX_API_LIMIT: usize = 50;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub page: Option<usize>,
+    pub tag: Option<String>,
+    pub difficulty: Option<String>,
+    /// Set by the "search instead for" link: no spelling correction.
+    pub exact: Option<String>,
+}
+
+/// A result as the page shows it.
+pub struct ResultView {
+    pub title: String,
+    pub url: String,
+    pub snippet: String,
+    pub tags: Vec<TagView>,
+    pub difficulty: Difficulty,
+}
+
+pub struct Facet {
+    pub label: String,
+    pub count: u64,
+    pub url: String,
+    pub selected: bool,
+}
+
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub query: String,
+    pub error: Option<String>,
+    pub total: usize,
+    pub results: Vec<ResultView>,
+    pub tag_facets: Vec<Facet>,
+    pub difficulty_facets: Vec<Facet>,
+    pub corrected: Option<String>,
+    pub original_url: String,
+    pub suggestion: Option<(String, String)>,
+    pub pages: Vec<PageLink>,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    /// Shown when there is no query or no result.
+    pub topics: Vec<TagView>,
+}
+
+fn url_for(q: &str, tag: Option<&str>, difficulty: Option<&str>, page: usize) -> String {
+    let mut pairs = vec![("q", q.to_owned())];
+    if let Some(tag) = tag {
+        pairs.push(("tag", tag.to_owned()));
+    }
+    if let Some(difficulty) = difficulty {
+        pairs.push(("difficulty", difficulty.to_owned()));
+    }
+    if page > 1 {
+        pairs.push(("page", page.to_string()));
+    }
+    let query: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    format!("/search?{}", query.join("&"))
+}
+
+/// Percent-encodes a query-string value.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// Checks the query and filters, with messages readers understand.
+fn validate(q: &str, difficulty: Option<&str>) -> Result<(), String> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(format!(
+            "Your search is {} characters long; the limit is {MAX_QUERY_CHARS}. Shorten it and try again.",
+            q.chars().count()
+        ));
+    }
+    if let Some(difficulty) = difficulty {
+        difficulty.parse::<Difficulty>().map_err(|err| err.0)?;
+    }
+    Ok(())
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Loads what the hits show from the database, in the hits' order.
+async fn load(state: &AppState, hits: &[Hit]) -> Result<Vec<(Hit, Summary)>> {
+    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
+    Ok(hits
+        .iter()
+        .filter_map(|hit| {
+            rows.iter()
+                .find(|row| row.id == hit.id)
+                .map(|row| (hit.clone(), row.clone()))
+        })
+        .collect())
+}
+
+fn article_url(slug: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(anchor) => format!("/q/{slug}#{anchor}"),
+        None => format!("/q/{slug}"),
+    }
+}
+
+/// `GET /search?q=…&page=N&tag=…&difficulty=…`.
+pub async fn search_page(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Response> {
+    let q = params.q.clone().unwrap_or_default().trim().to_owned();
+    let tag = non_empty(params.tag);
+    let difficulty = non_empty(params.difficulty);
+    let page = params.page.unwrap_or(1).clamp(1, MAX_PAGE);
+    let topics = topics(&state).await?;
+    let mut view = SearchPage {
+        query: q.clone(),
+        error: None,
+        total: 0,
+        results: Vec::new(),
+        tag_facets: Vec::new(),
+        difficulty_facets: Vec::new(),
+        corrected: None,
+        original_url: String::new(),
+        suggestion: None,
+        pages: Vec::new(),
+        prev_url: None,
+        next_url: None,
+        topics,
+    };
+    if let Err(message) = validate(&q, difficulty.as_deref()) {
+        view.error = Some(message);
+        return Ok(with_status(StatusCode::BAD_REQUEST, view));
+    }
+    if q.is_empty() {
+        return Ok(HtmlTemplate(view).into_response());
+    }
+    let request = SearchRequest {
+        query: q.clone(),
+        tag: tag.clone(),
+        difficulty: difficulty.clone(),
+        offset: (page - 1) * PER_PAGE,
+        limit: PER_PAGE,
+        correct: params.exact.is_none(),
+    };
+    let results: SearchResults = state.search.search(request).await?;
+    let shown_query = results.corrected.clone().unwrap_or_else(|| q.clone());
+    for (hit, row) in load(&state, &results.hits).await? {
+        view.results.push(ResultView {
+            url: article_url(&row.slug, hit.anchor.as_deref()),
+            title: row.title,
+            snippet: if hit.snippet.is_empty() {
+                escape(&row.summary)
+            } else {
+                hit.snippet
+            },
+            tags: TagView::list(&row.tags),
+            difficulty: row.difficulty,
+        });
+    }
+    view.total = results.total;
+    view.tag_facets = results
+        .tag_counts
+        .iter()
+        .map(|(name, count)| Facet {
+            label: tag_label(name),
+            count: *count,
+            selected: tag.as_deref() == Some(name),
+            url: url_for(
+                &shown_query,
+                (tag.as_deref() != Some(name)).then_some(name),
+                difficulty.as_deref(),
+                1,
+            ),
+        })
+        .collect();
+    view.difficulty_facets = Difficulty::ALL
+        .iter()
+        .filter_map(|d| {
+            results
+                .difficulty_counts
+                .iter()
+                .find(|(name, _)| name == d.as_str())
+                .map(|(_, n)| (d, *n))
+        })
+        .map(|(d, count)| Facet {
+            label: d.label().to_owned(),
+            count,
+            selected: difficulty.as_deref() == Some(d.as_str()),
+            url: url_for(
+                &shown_query,
+                tag.as_deref(),
+                (difficulty.as_deref() != Some(d.as_str())).then_some(d.as_str()),
+                1,
+            ),
+        })
+        .collect();
+    if let Some(corrected) = &results.corrected {
+        view.corrected = Some(corrected.clone());
+        view.original_url = format!(
+            "{}&exact=1",
+            url_for(&q, tag.as_deref(), difficulty.as_deref(), 1)
+        );
+    }
+    view.suggestion = results.suggestion.map(|s| (url_for(&s, None, None, 1), s));
+    let pages = results.total.div_ceil(PER_PAGE).min(MAX_PAGE);
+    if pages > 1 {
+        let link = |n: usize| url_for(&shown_query, tag.as_deref(), difficulty.as_deref(), n);
+        view.pages = (1..=pages)
+            .map(|n| PageLink {
+                number: n,
+                url: link(n),
+                current: n == page,
+            })
+            .collect();
+        view.prev_url = (page > 1).then(|| link(page - 1));
+        view.next_url = (page < pages).then(|| link(page + 1));
+    }
+    Ok(HtmlTemplate(view).into_response())
+}
+
+fn escape(text: &str) -> String {
+    askama::filters::escape(text, askama::filters::Html)
+        .map(|s| s.to_string())
+        .unwrap_or_default()
+}
+
+async fn topics(state: &AppState) -> Result<Vec<TagView>> {
+    let names = articles::published_tag_names(&state.db.pool).await?;
+    Ok(names
+        .into_iter()
+        .map(|name| TagView {
+            label: tag_label(&name),
+            name,
+        })
+        .collect())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ApiSearchParams {
+    pub q: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
+    pub tag: Option<String>,
+    pub difficulty: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ApiHit {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub snippet: String,
+    pub score: f32,
+    pub tags: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct ApiResults {
+    pub query: String,
+    pub total: usize,
+    pub took_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
+    pub hits: Vec<ApiHit>,
+}
+
+/// `GET /api/search?q=…&limit=…&offset=…&tag=…`.
+pub async fn api_search(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ApiSearchParams>,
+) -> Result<Json<ApiResults>, ApiError> {
+    let started = Instant::now();
+    let q = params.q.unwrap_or_default().trim().to_owned();
+    let difficulty = non_empty(params.difficulty);
+    validate(&q, difficulty.as_deref()).map_err(Error::BadRequest)?;
+    if q.is_empty() {
+        return Err(Error::BadRequest("Add a query: /api/search?q=your+words".into()).into());
+    }
+    let limit = params.limit.unwrap_or(10);
+    if limit == 0 || limit > MAX_API_LIMIT {
+        return Err(
+            Error::BadRequest(format!("limit must be between 1 and {MAX_API_LIMIT}")).into(),
+        );
+    }
+    let offset = params.offset.unwrap_or(0);
+    if offset > crate::search::MAX_RESULTS {
+        return Err(Error::BadRequest(format!(
+            "offset must be at most {}",
+            crate::search::MAX_RESULTS
+        ))
+        .into());
+    }
+    let request = SearchRequest {
+        query: q.clone(),
+        tag: non_empty(params.tag),
+        difficulty,
+        offset,
+        limit,
+        correct: true,
+    };
+    let results = state.search.search(request).await?;
+    let hits = load(&state, &results.hits)
+        .await?
+        .into_iter()
+        .map(|(hit, row)| ApiHit {
+            url: format!(
+                "{}{}",
+                state.config.base_url,
+                article_url(&row.slug, hit.anchor.as_deref())
+            ),
+            snippet: if hit.snippet.is_empty() {
+                escape(&row.summary)
+            } else {
+                hit.snippet
+            },
+            score: hit.score,
+            tags: row
+                .tags
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            slug: row.slug,
+            title: row.title,
+        })
+        .collect();
+    Ok(Json(ApiResults {
+        query: q,
+        total: results.total,
+        took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+        corrected: results.corrected,
+        hits,
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SuggestParams {
+    pub q: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ApiSuggestion {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct ApiSuggestions {
+    pub query: String,
+    pub suggestions: Vec<ApiSuggestion>,
+}
+
+/// `GET /api/suggest?q=…`: titles whose words start with what was typed so far.
+pub async fn api_suggest(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<SuggestParams>,
+) -> Result<Json<ApiSuggestions>, ApiError> {
+    let q = params.q.unwrap_or_default();
+    validate(&q, None).map_err(Error::BadRequest)?;
+    let ids = if q.trim().is_empty() {
+        Vec::new()
+    } else {
+        state.search.suggest(q.clone(), 8).await?
+    };
+    let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
+    let suggestions = rows
+        .into_iter()
+        .map(|row| ApiSuggestion {
+            url: format!("{}/q/{}", state.config.base_url, row.slug),
+            slug: row.slug,
+            title: row.title,
+        })
+        .collect();
+    Ok(Json(ApiSuggestions {
+        query: q,
+        suggestions,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "opensearch.xml")]
+pub struct OpenSearch {
+    pub base_url: String,
+}
+
+/// `GET /opensearch.xml`.
+pub async fn opensearch(State(state): State<AppState>) -> Result<Response> {
+    let xml = OpenSearch {
+        base_url: state.config.base_url.clone(),
+    }
+    .render()
+    .map_err(|e| Error::Internal(e.into()))?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "application/opensearchdescription+xml; charset=utf-8",
+        )],
+        xml,
+    )
+        .into_response())
+}

@@ -1,0 +1,264 @@
+//! Full-text search. SQLite is the truth; this index is derived from it and can always be
+//! rebuilt. One module owns it: the schema, one writer behind a lock, one reader (a fresh
+//! searcher per request), and the outbox replay that keeps it caught up with the database.
+//! Every tantivy call blocks, so callers reach it through `spawn_blocking`.
+
+mod query;
+mod run;
+mod schema;
+mod tokenizer;
+
+pub use query::{MAX_QUERY_CHARS, ParsedQuery, parse};
+pub use run::{Hit, MAX_RESULTS, SearchRequest, SearchResults};
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context as _;
+use tantivy::schema::Facet;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::db::articles::ForIndex;
+use crate::db::{Db, articles, outbox};
+use crate::domain::Status;
+use crate::render::outline;
+use schema::{Fields, SCHEMA_VERSION, normalize_title};
+
+const VERSION_FILE: &str = "pykb-schema-version";
+/// Searches allowed to run at once (each on a blocking thread); more wait their turn.
+const CONCURRENT_SEARCHES: usize = 4;
+/// Searches allowed to wait; past this the server is overloaded and answers 503.
+const MAX_WAITING_SEARCHES: usize = 1024;
+
+pub struct SearchIndex {
+    reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    fields: Fields,
+    permits: tokio::sync::Semaphore,
+    waiting: AtomicUsize,
+}
+
+/// Why a search could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("too many searches are waiting; try again in a moment")]
+    Busy,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, or builds it from the database when it is missing, empty, of
+    /// another schema version or unreadable (the broken one is moved aside, not deleted).
+    /// Then replays the outbox so the index agrees with the database.
+    pub async fn open(dir: &Path, db: &Db) -> anyhow::Result<Arc<Self>> {
+        let dir = dir.to_path_buf();
+        let (index, fresh) = tokio::task::spawn_blocking(move || open_or_create(&dir)).await??;
+        if fresh {
+            index.rebuild(db).await?;
+        } else {
+            index.catch_up(db).await?;
+        }
+        Ok(index)
+    }
+
+    /// Replaces the whole index with the published articles of the database.
+    pub async fn rebuild(self: &Arc<Self>, db: &Db) -> anyhow::Result<usize> {
+        let last_outbox_id = outbox::pending(&db.pool).await?.last().map(|p| p.id);
+        let rows = articles::published_for_index(&db.pool).await?;
+        let count = rows.len();
+        let this = Arc::clone(self);
+        tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+            let mut writer = this
+                .writer
+                .lock()
+                .map_err(|_| anyhow::anyhow!("index writer lock poisoned"))?;
+            writer.delete_all_documents()?;
+            for row in &rows {
+                writer.add_document(this.document(row))?;
+            }
+            writer.commit()?;
+            this.reader.reload()?;
+            Ok(())
+        })
+        .await??;
+        if let Some(id) = last_outbox_id {
+            outbox::clear_through(&db.pool, id).await?;
+        }
+        tracing::info!(documents = count, "search index rebuilt from the database");
+        Ok(count)
+    }
+
+    /// Applies the changes queued in the outbox, then removes them from it. Called at start-up
+    /// (a crash may have left some) and after every write, before the response returns.
+    pub async fn catch_up(self: &Arc<Self>, db: &Db) -> anyhow::Result<()> {
+        let pending = outbox::pending(&db.pool).await?;
+        let Some(last) = pending.last().map(|p| p.id) else {
+            return Ok(());
+        };
+        let mut ids: Vec<i64> = pending.iter().map(|p| p.article_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut changes = Vec::with_capacity(ids.len());
+        for id in ids {
+            changes.push((id, articles::for_index(&db.pool, id).await?));
+        }
+        let this = Arc::clone(self);
+        tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+            let mut writer = this
+                .writer
+                .lock()
+                .map_err(|_| anyhow::anyhow!("index writer lock poisoned"))?;
+            for (id, row) in &changes {
+                writer.delete_term(Term::from_field_u64(this.fields.id, *id as u64));
+                if let Some(row) = row.as_ref().filter(|r| r.status == Status::Published) {
+                    writer.add_document(this.document(row))?;
+                }
+            }
+            writer.commit()?;
+            this.reader.reload()?;
+            Ok(())
+        })
+        .await??;
+        outbox::clear_through(&db.pool, last).await?;
+        Ok(())
+    }
+
+    /// Number of documents a fresh searcher sees.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Runs a blocking search job on the bounded queue.
+    async fn run<T: Send + 'static>(
+        self: &Arc<Self>,
+        job: impl FnOnce(&SearchIndex) -> anyhow::Result<T> + Send + 'static,
+    ) -> Result<T, SearchError> {
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING_SEARCHES {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(SearchError::Busy);
+        }
+        let permit = self.permits.acquire().await;
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let _permit = permit.map_err(|_| SearchError::Busy)?;
+        let this = Arc::clone(self);
+        tokio::task::spawn_blocking(move || job(&this))
+            .await
+            .map_err(|err| SearchError::Internal(anyhow::anyhow!("search task failed: {err}")))?
+            .map_err(SearchError::Internal)
+    }
+
+    pub async fn search(
+        self: &Arc<Self>,
+        request: SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
+        self.run(move |index| index.execute(&request)).await
+    }
+
+    pub async fn suggest(
+        self: &Arc<Self>,
+        prefix: String,
+        limit: usize,
+    ) -> Result<Vec<i64>, SearchError> {
+        self.run(move |index| index.suggest_ids(&prefix, limit))
+            .await
+    }
+
+    fn document(&self, row: &ForIndex) -> TantivyDocument {
+        let f = &self.fields;
+        let outline = outline(&row.body);
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.id, row.id as u64);
+        doc.add_text(f.title, &row.title);
+        doc.add_text(f.title_stem, &row.title);
+        doc.add_text(f.title_norm, normalize_title(&row.title));
+        doc.add_text(f.summary, &row.summary);
+        doc.add_text(f.summary_stem, &row.summary);
+        doc.add_text(f.body, &outline.prose);
+        doc.add_text(f.body_stem, &outline.prose);
+        doc.add_text(f.code, &outline.code);
+        for tag in row.tags.split(',').filter(|t| !t.is_empty()) {
+            doc.add_text(f.tags, tag);
+            doc.add_facet(f.facets, Facet::from_path(["tag", tag]));
+        }
+        doc.add_facet(
+            f.facets,
+            Facet::from_path(["difficulty", row.difficulty.as_str()]),
+        );
+        let sections: Vec<(&str, &str)> = outline
+            .sections
+            .iter()
+            .map(|s| (s.anchor.as_str(), s.text.as_str()))
+            .collect();
+        doc.add_text(
+            f.sections,
+            serde_json::to_string(&sections).unwrap_or_default(),
+        );
+        doc
+    }
+}
+
+fn open_or_create(dir: &PathBuf) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
+    let stamp = std::fs::read_to_string(dir.join(VERSION_FILE)).ok();
+    let current = stamp.as_deref().map(str::trim) == Some(&SCHEMA_VERSION.to_string());
+    if current {
+        match open_existing(dir) {
+            Ok(index) => return Ok((index, false)),
+            Err(err) => {
+                tracing::warn!(error = format!("{err:#}"), dir = %dir.display(), "search index unusable; rebuilding it")
+            }
+        }
+    } else if dir.exists() {
+        tracing::info!(dir = %dir.display(), found = ?stamp, want = SCHEMA_VERSION, "search index missing or of another schema version; rebuilding it");
+    }
+    if dir.exists() {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        let aside = dir.with_extension(format!("broken-{stamp}"));
+        std::fs::rename(dir, &aside)
+            .with_context(|| format!("cannot move the old index aside to {}", aside.display()))?;
+        tracing::warn!(moved_to = %aside.display(), "old search index moved aside");
+    }
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the index directory {}", dir.display()))?;
+    let (schema, fields) = schema::build();
+    let index = Index::create_in_dir(dir, schema).context("cannot create the search index")?;
+    std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())?;
+    Ok((assemble(index, fields)?, true))
+}
+
+fn open_existing(dir: &Path) -> anyhow::Result<Arc<SearchIndex>> {
+    let index = Index::open_in_dir(dir).context("cannot open the search index")?;
+    let (expected, fields) = schema::build();
+    if index.schema() != expected {
+        anyhow::bail!("the index schema differs from this version's");
+    }
+    assemble(index, fields)
+}
+
+fn assemble(index: Index, fields: Fields) -> anyhow::Result<Arc<SearchIndex>> {
+    index
+        .tokenizers()
+        .register(tokenizer::EXACT, tokenizer::exact_analyzer());
+    index
+        .tokenizers()
+        .register(tokenizer::STEMMED, tokenizer::stemmed_analyzer());
+    // One writer thread: the corpus is small and the machine shares two cores with the server.
+    let writer = index
+        .writer_with_num_threads(1, 32_000_000)
+        .context("cannot lock the search index for writing")?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok(Arc::new(SearchIndex {
+        reader,
+        writer: Mutex::new(writer),
+        fields,
+        permits: tokio::sync::Semaphore::new(CONCURRENT_SEARCHES),
+        waiting: AtomicUsize::new(0),
+    }))
+}

@@ -1,0 +1,400 @@
+//! The query language readers can use, and only it: words, "phrases" in double quotes, and
+//! -exclusions. Everything else is plain text. We build tantivy queries from it ourselves rather
+//! than hand user input to tantivy's query parser, whose full grammar is not meant for it.
+
+use std::sync::LazyLock;
+
+use tantivy::Term;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::schema::{Fields, normalize_title};
+use super::tokenizer::{analyze, exact_analyzer, stemmed_analyzer};
+
+/// The longest query we accept, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// At most this many words and phrases are used; the rest of a long query is ignored.
+const MAX_TERMS: usize = 12;
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ParsedQuery {
+    pub words: Vec<String>,
+    pub phrases: Vec<String>,
+    pub excluded: Vec<String>,
+}
+
+impl ParsedQuery {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+
+    /// The query written back in the grammar, e.g. after a spelling correction.
+    pub fn to_query_string(&self) -> String {
+        let mut parts: Vec<String> = self.words.clone();
+        parts.extend(self.phrases.iter().map(|p| format!("\"{p}\"")));
+        parts.extend(self.excluded.iter().map(|e| {
+            if e.contains(' ') {
+                format!("-\"{e}\"")
+            } else {
+                format!("-{e}")
+            }
+        }));
+        parts.join(" ")
+    }
+}
+
+/// Parses the reader's query. Never fails: an unbalanced quote runs to the end of the input.
+pub fn parse(input: &str) -> ParsedQuery {
+    let mut query = ParsedQuery::default();
+    let mut chars = input.chars().peekable();
+    while chars.peek().is_some() {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let negated = chars.next_if_eq(&'-').is_some();
+        let (text, quoted) = if chars.next_if_eq(&'"').is_some() {
+            (
+                chars.by_ref().take_while(|c| *c != '"').collect::<String>(),
+                true,
+            )
+        } else {
+            let mut word = String::new();
+            while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                word.push(c);
+            }
+            (word, false)
+        };
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            if negated && !quoted {
+                query.words.push("-".to_owned());
+            }
+            continue;
+        }
+        match (negated, quoted && text.contains(' ')) {
+            (true, _) => query.excluded.push(text),
+            (false, true) => query.phrases.push(text),
+            (false, false) => query.words.push(text),
+        }
+    }
+    query.words.truncate(MAX_TERMS);
+    query.phrases.truncate(MAX_TERMS);
+    query.excluded.truncate(MAX_TERMS);
+    query
+}
+
+/// Groups of synonyms from `synonyms.txt`.
+static SYNONYMS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    include_str!("synonyms.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            line.split(',')
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .collect()
+});
+
+/// The other members of every synonym group that a word or phrase of the query belongs to.
+pub fn synonyms_of(query: &ParsedQuery) -> Vec<String> {
+    let lower: Vec<String> = query.words.iter().map(|w| w.to_lowercase()).collect();
+    let mut typed: Vec<String> = lower.clone();
+    typed.extend(lower.windows(2).map(|w| w.join(" ")));
+    typed.extend(lower.windows(3).map(|w| w.join(" ")));
+    typed.extend(query.phrases.iter().map(|p| p.to_lowercase()));
+    let mut out = Vec::new();
+    for group in SYNONYMS.iter() {
+        if group.iter().any(|entry| typed.contains(entry)) {
+            for entry in group {
+                if !typed.contains(entry) && !out.contains(entry) {
+                    out.push(entry.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What the index knows of words: whether a term occurs, and which known words are closest
+/// to an unknown one (typo tolerance is only spent on words the index does not have).
+pub trait Vocabulary {
+    fn contains(&self, term: &Term) -> bool;
+    /// Known words within a small edit distance of `word`, best first.
+    fn closest(&self, word: &str) -> Vec<String>;
+}
+
+pub struct Builder<'a> {
+    pub fields: &'a Fields,
+    exact: TextAnalyzer,
+    stemmed: TextAnalyzer,
+    /// Whether unknown words are replaced by the nearest known ones.
+    typo_tolerant: bool,
+    /// Each unknown word the reader typed, with the known word that stood in for it.
+    pub corrections: Vec<(String, String)>,
+}
+
+/// Weights of the fields: title matches weigh most, stemmed forms a little less than exact ones.
+const TITLE: f32 = 5.0;
+const TITLE_STEM: f32 = 3.5;
+const TAGS: f32 = 3.0;
+const SUMMARY: f32 = 2.0;
+const SUMMARY_STEM: f32 = 1.5;
+const BODY: f32 = 1.0;
+const BODY_STEM: f32 = 0.8;
+const CODE: f32 = 0.6;
+/// Weight of the known words that stand in for a misspelt one.
+const FUZZY: f32 = 0.6;
+const SYNONYM: f32 = 0.5;
+const PHRASE: f32 = 2.0;
+const EXACT_TITLE: f32 = 100.0;
+
+fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
+    let query = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqsAndPositions,
+    );
+    Box::new(BoostQuery::new(Box::new(query), boost))
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(fields: &'a Fields, typo_tolerant: bool) -> Self {
+        Self {
+            fields,
+            exact: exact_analyzer(),
+            stemmed: stemmed_analyzer(),
+            typo_tolerant,
+            corrections: Vec::new(),
+        }
+    }
+
+    /// The query with each corrected word replaced, when any was.
+    pub fn corrected(&self, query: &ParsedQuery) -> Option<ParsedQuery> {
+        if self.corrections.is_empty() {
+            return None;
+        }
+        let mut corrected = query.clone();
+        for word in &mut corrected.words {
+            if let Some((_, known)) = self.corrections.iter().find(|(typed, _)| typed == word) {
+                *word = known.clone();
+            }
+        }
+        Some(corrected)
+    }
+
+    /// The tantivy query for a parsed query, or `None` when nothing positive is left to search.
+    pub fn build(
+        &mut self,
+        query: &ParsedQuery,
+        raw: &str,
+        vocabulary: &dyn Vocabulary,
+    ) -> Option<Box<dyn Query>> {
+        let f = *self.fields;
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &query.words {
+            if let Some(q) = self.word(word, 1.0, vocabulary) {
+                should.push((Occur::Should, q));
+            }
+        }
+        for phrase in &query.phrases {
+            if let Some(q) = self.phrase(phrase, PHRASE, vocabulary) {
+                should.push((Occur::Should, q));
+            }
+        }
+        for synonym in synonyms_of(query) {
+            let q = if synonym.contains(' ') {
+                self.phrase(&synonym, SYNONYM, vocabulary)
+            } else {
+                self.word(&synonym, SYNONYM, vocabulary)
+            };
+            if let Some(q) = q {
+                should.push((Occur::Should, q));
+            }
+        }
+        if should.is_empty() {
+            return None;
+        }
+        let whole = normalize_title(raw);
+        if !whole.is_empty() {
+            should.push((Occur::Should, term_query(f.title_norm, &whole, EXACT_TITLE)));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(BooleanQuery::new(should)) as Box<dyn Query>,
+        )];
+        for excluded in &query.excluded {
+            for token in analyze(&mut self.exact, excluded) {
+                for field in [f.title, f.summary, f.body, f.code, f.tags] {
+                    clauses.push((Occur::MustNot, term_query(field, &token, 1.0)));
+                }
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// One word, in every field: the best field counts fully, the others a little.
+    fn word(
+        &mut self,
+        word: &str,
+        weight: f32,
+        vocabulary: &dyn Vocabulary,
+    ) -> Option<Box<dyn Query>> {
+        let f = *self.fields;
+        let exact = analyze(&mut self.exact, word);
+        let stemmed = analyze(&mut self.stemmed, word);
+        let (main, parts) = exact.split_first()?;
+        let mut alternatives: Vec<Box<dyn Query>> = vec![
+            term_query(f.title, main, TITLE * weight),
+            term_query(f.tags, main, TAGS * weight),
+            term_query(f.summary, main, SUMMARY * weight),
+            term_query(f.body, main, BODY * weight),
+            term_query(f.code, main, CODE * weight),
+        ];
+        if let Some(stem) = stemmed.first() {
+            alternatives.push(term_query(f.title_stem, stem, TITLE_STEM * weight));
+            alternatives.push(term_query(f.summary_stem, stem, SUMMARY_STEM * weight));
+            alternatives.push(term_query(f.body_stem, stem, BODY_STEM * weight));
+        }
+        // Parts of a compound (`split` of `re.split`) count for less than the compound.
+        for part in parts {
+            alternatives.push(term_query(f.title, part, TITLE * weight * 0.3));
+            alternatives.push(term_query(f.body, part, BODY * weight * 0.3));
+        }
+        let known = [f.title, f.body, f.summary, f.code, f.tags]
+            .iter()
+            .any(|field| vocabulary.contains(&Term::from_field_text(*field, main)));
+        let letters = main.chars().filter(|c| c.is_alphabetic()).count();
+        if self.typo_tolerant && !known && letters >= 4 && weight >= 1.0 {
+            // A misspelling: search for the nearest known words instead, for less.
+            let candidates = vocabulary.closest(main);
+            if let Some(best) = candidates.first() {
+                self.corrections.push((word.to_owned(), best.clone()));
+            }
+            for candidate in candidates {
+                if let Some(q) = self.word(&candidate, weight * FUZZY, vocabulary) {
+                    alternatives.push(q);
+                }
+            }
+        }
+        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            alternatives,
+            0.3,
+        )))
+    }
+
+    fn phrase(
+        &mut self,
+        phrase: &str,
+        weight: f32,
+        vocabulary: &dyn Vocabulary,
+    ) -> Option<Box<dyn Query>> {
+        let f = *self.fields;
+        let mut positions: Vec<(usize, String)> = Vec::new();
+        let mut stream = self.exact.token_stream(phrase);
+        while let Some(token) = stream.next() {
+            if positions.last().is_none_or(|(p, _)| *p != token.position) {
+                positions.push((token.position, token.text.clone()));
+            }
+        }
+        drop(stream);
+        if positions.len() < 2 {
+            return positions
+                .first()
+                .and_then(|(_, word)| self.word(&word.clone(), weight, vocabulary));
+        }
+        let phrase_in = |field: Field, boost: f32| -> Box<dyn Query> {
+            let terms = positions
+                .iter()
+                .map(|(p, t)| (*p, Term::from_field_text(field, t)))
+                .collect();
+            Box::new(BoostQuery::new(
+                Box::new(PhraseQuery::new_with_offset(terms)),
+                boost * weight,
+            ))
+        };
+        Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            vec![
+                phrase_in(f.title, TITLE),
+                phrase_in(f.summary, SUMMARY),
+                phrase_in(f.body, BODY),
+                phrase_in(f.code, CODE),
+            ],
+            0.3,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(q: &ParsedQuery) -> Vec<&str> {
+        q.words.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn words_phrases_and_exclusions() {
+        let q = parse(r#"tuple  "immutable sequence" -list -"array module""#);
+        assert_eq!(words(&q), ["tuple"]);
+        assert_eq!(q.phrases, ["immutable sequence"]);
+        assert_eq!(q.excluded, ["list", "array module"]);
+    }
+
+    #[test]
+    fn symbols_are_plain_words() {
+        let q = parse("a:(^ field:value * ~ ^ != // == __del__ *args");
+        assert_eq!(
+            words(&q),
+            [
+                "a:(^",
+                "field:value",
+                "*",
+                "~",
+                "^",
+                "!=",
+                "//",
+                "==",
+                "__del__",
+                "*args"
+            ]
+        );
+    }
+
+    #[test]
+    fn unbalanced_quotes_run_to_the_end_and_a_quoted_word_is_a_word() {
+        let q = parse(r#"say "hello world"#);
+        assert_eq!(words(&q), ["say"]);
+        assert_eq!(q.phrases, ["hello world"]);
+        assert_eq!(words(&parse(r#""single""#)), ["single"]);
+        assert!(parse(r#"""#).is_empty());
+        assert!(parse("   ").is_empty());
+    }
+
+    #[test]
+    fn a_lone_minus_is_a_word_not_an_exclusion() {
+        assert_eq!(words(&parse("a - b")), ["a", "-", "b"]);
+    }
+
+    #[test]
+    fn long_queries_are_capped() {
+        let q = parse(&"w ".repeat(100));
+        assert_eq!(q.words.len(), MAX_TERMS);
+    }
+
+    #[test]
+    fn synonyms_expand_words_and_phrases() {
+        let syn = synonyms_of(&parse("destructor"));
+        assert!(syn.contains(&"__del__".to_owned()), "{syn:?}");
+        let syn = synonyms_of(&parse("global interpreter lock"));
+        assert!(syn.contains(&"gil".to_owned()), "{syn:?}");
+    }
+
+    #[test]
+    fn the_query_string_round_trips() {
+        let q = parse(r#"a "b c" -d -"e f""#);
+        assert_eq!(parse(&q.to_query_string()), q);
+    }
+}

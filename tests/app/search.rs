@@ -1,0 +1,614 @@
+//! Search over the seeded content: relevance, query handling, filters, consistency with the
+//! database, and hostile input.
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use pykb::db::{self, articles};
+use pykb::render::render_markdown;
+use pykb::search::SearchRequest;
+
+use crate::helpers::{TestApp, attrs, texts};
+
+/// Slugs of the results for a query, best first.
+async fn slugs(app: &TestApp, query: &str, limit: usize) -> Vec<String> {
+    let request = SearchRequest {
+        query: query.to_owned(),
+        limit,
+        correct: true,
+        ..SearchRequest::default()
+    };
+    let results = app.state.search.search(request).await.expect("search runs");
+    let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
+    let rows = articles::published_summaries_by_ids(&app.state.db.pool, &ids)
+        .await
+        .unwrap();
+    rows.into_iter().map(|r| r.slug).collect()
+}
+
+fn relevance_set() -> Vec<(String, String)> {
+    include_str!("relevance.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (query, slug) = l.rsplit_once('|').expect("query | slug");
+            (query.trim().to_owned(), slug.trim().to_owned())
+        })
+        .collect()
+}
+
+struct Scores {
+    mrr: f64,
+    recall_at_3: f64,
+    misses: Vec<String>,
+}
+
+fn score(ranked: &[(String, String, Vec<String>)]) -> Scores {
+    let mut reciprocal = 0.0;
+    let mut top3 = 0;
+    let mut misses = Vec::new();
+    for (query, expected, results) in ranked {
+        match results.iter().position(|s| s == expected) {
+            Some(i) => {
+                reciprocal += 1.0 / (i + 1) as f64;
+                if i < 3 {
+                    top3 += 1;
+                } else {
+                    misses.push(format!(
+                        "{query:?}: rank {} (top: {:?})",
+                        i + 1,
+                        &results[..3.min(results.len())]
+                    ));
+                }
+            }
+            None => misses.push(format!(
+                "{query:?}: not in the top 10 (top: {:?})",
+                &results[..3.min(results.len())]
+            )),
+        }
+    }
+    let n = ranked.len() as f64;
+    Scores {
+        mrr: reciprocal / n,
+        recall_at_3: top3 as f64 / n,
+        misses,
+    }
+}
+
+#[tokio::test]
+async fn relevance_set_meets_its_targets_and_beats_plain_fts5() {
+    let app = TestApp::new().await;
+    let set = relevance_set();
+    assert!(set.len() >= 50, "the relevance set has at least 50 queries");
+    let known: Vec<String> = crate::helpers::seed_entries()
+        .into_iter()
+        .map(|(slug, _)| slug)
+        .collect();
+
+    let scratch = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+    db::baseline::build(&scratch, &app.state.db.pool)
+        .await
+        .unwrap();
+
+    let mut ours = Vec::new();
+    let mut baseline = Vec::new();
+    for (query, expected) in &set {
+        assert!(
+            known.contains(expected),
+            "relevance.txt names an unknown slug: {expected}"
+        );
+        ours.push((
+            query.clone(),
+            expected.clone(),
+            slugs(&app, query, 10).await,
+        ));
+        baseline.push((
+            query.clone(),
+            expected.clone(),
+            db::baseline::search(&scratch, query, 10).await.unwrap(),
+        ));
+    }
+    let ours = score(&ours);
+    let base = score(&baseline);
+    eprintln!(
+        "relevance over {} queries: pykb MRR {:.3}, recall@3 {:.3}; FTS5 bm25 MRR {:.3}, recall@3 {:.3}",
+        set.len(),
+        ours.mrr,
+        ours.recall_at_3,
+        base.mrr,
+        base.recall_at_3
+    );
+    for miss in &ours.misses {
+        eprintln!("  pykb miss: {miss}");
+    }
+    assert!(
+        ours.mrr >= 0.90,
+        "MRR {:.3} < 0.90; misses:\n{}",
+        ours.mrr,
+        ours.misses.join("\n")
+    );
+    assert!(
+        ours.recall_at_3 >= 0.95,
+        "recall@3 {:.3} < 0.95; misses:\n{}",
+        ours.recall_at_3,
+        ours.misses.join("\n")
+    );
+    assert!(
+        ours.mrr >= base.mrr + 0.1,
+        "pykb MRR {:.3} is not clearly better than FTS5's {:.3}",
+        ours.mrr,
+        base.mrr
+    );
+}
+
+#[tokio::test]
+async fn the_issue_examples_find_their_articles() {
+    let app = TestApp::new().await;
+    assert_eq!(
+        slugs(&app, "tuple vs list", 1).await,
+        ["difference-between-lists-and-tuples-in-python"]
+    );
+    assert!(
+        slugs(&app, "__del__", 3)
+            .await
+            .contains(&"releasing-memory-in-python".to_owned())
+    );
+    assert_eq!(
+        slugs(&app, "metaclas", 1).await,
+        ["what-are-metaclasses-in-python"]
+    );
+    for symbol in ["__init__.py", "re.split", "*args", "==", "!=", "//", "is"] {
+        assert!(
+            !slugs(&app, symbol, 10).await.is_empty(),
+            "{symbol} is findable"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_exact_title_ranks_first() {
+    let app = TestApp::new().await;
+    for (slug, title) in crate::helpers::seed_entries() {
+        assert_eq!(slugs(&app, &title, 1).await, vec![slug], "{title}");
+    }
+}
+
+#[tokio::test]
+async fn phrases_and_exclusions_work() {
+    let app = TestApp::new().await;
+    let phrase = slugs(&app, "\"floor division\"", 10).await;
+    assert_eq!(
+        phrase.first().map(String::as_str),
+        Some("purpose-of-and-operators-in-python")
+    );
+    let without = slugs(&app, "tuple -list", 50).await;
+    assert!(
+        !without.contains(&"difference-between-lists-and-tuples-in-python".to_owned()),
+        "{without:?}"
+    );
+    assert!(!slugs(&app, "tuple", 50).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_results_page_highlights_filters_and_paginates() {
+    let app = TestApp::new().await;
+    let response = app.get("/search?q=tuple+vs+list").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let html = response.html();
+    assert_eq!(
+        attrs(&html, "#page-search", "value"),
+        ["tuple vs list"],
+        "the query is echoed"
+    );
+    let titles = texts(&html, ".result-title a");
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some("Difference between lists and tuples in Python?")
+    );
+    assert!(
+        response.body.contains("<mark>"),
+        "snippets highlight matches"
+    );
+    assert!(!texts(&html, ".result-count").is_empty());
+    assert!(
+        !attrs(&html, ".filters a", "href").is_empty(),
+        "filters with counts"
+    );
+    assert!(
+        !attrs(&html, ".pagination a[rel=next]", "href").is_empty(),
+        "more than one page"
+    );
+
+    let filtered = app
+        .get("/search?q=tuple+vs+list&difficulty=advanced")
+        .await
+        .html();
+    for badge in texts(&filtered, ".result .badge") {
+        assert_eq!(badge, "Advanced");
+    }
+    let page2 = app.get("/search?q=tuple+vs+list&page=2").await;
+    assert_eq!(page2.status, StatusCode::OK);
+    assert_ne!(texts(&page2.html(), ".result-title a"), titles);
+}
+
+#[tokio::test]
+async fn a_match_inside_a_section_links_to_that_section() {
+    let app = TestApp::new().await;
+    let html = app.get("/search?q=cyclic+garbage+collector").await.html();
+    let links = attrs(&html, ".result-title a", "href");
+    let memory = links
+        .iter()
+        .find(|l| l.starts_with("/q/releasing-memory-in-python"))
+        .expect("the memory article");
+    assert!(memory.contains('#'), "{memory}");
+    let (path, anchor) = memory.split_once('#').unwrap();
+    let page = app.get(path).await.html();
+    assert_eq!(
+        attrs(&page, &format!("[id='{anchor}']"), "id").len(),
+        1,
+        "the anchor exists"
+    );
+}
+
+#[tokio::test]
+async fn no_results_say_so_and_misspellings_are_corrected() {
+    let app = TestApp::new().await;
+    let html = app.get("/search?q=qwzxv").await.html();
+    assert!(
+        texts(&html, ".no-results")
+            .join(" ")
+            .contains("No entries match")
+    );
+    assert!(
+        !attrs(&html, ".topic-index a", "href").is_empty(),
+        "topics are suggested"
+    );
+
+    let html = app.get("/search?q=gnerators+yeild").await.html();
+    let notice = texts(&html, ".notice").join(" ");
+    assert!(
+        notice.contains("Showing results for generators yield"),
+        "{notice}"
+    );
+    let titles = texts(&html, ".result-title a");
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some("What does the 'yield' keyword do in Python?")
+    );
+
+    let exact = attrs(&html, ".notice a", "href");
+    let html = app.get(&exact[0]).await.html();
+    assert!(
+        texts(&html, ".no-results")
+            .join(" ")
+            .contains("No entries match"),
+        "the exact search has no hits"
+    );
+    assert!(
+        !attrs(&html, ".no-results a", "href").is_empty(),
+        "but offers the correction"
+    );
+}
+
+#[tokio::test]
+async fn the_search_page_without_a_query_shows_the_form_and_topics() {
+    let app = TestApp::new().await;
+    let html = app.get("/search").await.html();
+    assert_eq!(attrs(&html, "#page-search", "name"), ["q"]);
+    assert!(attrs(&html, ".topic-index a", "href").len() >= 5);
+}
+
+#[tokio::test]
+async fn the_json_api_returns_plain_titles_and_marked_snippets() {
+    let app = TestApp::new().await;
+    let response = app.get("/api/search?q=__init__.py&limit=3").await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert!(
+        response
+            .header("content-type")
+            .starts_with("application/json")
+    );
+    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    assert_eq!(body["query"], "__init__.py");
+    assert!(body["total"].as_u64().unwrap() >= 1);
+    assert!(body["took_ms"].is_number());
+    let hit = &body["hits"][0];
+    assert_eq!(hit["slug"], "what-is-init-py-used-for-in-python");
+    assert_eq!(hit["title"], "What is __init__.py used for in Python?");
+    assert!(
+        hit["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://pykb.test/q/what-is-init-py-used-for-in-python")
+    );
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>"));
+    assert!(hit["score"].is_number());
+    assert!(hit["tags"].is_array());
+
+    let titles = app
+        .get("/api/search?q=What+does+__name__%3D%3D%27__main__%27&limit=1")
+        .await;
+    let body: serde_json::Value = serde_json::from_str(&titles.body).unwrap();
+    assert_eq!(
+        body["hits"][0]["title"], "What does __name__=='__main__' in Python mean?",
+        "not escaped"
+    );
+}
+
+#[tokio::test]
+async fn api_errors_are_json_with_a_message() {
+    let app = TestApp::new().await;
+    let long = "x".repeat(201);
+    for uri in [
+        format!("/api/search?q={long}"),
+        "/api/search?q=a&limit=0".into(),
+        "/api/search?q=a&limit=abc".into(),
+        "/api/search".into(),
+    ] {
+        let response = app.get(&uri).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{uri}");
+        let body: serde_json::Value = serde_json::from_str(&response.body).expect("JSON error");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{uri}"
+        );
+    }
+    let response = app.get(&format!("/search?q={long}")).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert!(
+        texts(&response.html(), "[role=alert]")
+            .join(" ")
+            .contains("limit is 200")
+    );
+}
+
+#[tokio::test]
+async fn suggestions_complete_the_last_word_of_titles() {
+    let app = TestApp::new().await;
+    let response = app.get("/api/suggest?q=tup").await;
+    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let titles: Vec<&str> = body["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["title"].as_str())
+        .collect();
+    assert!(
+        titles.contains(&"Difference between lists and tuples in Python?"),
+        "{titles:?}"
+    );
+    let body: serde_json::Value =
+        serde_json::from_str(&app.get("/api/suggest?q=").await.body).unwrap();
+    assert_eq!(body["suggestions"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn opensearch_description_uses_the_base_url_and_is_linked_from_pages() {
+    let app = TestApp::new().await;
+    let response = app.get("/opensearch.xml").await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert!(
+        response
+            .header("content-type")
+            .starts_with("application/opensearchdescription+xml")
+    );
+    assert!(
+        response
+            .body
+            .contains("http://pykb.test/search?q={searchTerms}")
+    );
+    assert!(
+        response
+            .body
+            .contains("http://pykb.test/api/suggest?q={searchTerms}")
+    );
+    let html = app.get("/").await.html();
+    assert_eq!(
+        attrs(&html, "link[rel=search]", "href"),
+        ["/opensearch.xml"]
+    );
+}
+
+#[tokio::test]
+async fn an_edit_is_searchable_at_once_and_drafts_never_are() {
+    let app = TestApp::new().await;
+    let mut tx = app.state.db.pool.begin().await.unwrap();
+    let (id, version) = articles::id_and_version(&mut tx, "python-append-to-a-file")
+        .await
+        .unwrap()
+        .unwrap();
+    let file = pykb::content::seed_files()
+        .iter()
+        .find(|(n, _)| *n == "python-append-to-a-file.md")
+        .unwrap();
+    let mut draft = pykb::content::parse_document(file.0, file.1).unwrap();
+    draft
+        .body
+        .push_str("\nThe word zanzibarquux appears only here.\n");
+    articles::update(
+        &mut tx,
+        id,
+        version,
+        &draft,
+        &render_markdown(&draft.body),
+        db::now(),
+        None,
+    )
+    .await
+    .unwrap();
+    articles::enqueue_for_index(&mut tx, id, db::now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    app.state.search.catch_up(&app.state.db).await.unwrap();
+    assert_eq!(
+        slugs(&app, "zanzibarquux", 5).await,
+        ["python-append-to-a-file"]
+    );
+
+    let mut tx = app.state.db.pool.begin().await.unwrap();
+    draft.status = pykb::domain::Status::Draft;
+    articles::update(
+        &mut tx,
+        id,
+        version + 1,
+        &draft,
+        &render_markdown(&draft.body),
+        db::now(),
+        None,
+    )
+    .await
+    .unwrap();
+    articles::enqueue_for_index(&mut tx, id, db::now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    app.state.search.catch_up(&app.state.db).await.unwrap();
+    assert!(
+        slugs(&app, "zanzibarquux", 5).await.is_empty(),
+        "a draft is never found"
+    );
+    let api: serde_json::Value =
+        serde_json::from_str(&app.get("/api/search?q=zanzibarquux").await.body).unwrap();
+    assert_eq!(api["total"], 0);
+}
+
+#[tokio::test]
+async fn a_deleted_or_garbage_index_is_rebuilt_on_restart() {
+    let app = TestApp::new().await;
+    let index_dir = app.state.config.index_path();
+    let docs = app.state.search.num_docs();
+    assert_eq!(docs, 62);
+
+    let app = app.restart().await;
+    assert_eq!(app.state.search.num_docs(), docs);
+    assert!(
+        app.broken_indexes().is_empty(),
+        "a healthy index is reopened, not rebuilt"
+    );
+
+    std::fs::remove_dir_all(&index_dir).unwrap();
+    let app = app.restart().await;
+    assert_eq!(app.state.search.num_docs(), docs, "rebuilt after deletion");
+
+    for entry in std::fs::read_dir(&index_dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n != "pykb-schema-version") && path.is_file() {
+            std::fs::write(&path, b"garbage").unwrap();
+        }
+    }
+    let app = app.restart().await;
+    assert_eq!(app.state.search.num_docs(), docs, "rebuilt from garbage");
+    assert_eq!(
+        app.broken_indexes().len(),
+        1,
+        "the garbage was moved aside, not deleted"
+    );
+    assert_eq!(
+        slugs(&app, "tuple vs list", 1).await,
+        ["difference-between-lists-and-tuples-in-python"]
+    );
+
+    std::fs::write(index_dir.join("pykb-schema-version"), "0").unwrap();
+    let app = app.restart().await;
+    assert_eq!(
+        app.state.search.num_docs(),
+        docs,
+        "rebuilt for a new schema version"
+    );
+}
+
+/// Thousands of random and hostile queries: none may produce a 5xx.
+#[tokio::test]
+async fn hostile_and_random_queries_never_cause_a_server_error() {
+    let app = TestApp::new().await;
+    let mut cases: Vec<String> = [
+        "\"",
+        "\"\"",
+        "\"unbalanced",
+        "((",
+        "))",
+        "a:(^",
+        "field:value",
+        "*",
+        "~",
+        "^",
+        "-",
+        "--",
+        "-\"",
+        "\\",
+        "title:x",
+        "AND OR NOT",
+        "[a TO b]",
+        "{}",
+        "a~2",
+        "a^10",
+        "'",
+        "%",
+        "%00",
+        "\u{0}",
+        "\u{202e}evil",
+        "🙂🙂",
+        "ß",
+        "İ",
+        "\u{feff}",
+        "a\"b\"c",
+        "- - -",
+        "+-+",
+        "**",
+        "***",
+        "__",
+        ".",
+        "..",
+        "...",
+        "a..b",
+        "/",
+        "//",
+        "///",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    cases.push("a".repeat(10_000));
+    cases.push("\" ".repeat(100));
+    cases.push("x ".repeat(199));
+    let alphabet: Vec<char> = "ab _-\"*:~^()[]{}\\/!=<>.,'%é🙂\u{0}\t".chars().collect();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..1000 {
+        let mut s = String::new();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = (seed % 40) as usize;
+        for i in 0..len {
+            let pick = (seed.rotate_left(i as u32 * 5) % alphabet.len() as u64) as usize;
+            s.push(alphabet[pick]);
+        }
+        cases.push(s);
+    }
+    let mut statuses: HashMap<u16, usize> = HashMap::new();
+    for (i, case) in cases.iter().enumerate() {
+        let encoded: String = case.bytes().map(|b| format!("%{b:02X}")).collect();
+        // Every query goes to the JSON API; the HTML page and suggestions take turns.
+        let other = if i % 2 == 0 {
+            format!("/search?q={encoded}")
+        } else {
+            format!("/api/suggest?q={encoded}")
+        };
+        for uri in [format!("/api/search?q={encoded}"), other] {
+            let response = app.get(&uri).await;
+            assert!(
+                response.status.as_u16() < 500,
+                "{uri} -> {}",
+                response.status
+            );
+            *statuses.entry(response.status.as_u16()).or_default() += 1;
+        }
+    }
+    assert!(
+        statuses.get(&200).copied().unwrap_or(0) > cases.len(),
+        "{statuses:?}"
+    );
+}
