@@ -13,20 +13,21 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::db::Db;
-use crate::search::SearchIndex;
+use crate::search::Search;
 use crate::{Error, content, routes};
 
 /// Everything handlers share. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    pub search: Arc<SearchIndex>,
+    pub search: Arc<Search>,
     pub config: Arc<Config>,
 }
 
 impl AppState {
     /// Creates the data directory, opens and migrates the database and brings the seed
-    /// content up to date: everything the site needs before it can answer.
+    /// content up to date: everything pages need before they can be served. The search index
+    /// opens in the background (`search.wait_ready()` waits for it).
     pub async fn open(config: Config) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
             format!(
@@ -45,9 +46,7 @@ impl AppState {
             unchanged = report.unchanged,
             "seed content synced"
         );
-        let search = SearchIndex::open(&config.index_path(), &db)
-            .await
-            .context("cannot open the search index")?;
+        let search = Search::start(&config.index_path(), &db);
         Ok(Self {
             db,
             search,

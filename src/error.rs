@@ -72,7 +72,9 @@ impl Error {
 impl From<crate::search::SearchError> for Error {
     fn from(err: crate::search::SearchError) -> Self {
         match err {
-            crate::search::SearchError::Busy => Error::Unavailable(err.to_string()),
+            crate::search::SearchError::Busy | crate::search::SearchError::NotReady => {
+                Error::Unavailable(err.to_string())
+            }
             crate::search::SearchError::Internal(cause) => Error::Internal(cause),
         }
     }

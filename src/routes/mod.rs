@@ -6,7 +6,7 @@ pub(crate) mod pages;
 mod search;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{any, get};
 
 use crate::app::AppState;
 
@@ -18,6 +18,8 @@ pub fn router() -> Router<AppState> {
         .route("/search", get(search::search_page))
         .route("/api/search", get(search::api_search))
         .route("/api/suggest", get(search::api_suggest))
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
         .route("/opensearch.xml", get(search::opensearch))
         .route("/healthz", get(health::healthz))
         .route("/static/{file}", get(crate::assets::serve))
@@ -26,4 +28,9 @@ pub fn router() -> Router<AppState> {
 /// Anything unknown.
 pub async fn not_found() -> crate::Error {
     crate::Error::NotFound
+}
+
+/// Anything unknown under `/api`: the same 404, as JSON.
+async fn api_not_found() -> crate::error::ApiError {
+    crate::error::ApiError(crate::Error::NotFound)
 }

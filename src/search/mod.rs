@@ -31,8 +31,112 @@ const CONCURRENT_SEARCHES: usize = 4;
 /// Searches allowed to wait; past this the server is overloaded and answers 503.
 const MAX_WAITING_SEARCHES: usize = 1024;
 
+/// The search index as the rest of the app sees it. The index is opened (or rebuilt) in the
+/// background at start-up so pages are served meanwhile; until it is ready, searches answer 503
+/// and `/healthz` says why.
+pub struct Search {
+    state: tokio::sync::watch::Sender<IndexState>,
+}
+
+#[derive(Clone)]
+enum IndexState {
+    Opening,
+    Ready(Arc<SearchIndex>),
+    Failed(String),
+}
+
+impl Search {
+    /// Starts opening the index in `dir` on a background task and returns at once.
+    pub fn start(dir: &Path, db: &Db) -> Arc<Self> {
+        let search = Arc::new(Search {
+            state: tokio::sync::watch::Sender::new(IndexState::Opening),
+        });
+        let (dir, db, handle) = (dir.to_path_buf(), db.clone(), Arc::clone(&search));
+        tokio::spawn(async move {
+            let state = match SearchIndex::open(&dir, &db).await {
+                Ok(index) => IndexState::Ready(index),
+                Err(err) => {
+                    tracing::error!(error = format!("{err:#}"), dir = %dir.display(), "the search index cannot be opened; search is unavailable");
+                    IndexState::Failed(format!("{err:#}"))
+                }
+            };
+            let ready = match &state {
+                IndexState::Ready(index) => Some(Arc::clone(index)),
+                _ => None,
+            };
+            handle.state.send_replace(state);
+            // A write that committed while the index was opening found it absent and left its
+            // change in the outbox: apply it now.
+            if let Some(index) = ready
+                && let Err(err) = index.catch_up(&db).await
+            {
+                tracing::error!(error = format!("{err:#}"), "search index catch-up failed");
+            }
+        });
+        search
+    }
+
+    /// Waits until the index is open (or has failed to open).
+    pub async fn wait_ready(&self) {
+        let mut receiver = self.state.subscribe();
+        // An error here means the sender is gone, which cannot happen while `self` lives.
+        let _ = receiver
+            .wait_for(|s| !matches!(s, IndexState::Opening))
+            .await;
+    }
+
+    /// `Ok` once the index is open, or why it is not.
+    pub fn health(&self) -> Result<(), String> {
+        match &*self.state.borrow() {
+            IndexState::Ready(_) => Ok(()),
+            IndexState::Opening => Err("the search index is being opened or rebuilt".to_owned()),
+            IndexState::Failed(why) => Err(format!("the search index cannot be opened: {why}")),
+        }
+    }
+
+    fn index(&self) -> Result<Arc<SearchIndex>, SearchError> {
+        match &*self.state.borrow() {
+            IndexState::Ready(index) => Ok(Arc::clone(index)),
+            _ => Err(SearchError::NotReady),
+        }
+    }
+
+    pub async fn search(&self, request: SearchRequest) -> Result<SearchResults, SearchError> {
+        self.index()?.search(request).await
+    }
+
+    pub async fn suggest(&self, prefix: String, limit: usize) -> Result<Vec<i64>, SearchError> {
+        self.index()?.suggest(prefix, limit).await
+    }
+
+    /// Applies the outbox to the index before a write's response returns. While the index is
+    /// still opening there is nothing to do: the opening task applies the outbox when it is done.
+    pub async fn catch_up(&self, db: &Db) -> anyhow::Result<()> {
+        match self.index() {
+            Ok(index) => index.catch_up(db).await,
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// Replaces the whole index with the published articles of the database.
+    pub async fn rebuild(&self, db: &Db) -> anyhow::Result<usize> {
+        let index = self.index()?;
+        let count = index.rebuild(db).await?;
+        index.catch_up(db).await?;
+        Ok(count)
+    }
+
+    /// Number of documents a fresh searcher sees (0 while the index is not open).
+    pub fn num_docs(&self) -> u64 {
+        self.index().map_or(0, |index| index.num_docs())
+    }
+}
+
 pub struct SearchIndex {
     reader: IndexReader,
+    /// Held through a rebuild or a catch-up: two overlapping catch-ups could otherwise apply
+    /// an older copy of an article after a newer one.
+    updating: tokio::sync::Mutex<()>,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     fields: Fields,
     permits: tokio::sync::Semaphore,
@@ -44,6 +148,8 @@ pub struct SearchIndex {
 pub enum SearchError {
     #[error("too many searches are waiting; try again in a moment")]
     Busy,
+    #[error("the search index is being rebuilt; try again in a moment")]
+    NotReady,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -57,14 +163,14 @@ impl SearchIndex {
         let (index, fresh) = tokio::task::spawn_blocking(move || open_or_create(&dir)).await??;
         if fresh {
             index.rebuild(db).await?;
-        } else {
-            index.catch_up(db).await?;
         }
+        index.catch_up(db).await?;
         Ok(index)
     }
 
     /// Replaces the whole index with the published articles of the database.
-    pub async fn rebuild(self: &Arc<Self>, db: &Db) -> anyhow::Result<usize> {
+    async fn rebuild(self: &Arc<Self>, db: &Db) -> anyhow::Result<usize> {
+        let _updating = self.updating.lock().await;
         let last_outbox_id = outbox::pending(&db.pool).await?.last().map(|p| p.id);
         let rows = articles::published_for_index(&db.pool).await?;
         let count = rows.len();
@@ -92,7 +198,8 @@ impl SearchIndex {
 
     /// Applies the changes queued in the outbox, then removes them from it. Called at start-up
     /// (a crash may have left some) and after every write, before the response returns.
-    pub async fn catch_up(self: &Arc<Self>, db: &Db) -> anyhow::Result<()> {
+    async fn catch_up(self: &Arc<Self>, db: &Db) -> anyhow::Result<()> {
+        let _updating = self.updating.lock().await;
         let pending = outbox::pending(&db.pool).await?;
         let Some(last) = pending.last().map(|p| p.id) else {
             return Ok(());
@@ -126,7 +233,7 @@ impl SearchIndex {
     }
 
     /// Number of documents a fresh searcher sees.
-    pub fn num_docs(&self) -> u64 {
+    fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
 
@@ -149,14 +256,14 @@ impl SearchIndex {
             .map_err(SearchError::Internal)
     }
 
-    pub async fn search(
+    async fn search(
         self: &Arc<Self>,
         request: SearchRequest,
     ) -> Result<SearchResults, SearchError> {
         self.run(move |index| index.execute(&request)).await
     }
 
-    pub async fn suggest(
+    async fn suggest(
         self: &Arc<Self>,
         prefix: String,
         limit: usize,
@@ -256,6 +363,7 @@ fn assemble(index: Index, fields: Fields) -> anyhow::Result<Arc<SearchIndex>> {
         .try_into()?;
     Ok(Arc::new(SearchIndex {
         reader,
+        updating: tokio::sync::Mutex::new(()),
         writer: Mutex::new(writer),
         fields,
         permits: tokio::sync::Semaphore::new(CONCURRENT_SEARCHES),

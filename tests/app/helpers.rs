@@ -39,6 +39,7 @@ impl TestApp {
             base_url: BASE_URL.to_owned(),
         };
         let state = AppState::open(config).await.expect("the app starts");
+        state.search.wait_ready().await;
         let router = app(state.clone());
         Self { state, router, dir }
     }

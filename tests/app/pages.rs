@@ -376,11 +376,56 @@ async fn healthz_answers_once_the_database_does() {
     let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
     assert_eq!(body["status"], "ok");
 
+    assert_eq!(body["index"], "ok");
+    assert_eq!(body["index_lag"], 0);
+
     app.state.db.pool.close().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
     let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
     assert_eq!(body["status"], "unavailable");
+}
+
+#[tokio::test]
+async fn healthz_is_unavailable_while_the_index_lags_behind() {
+    let app = TestApp::new().await;
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    pykb::db::articles::enqueue_for_index(&mut conn, 1, pykb::db::now())
+        .await
+        .unwrap();
+    drop(conn);
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    assert_eq!(body["index_lag"], 1);
+    assert!(
+        body["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("1 change(s) behind"),
+        "{body}"
+    );
+
+    app.state.search.catch_up(&app.state.db).await.unwrap();
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn unknown_api_routes_answer_json() {
+    let app = TestApp::new().await;
+    for path in ["/api/nope", "/api/articles/x/y/z", "/api"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            response.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{path}"
+        );
+        let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+        assert_eq!(body["error"]["status"], 404, "{path}");
+    }
 }
 
 #[tokio::test]
