@@ -25,7 +25,7 @@ pub fn highlight(lang: &str, code: &str) -> String {
         false => SYNTAXES.find_syntax_by_token(token),
     };
     let Some(syntax) = syntax else {
-        return escape(code);
+        return super::escape_html(code);
     };
     let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
@@ -34,25 +34,10 @@ pub fn highlight(lang: &str, code: &str) -> String {
             .is_err()
         {
             // A grammar that fails on some input must not lose the reader's code.
-            return escape(code);
+            return super::escape_html(code);
         }
     }
     html.finalize()
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The stylesheet for the highlighting classes: a light theme, and a dark one for readers

@@ -15,7 +15,7 @@ use crate::db::articles::{self, Summary};
 use crate::domain::{Difficulty, tag_label};
 use crate::error::{ApiError, Error, Result};
 use crate::extract::{ApiQuery, Query};
-use crate::render::{HtmlTemplate, with_status};
+use crate::render::{HtmlTemplate, escape_html, with_status};
 use crate::routes::pages::TagView;
 use crate::search::{Hit, MAX_QUERY_CHARS, SearchRequest, SearchResults};
 
@@ -194,7 +194,7 @@ pub async fn search_page(
             url: article_url(&row.slug, hit.anchor.as_deref()),
             title: row.title,
             snippet: if hit.snippet.is_empty() {
-                escape(&row.summary)
+                escape_html(&row.summary)
             } else {
                 hit.snippet
             },
@@ -261,12 +261,6 @@ pub async fn search_page(
         view.next_url = (page < pages).then(|| link(page + 1));
     }
     Ok(HtmlTemplate(view).into_response())
-}
-
-fn escape(text: &str) -> String {
-    askama::filters::escape(text, askama::filters::Html)
-        .map(|s| s.to_string())
-        .unwrap_or_default()
 }
 
 async fn topics(state: &AppState) -> Result<Vec<TagView>> {
@@ -355,7 +349,7 @@ pub async fn api_search(
                 article_url(&row.slug, hit.anchor.as_deref())
             ),
             snippet: if hit.snippet.is_empty() {
-                escape(&row.summary)
+                escape_html(&row.summary)
             } else {
                 hit.snippet
             },

@@ -6,6 +6,7 @@
 mod query;
 mod run;
 mod schema;
+mod snippet;
 mod tokenizer;
 
 pub use query::{MAX_QUERY_CHARS, ParsedQuery, parse};

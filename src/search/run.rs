@@ -4,14 +4,17 @@
 use std::collections::BTreeMap;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::SearchIndex;
 use super::query::{Builder, ParsedQuery, Vocabulary, parse, synonyms_of};
+use super::snippet::TermMatcher;
 use super::tokenizer::{analyze, exact_analyzer, stemmed_analyzer};
+
+/// Length of a result snippet, in bytes (about two lines of a results page).
+const SNIPPET_LEN: usize = 220;
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
@@ -146,16 +149,10 @@ impl SearchIndex {
         )?;
 
         let highlight_terms = self.highlight_terms(parsed);
-        let mut snippets = SnippetGenerator::new(
-            highlight_terms.clone(),
-            stemmed_analyzer(),
-            f.body_stem,
-            220,
-        );
-        snippets.set_max_num_chars(220);
+        let mut matcher = TermMatcher::new(&highlight_terms);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            hits.push(self.hit(searcher, address, score, &snippets, &highlight_terms)?);
+            hits.push(self.hit(searcher, address, score, &mut matcher)?);
         }
         Ok(SearchResults {
             total,
@@ -189,8 +186,7 @@ impl SearchIndex {
         searcher: &Searcher,
         address: DocAddress,
         score: f32,
-        snippets: &SnippetGenerator,
-        terms: &BTreeMap<String, f32>,
+        matcher: &mut TermMatcher,
     ) -> anyhow::Result<Hit> {
         let f = self.fields;
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -198,8 +194,10 @@ impl SearchIndex {
             .get_first(f.id)
             .and_then(|v| v.as_u64())
             .unwrap_or_default() as i64;
-        let mut snippet = snippets.snippet_from_doc(&doc);
-        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        let body = doc
+            .get_first(f.body_stem)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
         let sections: Vec<(String, String)> = doc
             .get_first(f.sections)
             .and_then(|v| v.as_str())
@@ -208,8 +206,8 @@ impl SearchIndex {
         Ok(Hit {
             id,
             score,
-            snippet: snippet.to_html(),
-            anchor: best_section(&sections, terms),
+            snippet: matcher.snippet(body, SNIPPET_LEN),
+            anchor: best_section(&sections, matcher),
         })
     }
 
@@ -306,14 +304,10 @@ fn facet_query(field: tantivy::schema::Field, path: &[&str]) -> Box<dyn Query> {
 }
 
 /// The section with the most occurrences of the query's terms; `None` for the introduction.
-fn best_section(sections: &[(String, String)], terms: &BTreeMap<String, f32>) -> Option<String> {
-    let mut stem = stemmed_analyzer();
+fn best_section(sections: &[(String, String)], matcher: &mut TermMatcher) -> Option<String> {
     let mut best: Option<(&str, usize)> = None;
     for (anchor, text) in sections {
-        let matches = analyze(&mut stem, text)
-            .iter()
-            .filter(|t| terms.contains_key(*t))
-            .count();
+        let matches = matcher.matches(text).len();
         if matches > 0 && best.is_none_or(|(_, most)| matches > most) {
             best = Some((anchor, matches));
         }
@@ -338,16 +332,20 @@ fn closest_terms(
             let Ok(inverted) = segment.inverted_index(*field) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().stream() else {
+            // A Levenshtein automaton walks only the part of the term dictionary within
+            // reach, instead of comparing the word with every term.
+            let fuzzy = FuzzyTermQuery::new(Term::from_field_text(*field, word), max as u8, true);
+            let Ok(automaton) = fuzzy.automaton() else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
                 continue;
             };
             while stream.advance() {
                 let Ok(candidate) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
-                let len = candidate.chars().count();
-                if len.abs_diff(target.len()) > max || !candidate.chars().all(char::is_alphanumeric)
-                {
+                if !candidate.chars().all(char::is_alphanumeric) {
                     continue;
                 }
                 let distance = edit_distance(&target, candidate, max);
@@ -424,9 +422,12 @@ mod tests {
         ];
         let mut terms = BTreeMap::new();
         terms.insert("list".to_owned(), 1.0);
-        assert_eq!(best_section(&sections, &terms), Some("lists".to_owned()));
-        terms.clear();
+        assert_eq!(
+            best_section(&sections, &mut TermMatcher::new(&terms)),
+            Some("lists".to_owned())
+        );
+        let mut terms = BTreeMap::new();
         terms.insert("intro".to_owned(), 1.0);
-        assert_eq!(best_section(&sections, &terms), None);
+        assert_eq!(best_section(&sections, &mut TermMatcher::new(&terms)), None);
     }
 }
