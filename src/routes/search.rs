@@ -377,6 +377,9 @@ pub async fn api_search(
 #[serde(default)]
 pub struct SuggestParams {
     pub q: Option<String>,
+    /// `opensearch` answers in the OpenSearch suggestions format browsers read:
+    /// `[query, [titles], [descriptions], [urls]]`.
+    pub format: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -392,11 +395,12 @@ pub struct ApiSuggestions {
     pub suggestions: Vec<ApiSuggestion>,
 }
 
-/// `GET /api/suggest?q=…`: titles whose words start with what was typed so far.
+/// `GET /api/suggest?q=…[&format=opensearch]`: titles whose words start with what was typed
+/// so far.
 pub async fn api_suggest(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<SuggestParams>,
-) -> Result<Json<ApiSuggestions>, ApiError> {
+) -> Result<Response, ApiError> {
     let q = params.q.unwrap_or_default();
     validate(&q, None).map_err(Error::BadRequest)?;
     let ids = if q.trim().is_empty() {
@@ -405,7 +409,7 @@ pub async fn api_suggest(
         state.search.suggest(q.clone(), 8).await?
     };
     let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
-    let suggestions = rows
+    let suggestions: Vec<ApiSuggestion> = rows
         .into_iter()
         .map(|row| ApiSuggestion {
             url: format!("{}/q/{}", state.config.base_url, row.slug),
@@ -413,10 +417,29 @@ pub async fn api_suggest(
             title: row.title,
         })
         .collect();
-    Ok(Json(ApiSuggestions {
-        query: q,
-        suggestions,
-    }))
+    match params.format.as_deref() {
+        None | Some("json") => Ok(Json(ApiSuggestions {
+            query: q,
+            suggestions,
+        })
+        .into_response()),
+        Some("opensearch") => {
+            let titles: Vec<&str> = suggestions.iter().map(|s| s.title.as_str()).collect();
+            let descriptions = vec![""; titles.len()];
+            let urls: Vec<&str> = suggestions.iter().map(|s| s.url.as_str()).collect();
+            let body = serde_json::to_string(&(&q, titles, descriptions, urls))
+                .map_err(|e| Error::Internal(e.into()))?;
+            Ok((
+                [(header::CONTENT_TYPE, "application/x-suggestions+json")],
+                body,
+            )
+                .into_response())
+        }
+        Some(other) => Err(Error::BadRequest(format!(
+            "unknown format {other:?}: use json (the default) or opensearch"
+        ))
+        .into()),
+    }
 }
 
 #[derive(Template)]

@@ -382,6 +382,28 @@ async fn suggestions_complete_the_last_word_of_titles() {
     let body: serde_json::Value =
         serde_json::from_str(&app.get("/api/suggest?q=").await.body).unwrap();
     assert_eq!(body["suggestions"].as_array().unwrap().len(), 0);
+
+    // What browsers ask for, as opensearch.xml tells them.
+    let response = app.get("/api/suggest?q=tup&format=opensearch").await;
+    assert_eq!(
+        response.header("content-type"),
+        "application/x-suggestions+json"
+    );
+    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    assert_eq!(body[0], "tup");
+    let titles = body[1].as_array().unwrap();
+    let urls = body[3].as_array().unwrap();
+    assert_eq!(titles.len(), urls.len());
+    let at = titles
+        .iter()
+        .position(|t| t == "Difference between lists and tuples in Python?")
+        .expect("the tuple question is suggested");
+    assert_eq!(
+        urls[at],
+        "http://pykb.test/q/difference-between-lists-and-tuples-in-python"
+    );
+    let response = app.get("/api/suggest?q=tup&format=xml").await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
