@@ -133,11 +133,7 @@ struct Corpus {
 impl Corpus {
     async fn open() -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
-        let config = Config {
-            addr: "127.0.0.1:0".parse()?,
-            data_dir: dir.path().to_path_buf(),
-            base_url: "http://bench.invalid".to_owned(),
-        };
+        let config = Config::local(dir.path().to_path_buf(), "http://bench.invalid");
         let state = AppState::open(config).await?;
         state.search.wait_ready().await;
         state.search.health().map_err(anyhow::Error::msg)?;

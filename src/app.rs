@@ -11,8 +11,10 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::{Signer, hash_password, random_token};
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::{self, Db};
+use crate::domain::{MIN_PASSWORD_CHARS, Role};
 use crate::search::Search;
 use crate::{Error, content, routes};
 
@@ -22,6 +24,8 @@ pub struct AppState {
     pub db: Db,
     pub search: Arc<Search>,
     pub config: Arc<Config>,
+    /// Signs the CSRF cookie of visitors who are not signed in.
+    pub signer: Arc<Signer>,
 }
 
 impl AppState {
@@ -46,13 +50,59 @@ impl AppState {
             unchanged = report.unchanged,
             "seed content synced"
         );
+        bootstrap_admin(&db, &config).await?;
+        let key = db::settings::get_or_insert(&db.pool, "csrf_signing_key", || {
+            random_token().unwrap_or_default()
+        })
+        .await?;
+        if key.is_empty() {
+            anyhow::bail!("cannot create the CSRF signing key: the system random source failed");
+        }
         let search = Search::start(&config.index_path(), &db);
         Ok(Self {
             db,
             search,
             config: Arc::new(config),
+            signer: Arc::new(Signer::new(&key)),
         })
     }
+}
+
+/// When the database has no user yet, creates the first admin from `PYKB_ADMIN_USER` and
+/// `PYKB_ADMIN_PASSWORD`, generating a strong password (logged once) when none is set.
+async fn bootstrap_admin(db: &Db, config: &Config) -> anyhow::Result<()> {
+    if db::users::count(&db.pool).await? > 0 {
+        return Ok(());
+    }
+    let name = config.admin_user.trim();
+    if name.is_empty() {
+        anyhow::bail!("PYKB_ADMIN_USER is empty: set it to the first admin's user name");
+    }
+    let (password, generated) = match &config.admin_password {
+        Some(password) if password.chars().count() >= MIN_PASSWORD_CHARS => {
+            (password.clone(), false)
+        }
+        Some(_) => anyhow::bail!(
+            "PYKB_ADMIN_PASSWORD is shorter than {MIN_PASSWORD_CHARS} characters: choose a longer one, or unset it to have one generated"
+        ),
+        None => (random_token()?[..24].to_owned(), true),
+    };
+    let hash = hash_password(password.clone()).await?;
+    let mut conn = db.pool.acquire().await?;
+    db::users::insert(&mut conn, name, &hash, Role::Admin, db::now()).await?;
+    if generated {
+        tracing::warn!(
+            user = name,
+            password = %password,
+            "created the first admin with a generated password; it is shown only this once: sign in at /admin/login and keep it safe"
+        );
+    } else {
+        tracing::info!(
+            user = name,
+            "created the first admin from PYKB_ADMIN_USER and PYKB_ADMIN_PASSWORD"
+        );
+    }
+    Ok(())
 }
 
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; object-src 'none'; \

@@ -42,6 +42,21 @@ pub struct Settings {
     /// Public URL of the site, used for every absolute link [default: http://{PYKB_ADDR}].
     #[arg(long, env = "PYKB_BASE_URL", global = true)]
     pub base_url: Option<String>,
+    /// Name of the admin account created when the database has no user yet.
+    #[arg(long, env = "PYKB_ADMIN_USER", default_value = "admin", global = true)]
+    pub admin_user: String,
+    /// Password of that first admin; when unset, a strong one is generated and logged once.
+    #[arg(
+        long,
+        env = "PYKB_ADMIN_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
+    pub admin_password: Option<String>,
+    /// Address of a reverse proxy whose X-Forwarded-For header names the client (for sign-in
+    /// throttling); without it the socket peer is the client.
+    #[arg(long, env = "PYKB_TRUSTED_PROXY", global = true)]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 /// The validated configuration the application runs with.
@@ -51,6 +66,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Scheme, host and optional path prefix, without a trailing slash.
     pub base_url: String,
+    pub admin_user: String,
+    pub admin_password: Option<String>,
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl Config {
@@ -63,7 +81,23 @@ impl Config {
             addr: settings.addr,
             data_dir: settings.data_dir.clone(),
             base_url,
+            admin_user: settings.admin_user.clone(),
+            admin_password: settings.admin_password.clone(),
+            trusted_proxy: settings.trusted_proxy,
         })
+    }
+
+    /// A configuration with every default but the data directory and the public URL: what
+    /// tests and benchmarks run with.
+    pub fn local(data_dir: PathBuf, base_url: &str) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir,
+            base_url: base_url.to_owned(),
+            admin_user: "admin".to_owned(),
+            admin_password: None,
+            trusted_proxy: None,
+        }
     }
 
     pub fn database_path(&self) -> PathBuf {

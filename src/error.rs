@@ -17,6 +17,12 @@ pub enum Error {
     /// The request itself is malformed: a bad path, query string or form encoding.
     #[error("{0}")]
     BadRequest(String),
+    /// The request is not allowed (a missing or wrong CSRF token, a foreign Origin, a role).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request body is larger than we accept.
+    #[error("{0}")]
+    TooLarge(String),
     /// A dependency (database, search index) cannot serve right now; retry later.
     #[error("{0}")]
     Unavailable(String),
@@ -36,6 +42,8 @@ impl Error {
         match self {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -47,7 +55,10 @@ impl Error {
             Error::NotFound => "There is no page at this address. It may have been moved or \
                                 removed; try searching for it."
                 .to_owned(),
-            Error::BadRequest(message) | Error::Unavailable(message) => message.clone(),
+            Error::BadRequest(message)
+            | Error::Forbidden(message)
+            | Error::TooLarge(message)
+            | Error::Unavailable(message) => message.clone(),
             Error::Internal(_) => "Something went wrong on our side. The error has been \
                                    logged; please try again in a moment."
                 .to_owned(),
@@ -113,6 +124,8 @@ impl IntoResponse for Error {
             heading: match status {
                 StatusCode::NOT_FOUND => "Page not found",
                 StatusCode::BAD_REQUEST => "Bad request",
+                StatusCode::FORBIDDEN => "Not allowed",
+                StatusCode::PAYLOAD_TOO_LARGE => "Too large",
                 StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
                 _ => "Something went wrong",
             },

@@ -1,7 +1,8 @@
 //! Our own extractors: the same as axum's, but a rejection becomes our 400 page instead of
 //! axum's plain-text message.
 
-use axum::extract::FromRequestParts;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -51,6 +52,33 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(value)) => Ok(ApiQuery(value)),
             Err(err) => Err(crate::error::ApiError(err)),
+        }
+    }
+}
+
+/// A URL-encoded form body; a body too large is a 413, a malformed one a 400, each with our
+/// page and a message.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+        match axum::extract::Form::<T>::from_request(request, state).await {
+            Ok(axum::extract::Form(value)) => Ok(Form(value)),
+            Err(FormRejection::BytesRejection(rejection))
+                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Err(Error::TooLarge(
+                    "The form is larger than the server accepts (2 MB). Shorten the text and \
+                     send it again; use your browser's Back button to get your text back."
+                        .to_owned(),
+                ))
+            }
+            Err(rejection) => Err(Error::BadRequest(format!(
+                "The form could not be read: {}.",
+                rejection.body_text()
+            ))),
         }
     }
 }

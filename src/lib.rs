@@ -5,10 +5,12 @@
 
 pub mod app;
 pub mod assets;
+pub mod auth;
 pub mod config;
 pub mod content;
 pub mod db;
 pub mod domain;
+pub mod editing;
 pub mod error;
 pub mod extract;
 pub mod render;

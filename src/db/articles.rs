@@ -3,7 +3,7 @@
 use sqlx::SqlitePool;
 
 use super::Conn;
-use crate::domain::{ArticleDraft, Difficulty, Kind, TagName};
+use crate::domain::{ArticleDraft, Difficulty, Kind, Status, TagName};
 
 /// One entry in a list (home page, tag page).
 #[derive(Debug, Clone)]
@@ -371,6 +371,83 @@ pub async fn published_tag_names(pool: &SqlitePool) -> sqlx::Result<Vec<String>>
            FROM tags t JOIN article_tags at ON at.tag_id = t.id
            JOIN articles a ON a.id = at.article_id AND a.status = 'published'
            GROUP BY t.id ORDER BY count(*) DESC, t.name"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// An article as the edit form shows it, whatever its status.
+#[derive(Debug, Clone)]
+pub struct ForEdit {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub kind: Kind,
+    pub difficulty: Difficulty,
+    pub status: Status,
+    pub version: i64,
+    /// Comma-separated, in order.
+    pub tags: String,
+    /// Comma-separated slugs, in order.
+    pub related: String,
+}
+
+pub async fn for_edit(conn: &mut Conn, id: i64) -> sqlx::Result<Option<ForEdit>> {
+    sqlx::query_as!(
+        ForEdit,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body, a.kind AS "kind: Kind",
+                  a.difficulty AS "difficulty: Difficulty", a.status AS "status: Status", a.version,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), '') AS "tags!: String",
+                  coalesce((SELECT group_concat(target.slug, ',' ORDER BY r.position)
+                            FROM related_links r JOIN articles target ON target.id = r.target_id
+                            WHERE r.article_id = a.id), '') AS "related!: String"
+           FROM articles a WHERE a.id = ?"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// A row of the admin's article list.
+#[derive(Debug, Clone)]
+pub struct AdminRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: Status,
+    pub tags: String,
+    pub updated_at: i64,
+    pub updated_by: Option<String>,
+}
+
+/// Every article not in the trash (or only those with `status`), optionally with a tag and a
+/// piece of title, most recently updated first.
+pub async fn admin_list(
+    pool: &SqlitePool,
+    status: Option<Status>,
+    tag: Option<&str>,
+    title_contains: Option<&str>,
+) -> sqlx::Result<Vec<AdminRow>> {
+    sqlx::query_as!(
+        AdminRow,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.status AS "status: Status",
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), '') AS "tags!: String",
+                  a.updated_at, u.username AS "updated_by?: String"
+           FROM articles a LEFT JOIN users u ON u.id = a.updated_by
+           WHERE (?1 IS NULL AND a.status != 'trashed' OR a.status = ?1)
+             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                                        WHERE at.article_id = a.id AND t.name = ?2))
+             AND (?3 IS NULL OR instr(lower(a.title), lower(?3)) > 0)
+           ORDER BY a.updated_at DESC, a.id DESC"#,
+        status,
+        tag,
+        title_contains
     )
     .fetch_all(pool)
     .await

@@ -4,7 +4,11 @@
 pub mod articles;
 pub mod baseline;
 pub mod outbox;
+pub mod redirects;
 pub mod seed;
+pub mod sessions;
+pub mod settings;
+pub mod users;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -95,5 +99,6 @@ macro_rules! text_column {
 text_column!(
     crate::domain::Kind,
     crate::domain::Difficulty,
-    crate::domain::Status
+    crate::domain::Status,
+    crate::domain::Role
 );

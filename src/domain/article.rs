@@ -59,6 +59,11 @@ text_enum!(
     Status, "status" { Draft = "draft", Published = "published", Trashed = "trashed" }
 );
 
+text_enum!(
+    /// What a user may do: editors change content, admins also manage users.
+    Role, "role" { Admin = "admin", Editor = "editor" }
+);
+
 impl Kind {
     pub fn label(self) -> &'static str {
         match self {

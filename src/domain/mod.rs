@@ -6,7 +6,7 @@ mod draft;
 mod slug;
 mod tag;
 
-pub use article::{Difficulty, Kind, Status};
+pub use article::{Difficulty, Kind, Role, Status};
 pub use draft::ArticleDraft;
 pub use slug::{Slug, slugify};
 pub use tag::{TagName, tag_label, topic_rank};
@@ -15,3 +15,6 @@ pub use tag::{TagName, tag_label, topic_rank};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct Invalid(pub String);
+
+/// The shortest password accepted for an account.
+pub const MIN_PASSWORD_CHARS: usize = 10;

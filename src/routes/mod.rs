@@ -1,6 +1,7 @@
 //! The URL table. Each page family has its own module with its handlers and page structs;
 //! the templates they render are named after them under `templates/`.
 
+mod admin;
 mod health;
 pub(crate) mod pages;
 mod search;
@@ -12,6 +13,7 @@ use crate::app::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(admin::router())
         .route("/", get(pages::home))
         .route("/q/{slug}", get(pages::article))
         .route("/tags/{tag}", get(pages::tag))
@@ -33,4 +35,19 @@ pub async fn not_found() -> crate::Error {
 /// Anything unknown under `/api`: the same 404, as JSON.
 async fn api_not_found() -> crate::error::ApiError {
     crate::error::ApiError(crate::Error::NotFound)
+}
+
+/// Percent-encodes a query-string value.
+pub fn encode_query(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
 }

@@ -2,6 +2,8 @@
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
 use crate::db::articles::{self, Link, Summary};
@@ -134,13 +136,19 @@ pub struct ArticlePage {
 }
 
 /// `GET /q/{slug}`: one entry of any kind.
-pub async fn article(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<HtmlTemplate<ArticlePage>> {
-    let page = articles::published_page(&state.db.pool, &slug)
-        .await?
-        .ok_or(Error::NotFound)?;
+pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let Some(page) = articles::published_page(&state.db.pool, &slug).await? else {
+        // A renamed article: a permanent redirect to its current address. Built by hand
+        // because axum's helpers answer 307/308.
+        return match crate::db::redirects::target(&state.db.pool, &slug).await? {
+            Some(current) => Ok((
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, format!("/q/{current}"))],
+            )
+                .into_response()),
+            None => Err(Error::NotFound),
+        };
+    };
     let related = articles::published_related(&state.db.pool, page.id).await?;
     let (updated, updated_iso) = dates(page.updated_at);
     Ok(HtmlTemplate(ArticlePage {
@@ -154,7 +162,8 @@ pub async fn article(
         updated,
         updated_iso,
         related,
-    }))
+    })
+    .into_response())
 }
 
 #[derive(Template)]
@@ -188,7 +197,7 @@ pub async fn tag(
 }
 
 /// A Unix timestamp as a date for people ("23 November 2026") and for machines ("2026-11-23").
-fn dates(unix: i64) -> (String, String) {
+pub(crate) fn dates(unix: i64) -> (String, String) {
     let Ok(at) = time::OffsetDateTime::from_unix_timestamp(unix) else {
         return (String::new(), String::new());
     };

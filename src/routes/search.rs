@@ -16,6 +16,7 @@ use crate::domain::{Difficulty, tag_label};
 use crate::error::{ApiError, Error, Result};
 use crate::extract::{ApiQuery, Query};
 use crate::render::{HtmlTemplate, escape_html, with_status};
+use crate::routes::encode_query;
 use crate::routes::pages::TagView;
 use crate::search::{Hit, MAX_QUERY_CHARS, SearchRequest, SearchResults};
 
@@ -88,24 +89,9 @@ fn url_for(q: &str, tag: Option<&str>, difficulty: Option<&str>, page: usize) ->
     }
     let query: Vec<String> = pairs
         .iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .map(|(k, v)| format!("{k}={}", encode_query(v)))
         .collect();
     format!("/search?{}", query.join("&"))
-}
-
-/// Percent-encodes a query-string value.
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
 }
 
 /// Checks the query and filters, with messages readers understand.

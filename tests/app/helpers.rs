@@ -10,6 +10,8 @@ use tempfile::TempDir;
 use tower::ServiceExt;
 
 pub const BASE_URL: &str = "http://pykb.test";
+/// The first admin's password in every test app (user `admin`).
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestApp {
     pub state: AppState,
@@ -33,11 +35,8 @@ impl TestApp {
 
     /// Starts over an existing data directory (after the caller stopped the previous app).
     async fn open(dir: TempDir) -> Self {
-        let config = Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            data_dir: dir.path().to_path_buf(),
-            base_url: BASE_URL.to_owned(),
-        };
+        let mut config = Config::local(dir.path().to_path_buf(), BASE_URL);
+        config.admin_password = Some(ADMIN_PASSWORD.to_owned());
         let state = AppState::open(config).await.expect("the app starts");
         state.search.wait_ready().await;
         let router = app(state.clone());
@@ -143,4 +142,91 @@ pub fn require_tool(tool: &str, found: bool) -> bool {
         "\n*** SKIPPED: {tool} not found; install it to run this test (CI fails without it) ***\n"
     );
     false
+}
+
+/// A browser's view of the admin: the cookies it holds and the CSRF token of its last form.
+pub struct Client<'a> {
+    pub app: &'a TestApp,
+    pub cookies: Vec<(String, String)>,
+    pub csrf: String,
+}
+
+impl<'a> Client<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookies: Vec::new(),
+            csrf: String::new(),
+        }
+    }
+
+    /// Signs in as the bootstrap admin.
+    pub async fn signed_in(app: &'a TestApp) -> Self {
+        let mut client = Self::new(app);
+        let response = client.sign_in("admin", ADMIN_PASSWORD).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+        client
+    }
+
+    pub async fn sign_in(&mut self, username: &str, password: &str) -> TestResponse {
+        self.get("/admin/login").await;
+        let token = self.csrf.clone();
+        self.post(
+            "/admin/login",
+            &[
+                ("username", username),
+                ("password", password),
+                ("csrf_token", &token),
+            ],
+        )
+        .await
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn send(&mut self, request: Request<Body>) -> TestResponse {
+        let response = self.app.request(request).await;
+        for value in response.headers.get_all("set-cookie") {
+            let text = value.to_str().unwrap();
+            let (pair, attributes) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(k, _)| k != name);
+            if !attributes.contains("Max-Age=0") {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        let html = response.html();
+        if let Some(token) = attrs(&html, "input[name=csrf_token]", "value").first() {
+            self.csrf = token.clone();
+        }
+        response
+    }
+
+    pub async fn get(&mut self, uri: &str) -> TestResponse {
+        let request = Request::get(uri)
+            .header("cookie", self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", pykb::routes::encode_query(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Request::post(uri)
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
 }

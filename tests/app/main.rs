@@ -1,6 +1,7 @@
 //! Integration tests: one binary (one link step), one module per feature. Every test drives
 //! the real router over its own temporary SQLite database.
 
+mod admin;
 mod content;
 mod helpers;
 mod pages;

@@ -1,0 +1,23 @@
+//! Server-wide values kept across restarts.
+
+use sqlx::SqlitePool;
+
+/// The value stored under `name`, storing `make()` first if there is none. Safe against two
+/// starts racing: the first insert wins and both read it back.
+pub async fn get_or_insert(
+    pool: &SqlitePool,
+    name: &str,
+    make: impl FnOnce() -> String,
+) -> sqlx::Result<String> {
+    let value = make();
+    sqlx::query!(
+        "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        name,
+        value
+    )
+    .execute(pool)
+    .await?;
+    sqlx::query_scalar!("SELECT value FROM settings WHERE name = ?", name)
+        .fetch_one(pool)
+        .await
+}

@@ -1,0 +1,107 @@
+//! Saving an article: one transaction writes the article, its tags and related links, a new
+//! revision, a redirect from a changed slug, and the search-outbox row; then the index applies
+//! the outbox before the editor's response returns.
+
+use super::FieldErrors;
+use crate::app::AppState;
+use crate::db::articles::{self, ForEdit};
+use crate::db::{self, redirects};
+use crate::domain::ArticleDraft;
+use crate::render::render_markdown;
+
+/// What became of a save.
+#[derive(Debug)]
+pub enum Saved {
+    /// Written; the article's id and new version.
+    Done { id: i64, version: i64 },
+    /// Refused for reasons the editor can fix in the form.
+    Invalid(FieldErrors),
+    /// Someone saved a newer version since the editor loaded the form: theirs is `current`.
+    Conflict(Box<ForEdit>),
+    /// The article does not exist (any more).
+    Missing,
+}
+
+/// Creates (`id` None) or updates an article from a validated draft. `expected_version` is the
+/// version the editor's form was loaded at; an update over a newer one is a conflict.
+pub async fn save(
+    state: &AppState,
+    id: Option<i64>,
+    expected_version: i64,
+    draft: &ArticleDraft,
+    author: i64,
+) -> anyhow::Result<Saved> {
+    let now = db::now();
+    let html = render_markdown(&draft.body);
+    // IMMEDIATE takes the write lock up front: two deferred transactions upgrading at once
+    // would fail with SQLITE_BUSY instead of waiting.
+    let mut tx = state.db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let slug = draft.slug.as_str();
+    if let Some((other, _)) = articles::id_and_version(&mut tx, slug).await?
+        && Some(other) != id
+    {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "slug",
+            format!("Another article already uses the address /q/{slug}; choose another slug."),
+        );
+        return Ok(Saved::Invalid(errors));
+    }
+    let id = match id {
+        None => articles::insert(&mut tx, draft, &html, now, Some(author)).await?,
+        Some(id) => {
+            let Some(current) = articles::for_edit(&mut tx, id).await? else {
+                return Ok(Saved::Missing);
+            };
+            if current.version != expected_version {
+                return Ok(Saved::Conflict(Box::new(current)));
+            }
+            if articles::update(
+                &mut tx,
+                id,
+                expected_version,
+                draft,
+                &html,
+                now,
+                Some(author),
+            )
+            .await?
+            .is_none()
+            {
+                return Ok(Saved::Conflict(Box::new(current)));
+            }
+            if current.slug != slug {
+                redirects::add(&mut tx, &current.slug, id, now).await?;
+            }
+            id
+        }
+    };
+    redirects::remove(&mut tx, slug).await?;
+    articles::set_tags(&mut tx, id, &draft.tags).await?;
+    let missing = articles::set_related(&mut tx, id, &draft.related).await?;
+    if !missing.is_empty() {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "related",
+            format!(
+                "No other article has the slug {}; check the spelling or remove it.",
+                missing.join(", ")
+            ),
+        );
+        return Ok(Saved::Invalid(errors));
+    }
+    articles::record_revision(&mut tx, id, Some(author), now).await?;
+    articles::enqueue_for_index(&mut tx, id, now).await?;
+    let version = articles::version_of(&mut tx, id).await?.unwrap_or(1);
+    tx.commit().await?;
+    // The edit is safe in the database now; should the index fail, the outbox keeps the change
+    // for the next catch-up and /healthz reports the lag.
+    if let Err(err) = state.search.catch_up(&state.db).await {
+        tracing::error!(
+            error = format!("{err:#}"),
+            article = id,
+            "search index update failed"
+        );
+    }
+    Ok(Saved::Done { id, version })
+}

@@ -1,0 +1,447 @@
+//! The article list and the article editor: `GET /admin`, `GET /admin/articles/new`,
+//! `POST /admin/articles`, `GET /admin/articles/{id}/edit`, `POST /admin/articles/{id}`,
+//! `POST /admin/preview`.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::{Csrf, CurrentUser, Editor, MaybeUser};
+use crate::db::articles::{self, ForEdit};
+use crate::domain::{Difficulty, Kind, Status};
+use crate::editing::{ArticleForm, FieldErrors, Saved, save};
+use crate::extract::{Form, Path, Query};
+use crate::render::{HtmlTemplate, render_markdown, with_status};
+use crate::{Error, Result};
+
+#[derive(Template)]
+#[template(path = "admin/list.html")]
+pub struct ListPage {
+    pub username: String,
+    pub csrf_token: String,
+    pub rows: Vec<RowView>,
+    pub status: String,
+    pub tag: String,
+    pub q: String,
+}
+
+pub struct RowView {
+    pub id: i64,
+    pub title: String,
+    pub slug: String,
+    pub status: Status,
+    pub tags: Vec<String>,
+    pub updated: String,
+    pub updated_by: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListParams {
+    pub status: String,
+    pub tag: String,
+    pub q: String,
+}
+
+/// `GET /admin`: every article, filtered by status and tag, found by title.
+pub async fn list(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    Query(params): Query<ListParams>,
+) -> Result<HtmlTemplate<ListPage>> {
+    let status = match params.status.as_str() {
+        "" => None,
+        text => Some(text.parse::<Status>().map_err(|e| Error::BadRequest(e.0))?),
+    };
+    let non_empty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let rows = articles::admin_list(
+        &state.db.pool,
+        status,
+        non_empty(&params.tag).as_deref(),
+        non_empty(&params.q).as_deref(),
+    )
+    .await?;
+    let rows = rows
+        .into_iter()
+        .map(|row| RowView {
+            id: row.id,
+            title: row.title,
+            slug: row.slug,
+            status: row.status,
+            tags: row
+                .tags
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            updated: crate::routes::pages::dates(row.updated_at).0,
+            updated_by: row.updated_by.unwrap_or_else(|| "seed import".to_owned()),
+        })
+        .collect();
+    Ok(HtmlTemplate(ListPage {
+        username: user.username,
+        csrf_token: user.csrf_token,
+        rows,
+        status: params.status,
+        tag: params.tag,
+        q: params.q,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "admin/edit.html")]
+pub struct EditPage {
+    pub username: String,
+    pub csrf_token: String,
+    /// The article being edited; `None` while creating.
+    pub id: Option<i64>,
+    pub form: ArticleForm,
+    pub errors: FieldErrors,
+    /// A confirmation (e.g. "Saved").
+    pub notice: Option<String>,
+    /// Why the form came back (expired session, stale token, conflict).
+    pub problem: Option<String>,
+    pub preview_html: Option<String>,
+    /// The newer version someone else saved, shown beside the editor's text.
+    pub conflict: Option<Box<ForEdit>>,
+    /// The public address, when the article is published.
+    pub public_url: Option<String>,
+}
+
+impl EditPage {
+    fn new(
+        user: Option<&CurrentUser>,
+        csrf_token: String,
+        id: Option<i64>,
+        form: ArticleForm,
+    ) -> Self {
+        Self {
+            username: user.map(|u| u.username.clone()).unwrap_or_default(),
+            csrf_token,
+            id,
+            form,
+            errors: FieldErrors::default(),
+            notice: None,
+            problem: None,
+            preview_html: None,
+            conflict: None,
+            public_url: None,
+        }
+    }
+
+    pub fn action(&self) -> String {
+        match self.id {
+            Some(id) => format!("/admin/articles/{id}"),
+            None => "/admin/articles".to_owned(),
+        }
+    }
+
+    pub fn heading(&self) -> String {
+        match self.id {
+            Some(_) => format!("Edit “{}”", self.form.title),
+            None => "New article".to_owned(),
+        }
+    }
+
+    pub fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    /// The one-line fields, in form order.
+    pub fn text_fields(&self) -> Vec<TextField> {
+        let form = &self.form;
+        [
+            (
+                "title",
+                "Title",
+                &form.title,
+                "The question as a candidate would ask it.",
+            ),
+            (
+                "slug",
+                "Slug",
+                &form.slug,
+                "The address /q/…; left empty, it is made from the title.",
+            ),
+            (
+                "summary",
+                "Summary",
+                &form.summary,
+                "One sentence that answers the question (optional).",
+            ),
+            (
+                "tags",
+                "Tags",
+                &form.tags,
+                "Comma-separated; the first is the main topic (optional).",
+            ),
+            (
+                "related",
+                "Related",
+                &form.related,
+                "Comma-separated slugs of related questions, in order (optional).",
+            ),
+        ]
+        .into_iter()
+        .map(|(name, label, value, hint)| TextField {
+            name,
+            label,
+            value: value.clone(),
+            hint,
+            error: self.error(name),
+        })
+        .collect()
+    }
+
+    pub fn kinds(&self) -> &'static [Kind] {
+        Kind::ALL
+    }
+
+    pub fn difficulties(&self) -> &'static [Difficulty] {
+        Difficulty::ALL
+    }
+
+    pub fn selected_kind(&self) -> &str {
+        Some(self.form.kind.as_str())
+            .filter(|k| !k.is_empty())
+            .unwrap_or("question")
+    }
+
+    pub fn selected_difficulty(&self) -> &str {
+        Some(self.form.difficulty.as_str())
+            .filter(|d| !d.is_empty())
+            .unwrap_or("intermediate")
+    }
+
+    pub fn is_published(&self) -> bool {
+        self.form.status == "published"
+    }
+}
+
+pub struct TextField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub hint: &'static str,
+    pub error: String,
+}
+
+/// `GET /admin/articles/new`.
+pub async fn new_form(Editor(user): Editor) -> Result<HtmlTemplate<EditPage>> {
+    let form = ArticleForm {
+        kind: "question".into(),
+        difficulty: "intermediate".into(),
+        status: "draft".into(),
+        version: "0".into(),
+        ..ArticleForm::default()
+    };
+    let token = user.csrf_token.clone();
+    Ok(HtmlTemplate(EditPage::new(Some(&user), token, None, form)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EditParams {
+    pub saved: Option<String>,
+}
+
+/// `GET /admin/articles/{id}/edit`.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    Path(id): Path<i64>,
+    Query(params): Query<EditParams>,
+) -> Result<HtmlTemplate<EditPage>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let article = articles::for_edit(&mut conn, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let token = user.csrf_token.clone();
+    let mut page = EditPage::new(
+        Some(&user),
+        token,
+        Some(id),
+        ArticleForm::from_article(&article),
+    );
+    if article.status == Status::Published {
+        page.public_url = Some(format!("/q/{}", article.slug));
+    }
+    if params.saved.is_some() {
+        page.notice = Some(format!("Saved (version {}).", article.version));
+    }
+    Ok(HtmlTemplate(page))
+}
+
+/// `POST /admin/articles`.
+pub async fn create(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Form(form): Form<ArticleForm>,
+) -> Result<Response> {
+    submit(&state, user, &headers, None, form).await
+}
+
+/// `POST /admin/articles/{id}`.
+pub async fn update(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<ArticleForm>,
+) -> Result<Response> {
+    submit(&state, user, &headers, Some(id), form).await
+}
+
+/// The form back to the editor with everything they typed and why it came back.
+fn form_again(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: Option<&CurrentUser>,
+    id: Option<i64>,
+    form: ArticleForm,
+    status: StatusCode,
+    edit: impl FnOnce(&mut EditPage),
+) -> Result<Response> {
+    let csrf = Csrf::for_request(state, headers, user)?;
+    let mut page = EditPage::new(user, csrf.token, id, form);
+    edit(&mut page);
+    let mut response = with_status(status, page);
+    if let Some(cookie) = csrf.set_cookie {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+const SESSION_EXPIRED: &str = "Your session has ended, so this was not saved. Your text is \
+     kept below: sign in again in another tab (/admin/login), then come back and save.";
+const STALE_TOKEN: &str = "This form's security token is out of date (you may have signed \
+     out and in again), so nothing was saved. Your text is kept below: save again.";
+
+async fn submit(
+    state: &AppState,
+    user: Option<CurrentUser>,
+    headers: &HeaderMap,
+    id: Option<i64>,
+    form: ArticleForm,
+) -> Result<Response> {
+    let Some(user) = user else {
+        return form_again(
+            state,
+            headers,
+            None,
+            id,
+            form,
+            StatusCode::FORBIDDEN,
+            |page| {
+                page.problem = Some(SESSION_EXPIRED.to_owned());
+            },
+        );
+    };
+    if !Csrf::accepts(state, headers, Some(&user), &form.csrf_token) {
+        return form_again(
+            state,
+            headers,
+            Some(&user),
+            id,
+            form,
+            StatusCode::FORBIDDEN,
+            |page| {
+                page.problem = Some(STALE_TOKEN.to_owned());
+            },
+        );
+    }
+    let checked = form
+        .version()
+        .and_then(|version| Ok((version, form.validate()?)));
+    let (version, draft) = match checked {
+        Ok(checked) => checked,
+        Err(errors) => {
+            return form_again(
+                state,
+                headers,
+                Some(&user),
+                id,
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                |page| {
+                    page.errors = errors;
+                    page.problem =
+                        Some("Nothing was saved yet: fix the fields marked below.".to_owned());
+                },
+            );
+        }
+    };
+    match save(state, id, version, &draft, user.user_id).await? {
+        Saved::Done { id, .. } => {
+            Ok(Redirect::to(&format!("/admin/articles/{id}/edit?saved=1")).into_response())
+        }
+        Saved::Invalid(errors) => form_again(
+            state,
+            headers,
+            Some(&user),
+            id,
+            form,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            |page| {
+                page.errors = errors;
+                page.problem =
+                    Some("Nothing was saved yet: fix the fields marked below.".to_owned());
+            },
+        ),
+        Saved::Conflict(current) => {
+            let mut form = form;
+            // Saving again from this page means "mine, merged, over theirs".
+            form.version = current.version.to_string();
+            form_again(
+                state,
+                headers,
+                Some(&user),
+                id,
+                form,
+                StatusCode::CONFLICT,
+                |page| {
+                    page.problem = Some(format!(
+                        "Someone saved this article (version {}) after you opened it, so your \
+                     changes were not saved. Your text is in the form; theirs is shown beside \
+                     it. Merge what you want to keep into the form and save again.",
+                        current.version
+                    ));
+                    page.conflict = Some(current);
+                },
+            )
+        }
+        Saved::Missing => Err(Error::NotFound),
+    }
+}
+
+/// `POST /admin/preview`: the form again, with the body rendered as the public page would.
+pub async fn preview(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Form(form): Form<ArticleForm>,
+) -> Result<Response> {
+    let id = form.id.trim().parse::<i64>().ok();
+    let html = render_markdown(&form.body);
+    let expired = user.is_none();
+    form_again(
+        &state,
+        &headers,
+        user.as_ref(),
+        id,
+        form,
+        StatusCode::OK,
+        |page| {
+            page.preview_html = Some(html);
+            if expired {
+                page.problem = Some(SESSION_EXPIRED.to_owned());
+            }
+        },
+    )
+}

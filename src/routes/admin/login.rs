@@ -1,0 +1,184 @@
+//! `GET/POST /admin/login`, `POST /admin/logout`.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::{Csrf, MaybeUser, end_session, start_session, verify_password};
+use crate::db::users;
+use crate::extract::{Form, Query};
+use crate::render::with_status;
+use crate::{Error, Result};
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+pub struct LoginPage {
+    pub username: String,
+    pub next: String,
+    pub csrf_token: String,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginParams {
+    pub next: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub username: String,
+    pub password: String,
+    pub csrf_token: String,
+    pub next: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfOnly {
+    pub csrf_token: String,
+}
+
+/// Where to go after sign-in: a path on this site, never another site (`//evil`, `/\evil`).
+fn safe_next(next: &str) -> &str {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control());
+    if ok { next } else { "/admin" }
+}
+
+fn login_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    username: String,
+    next: String,
+    message: Option<String>,
+) -> Result<Response> {
+    let csrf = Csrf::for_request(state, headers, None)?;
+    let page = LoginPage {
+        username,
+        next,
+        csrf_token: csrf.token,
+        message,
+    };
+    let mut response = with_status(status, page);
+    if let Some(cookie) = csrf.set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// `GET /admin/login`: the sign-in form (or straight on, for someone signed in).
+pub async fn page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Query(params): Query<LoginParams>,
+) -> Result<Response> {
+    if user.is_some() {
+        return Ok(Redirect::to(safe_next(&params.next)).into_response());
+    }
+    login_page(
+        &state,
+        &headers,
+        StatusCode::OK,
+        String::new(),
+        params.next,
+        None,
+    )
+}
+
+/// `POST /admin/login`.
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response> {
+    let username = form.username.trim().to_owned();
+    if !Csrf::accepts(&state, &headers, None, &form.csrf_token) {
+        let message = "This sign-in form had expired. It has been renewed: please sign in again.";
+        return login_page(
+            &state,
+            &headers,
+            StatusCode::FORBIDDEN,
+            username,
+            form.next,
+            Some(message.to_owned()),
+        );
+    }
+    let user = users::by_name(&state.db.pool, &username)
+        .await?
+        .filter(|user| !user.disabled);
+    let hash = user.as_ref().map(|user| user.password_hash.clone());
+    let verified = verify_password(form.password, hash).await;
+    let Some(user) = user.filter(|_| verified) else {
+        tracing::info!(username = %username, "failed sign-in");
+        // The same words and status whether the user exists or not.
+        let message = "The user name or the password is wrong.";
+        return login_page(
+            &state,
+            &headers,
+            StatusCode::UNAUTHORIZED,
+            username,
+            form.next,
+            Some(message.to_owned()),
+        );
+    };
+    let cookie = start_session(&state, user.id).await?;
+    tracing::info!(username = %user.username, "signed in");
+    let mut response = Redirect::to(safe_next(&form.next)).into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, Csrf::clear_visitor_cookie(&state));
+    Ok(response)
+}
+
+/// `POST /admin/logout`.
+pub async fn logout(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response> {
+    let Some(user) = user else {
+        return Ok(Redirect::to("/admin/login").into_response());
+    };
+    if !Csrf::accepts(&state, &headers, Some(&user), &form.csrf_token) {
+        return Err(Error::Forbidden(
+            "This sign-out form had expired; reload the page and sign out again.".to_owned(),
+        ));
+    }
+    let cookie = end_session(&state, &user).await?;
+    let mut response = Redirect::to("/").into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(
+            safe_next("/admin/articles/3/edit?x=1"),
+            "/admin/articles/3/edit?x=1"
+        );
+        for evil in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "",
+            "admin",
+        ] {
+            assert_eq!(safe_next(evil), "/admin", "{evil}");
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! The editors' side through the real router with real sessions: sign-in, CSRF, the article
+//! form with validation, conflicts, renames and search.
+
+use axum::http::StatusCode;
+
+use crate::helpers::{ADMIN_PASSWORD, Client, TestApp, attrs, texts};
+
+fn field<'a>(fields: &'a [(&'a str, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn article<'a>(title: &'a str, body: &'a str, csrf: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("slug", ""),
+        ("summary", "A summary."),
+        ("tags", "Memory, basics"),
+        ("related", ""),
+        ("kind", "question"),
+        ("difficulty", "beginner"),
+        ("status", "published"),
+        ("body", body),
+        ("version", "0"),
+        ("csrf_token", csrf),
+    ]
+}
+
+#[tokio::test]
+async fn anonymous_visitors_are_sent_to_sign_in_and_change_nothing() {
+    let app = TestApp::new().await;
+    for path in [
+        "/admin",
+        "/admin/articles/new",
+        "/admin/articles/1/edit?x=1",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{path}");
+        let location = response.header("location");
+        assert!(
+            location.starts_with("/admin/login?next=%2Fadmin"),
+            "{location}"
+        );
+    }
+    let mut client = Client::new(&app);
+    client.get("/admin/login").await;
+    let csrf = client.csrf.clone();
+    let response = client
+        .post("/admin/articles", &article("Anonymous", "body", &csrf))
+        .await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert!(response.body.contains("Your session has ended"));
+    assert_eq!(
+        attrs(&response.html(), "input[name=title]", "value"),
+        ["Anonymous"],
+        "what was typed comes back"
+    );
+    assert_eq!(app.get("/q/anonymous").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_session_and_wrong_credentials_look_alike() {
+    let app = TestApp::new().await;
+    let mut client = Client::new(&app);
+    let wrong_password = client.sign_in("admin", "not the password").await;
+    let unknown_user = client.sign_in("nobody", "not the password").await;
+    assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown_user.status, wrong_password.status);
+    let message = |r: &crate::helpers::TestResponse| texts(&r.html(), "[role=alert]");
+    assert_eq!(message(&wrong_password), message(&unknown_user));
+    assert_eq!(
+        attrs(&unknown_user.html(), "input[name=username]", "value"),
+        ["nobody"],
+        "the user name is kept"
+    );
+    assert!(client.cookies.iter().all(|(k, _)| k != "pykb_session"));
+
+    let response = client.sign_in("admin", ADMIN_PASSWORD).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(response.header("location"), "/admin");
+    let cookie = response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("pykb_session="))
+        .expect("a session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let list = client.get("/admin").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(list.header("cache-control"), "no-store");
+    assert!(texts(&list.html(), "td a").len() >= 62);
+
+    // Signing out ends the session server-side.
+    let csrf = client.csrf.clone();
+    let out = client.post("/admin/logout", &[("csrf_token", &csrf)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(client.get("/admin").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_login_without_the_csrf_token_is_refused() {
+    let app = TestApp::new().await;
+    let mut client = Client::new(&app);
+    client.get("/admin/login").await;
+    let response = client
+        .post(
+            "/admin/login",
+            &[
+                ("username", "admin"),
+                ("password", ADMIN_PASSWORD),
+                ("csrf_token", "forged"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert!(client.cookies.iter().all(|(k, _)| k != "pykb_session"));
+}
+
+#[tokio::test]
+async fn next_brings_the_editor_back_but_never_off_site() {
+    let app = TestApp::new().await;
+    for (next, expected) in [
+        ("/admin/articles/new", "/admin/articles/new"),
+        ("//evil.example", "/admin"),
+    ] {
+        let mut client = Client::new(&app);
+        client
+            .get(&format!(
+                "/admin/login?next={}",
+                pykb::routes::encode_query(next)
+            ))
+            .await;
+        let csrf = client.csrf.clone();
+        let response = client
+            .post(
+                "/admin/login",
+                &[
+                    ("username", "admin"),
+                    ("password", ADMIN_PASSWORD),
+                    ("csrf_token", &csrf),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(response.header("location"), expected);
+    }
+}
+
+#[tokio::test]
+async fn create_publishes_a_searchable_page_and_invalid_input_keeps_the_text() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    client.get("/admin/articles/new").await;
+    let csrf = client.csrf.clone();
+
+    let mut invalid = article("", "Typed text about zyxwvutsr that must survive", &csrf);
+    invalid.retain(|(k, _)| *k != "related");
+    invalid.push(("related", "no-such-question"));
+    let response = client.post("/admin/articles", &invalid).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.html();
+    assert_eq!(
+        texts(&html, "textarea[name=body]"),
+        ["Typed text about zyxwvutsr that must survive"]
+    );
+    assert!(
+        !texts(&html, "#f-title-error").is_empty(),
+        "title error shown"
+    );
+
+    let response = client
+        .post(
+            "/admin/articles",
+            &article("What is zyxwvutsr?", "All about **zyxwvutsr**.", &csrf),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    let edit = response.header("location").to_owned();
+    assert!(edit.ends_with("/edit?saved=1"), "{edit}");
+    let page = app.get("/q/what-is-zyxwvutsr").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<strong>zyxwvutsr</strong>"));
+    let api: serde_json::Value =
+        serde_json::from_str(&app.get("/api/search?q=zyxwvutsr").await.body).unwrap();
+    assert_eq!(api["hits"][0]["slug"], "what-is-zyxwvutsr");
+    assert_eq!(api["hits"][0]["tags"][0], "memory");
+
+    // The same slug again is a form error, not a 500.
+    let response = client
+        .post(
+            "/admin/articles",
+            &article("What is zyxwvutsr?", "Again.", &csrf),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!texts(&response.html(), "#f-slug-error").is_empty());
+}
+
+#[tokio::test]
+async fn a_stale_version_is_a_conflict_with_both_texts() {
+    let app = TestApp::new().await;
+    let mut alice = Client::signed_in(&app).await;
+    let form = alice.get("/admin/articles/1/edit").await;
+    let html = form.html();
+    let value = |name: &str| {
+        attrs(&html, &format!("input[name={name}]"), "value")
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let fields: Vec<(&str, String)> = ["title", "slug", "summary", "tags", "related", "version"]
+        .into_iter()
+        .map(|name| (name, value(name)))
+        .collect();
+    let csrf = alice.csrf.clone();
+    let post = |body: &'static str, version: String| {
+        let mut f: Vec<(&str, String)> = fields.clone();
+        f.retain(|(k, _)| *k != "version");
+        f.push(("version", version));
+        f.push(("body", body.to_owned()));
+        f.push(("status", "published".to_owned()));
+        f.push(("csrf_token", csrf.clone()));
+        f
+    };
+    let version = field(&fields, "version").to_owned();
+    let first: Vec<(&str, String)> = post("First editor's text.", version.clone());
+    let refs: Vec<(&str, &str)> = first.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        alice.post("/admin/articles/1", &refs).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let second = post("Second editor's text, from the old version.", version);
+    let refs: Vec<(&str, &str)> = second.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = alice.post("/admin/articles/1", &refs).await;
+    assert_eq!(response.status, StatusCode::CONFLICT);
+    assert!(
+        response.body.contains("First editor&#39;s text.")
+            || response.body.contains("First editor's text.")
+    );
+    assert_eq!(
+        texts(&response.html(), "textarea[name=body]"),
+        ["Second editor's text, from the old version."]
+    );
+}
+
+#[tokio::test]
+async fn a_renamed_slug_redirects_permanently_and_rename_back_works() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    client.get("/admin/articles/new").await;
+    let csrf = client.csrf.clone();
+    let response = client
+        .post("/admin/articles", &article("Rename me", "Body.", &csrf))
+        .await;
+    let edit = response.header("location").to_owned();
+    let id = edit.split('/').nth(3).unwrap().to_owned();
+
+    let mut renamed = article("Rename me", "Body.", &csrf);
+    renamed.retain(|(k, _)| !matches!(*k, "slug" | "version"));
+    renamed.push(("slug", "renamed"));
+    renamed.push(("version", "1"));
+    let response = client
+        .post(&format!("/admin/articles/{id}"), &renamed)
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    let old = app.get("/q/rename-me").await;
+    assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(old.header("location"), "/q/renamed");
+
+    renamed.retain(|(k, _)| !matches!(*k, "slug" | "version"));
+    renamed.push(("slug", "rename-me"));
+    renamed.push(("version", "2"));
+    let response = client
+        .post(&format!("/admin/articles/{id}"), &renamed)
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    assert_eq!(app.get("/q/rename-me").await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/q/renamed").await.header("location"),
+        "/q/rename-me"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_csrf_token_changes_nothing_and_keeps_the_text() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    let response = client
+        .post(
+            "/admin/articles",
+            &article("Forged", "Forged body text", "wrong"),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        texts(&response.html(), "textarea[name=body]"),
+        ["Forged body text"]
+    );
+    assert_eq!(app.get("/q/forged").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn preview_renders_the_markdown_and_keeps_the_form() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    client.get("/admin/articles/new").await;
+    let csrf = client.csrf.clone();
+    let response = client
+        .post(
+            "/admin/preview",
+            &article(
+                "Preview",
+                "# Big\n\nSome *em* text <script>x</script>",
+                &csrf,
+            ),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    let html = response.html();
+    assert_eq!(texts(&html, ".preview em"), ["em"]);
+    assert!(texts(&html, ".preview script").is_empty());
+    assert_eq!(attrs(&html, "input[name=title]", "value"), ["Preview"]);
+}
+
+#[tokio::test]
+async fn xss_in_a_title_is_inert_in_the_admin_list() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    client.get("/admin/articles/new").await;
+    let csrf = client.csrf.clone();
+    let title = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+    let mut fields = article(title, "Body with <img src=x onerror=alert(3)>", &csrf);
+    fields.retain(|(k, _)| *k != "slug");
+    fields.push(("slug", "xss"));
+    assert_eq!(
+        client.post("/admin/articles", &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
+    for path in ["/admin", "/admin/articles/new"] {
+        let html = client.get(path).await.html();
+        assert!(attrs(&html, "img", "src").is_empty(), "{path}");
+        assert!(
+            texts(&html, "script").iter().all(|t| t.is_empty()),
+            "{path}"
+        );
+    }
+    let page = app.get("/q/xss").await.html();
+    assert_eq!(texts(&page, "h1"), [title]);
+    assert!(attrs(&page, "img[onerror]", "onerror").is_empty());
+}
