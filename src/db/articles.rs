@@ -452,3 +452,10 @@ pub async fn admin_list(
     .fetch_all(pool)
     .await
 }
+
+/// Slugs of every published article: which links inside bodies may be shown.
+pub async fn published_slugs(pool: &SqlitePool) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!("SELECT slug FROM articles WHERE status = 'published' ORDER BY slug")
+        .fetch_all(pool)
+        .await
+}

@@ -1,9 +1,11 @@
 //! Turning data into HTML: the template responder and the Markdown renderer.
 
 mod highlight;
+mod links;
 mod markdown;
 
 pub use highlight::stylesheet as highlight_stylesheet;
+pub use links::unlink_unpublished;
 pub use markdown::{Outline, Section, outline, render_markdown};
 
 use askama::Template;

@@ -10,7 +10,7 @@ use crate::db::articles::{self, Link, Summary};
 use crate::domain::{Difficulty, Kind, tag_label, topic_rank};
 use crate::error::{Error, Result};
 use crate::extract::Path;
-use crate::render::HtmlTemplate;
+use crate::render::{HtmlTemplate, unlink_unpublished};
 
 /// A tag as pages show it: its URL name and its label.
 pub struct TagView {
@@ -150,13 +150,17 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         };
     };
     let related = articles::published_related(&state.db.pool, page.id).await?;
+    let published = articles::published_slugs(&state.db.pool).await?;
+    let body_html = unlink_unpublished(&page.body_html, |slug| {
+        published.binary_search_by(|s| s.as_str().cmp(slug)).is_ok()
+    });
     let (updated, updated_iso) = dates(page.updated_at);
     Ok(HtmlTemplate(ArticlePage {
         tags: TagView::list(&page.tags),
         canonical: format!("{}/q/{}", state.config.base_url, page.slug),
         title: page.title,
         summary: page.summary,
-        body_html: page.body_html,
+        body_html,
         kind: page.kind,
         difficulty: page.difficulty,
         updated,

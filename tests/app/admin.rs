@@ -353,3 +353,37 @@ async fn xss_in_a_title_is_inert_in_the_admin_list() {
     assert_eq!(texts(&page, "h1"), [title]);
     assert!(attrs(&page, "img[onerror]", "onerror").is_empty());
 }
+
+#[tokio::test]
+async fn body_links_to_unpublished_entries_are_not_rendered() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    client.get("/admin/articles/new").await;
+    let csrf = client.csrf.clone();
+    let mut draft = article("Hidden draft", "Not yet.", &csrf);
+    draft.retain(|(k, _)| *k != "status");
+    draft.push(("status", "draft"));
+    assert_eq!(
+        client.post("/admin/articles", &draft).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let body = "See [the draft](/q/hidden-draft) and [lists](/q/difference-between-lists-and-tuples-in-python).";
+    assert_eq!(
+        client
+            .post("/admin/articles", &article("Linker", body, &csrf))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let html = app.get("/q/linker").await.html();
+    let hrefs = attrs(&html, ".prose a", "href");
+    assert!(
+        !hrefs.iter().any(|h| h.contains("hidden-draft")),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.iter().any(|h| h.contains("lists-and-tuples")),
+        "{hrefs:?}"
+    );
+    assert!(html.html().contains("the draft"), "the text stays");
+}
