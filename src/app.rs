@@ -51,13 +51,8 @@ impl AppState {
             "seed content synced"
         );
         bootstrap_admin(&db, &config).await?;
-        let key = db::settings::get_or_insert(&db.pool, "csrf_signing_key", || {
-            random_token().unwrap_or_default()
-        })
-        .await?;
-        if key.is_empty() {
-            anyhow::bail!("cannot create the CSRF signing key: the system random source failed");
-        }
+        let key =
+            db::settings::get_or_insert(&db.pool, "csrf_signing_key", &random_token()?).await?;
         let search = Search::start(&config.index_path(), &db);
         Ok(Self {
             db,

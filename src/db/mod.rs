@@ -63,6 +63,12 @@ impl Db {
     }
 }
 
+/// The items of a comma-separated list built by a query's `group_concat` (tags, related
+/// slugs), in order.
+pub fn split_list(csv: &str) -> impl Iterator<Item = &str> {
+    csv.split(',').filter(|item| !item.is_empty())
+}
+
 /// Now, as Unix seconds: the unit of every timestamp column.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

@@ -2,14 +2,9 @@
 
 use sqlx::SqlitePool;
 
-/// The value stored under `name`, storing `make()` first if there is none. Safe against two
+/// The value stored under `name`, storing `value` first if there is none. Safe against two
 /// starts racing: the first insert wins and both read it back.
-pub async fn get_or_insert(
-    pool: &SqlitePool,
-    name: &str,
-    make: impl FnOnce() -> String,
-) -> sqlx::Result<String> {
-    let value = make();
+pub async fn get_or_insert(pool: &SqlitePool, name: &str, value: &str) -> sqlx::Result<String> {
     sqlx::query!(
         "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
         name,

@@ -12,8 +12,8 @@ use crate::render::render_markdown;
 /// What became of a save.
 #[derive(Debug)]
 pub enum Saved {
-    /// Written; the article's id and new version.
-    Done { id: i64, version: i64 },
+    /// Written; the article's id.
+    Done { id: i64 },
     /// Refused for reasons the editor can fix in the form.
     Invalid(FieldErrors),
     /// Someone saved a newer version since the editor loaded the form: theirs is `current`.
@@ -92,7 +92,6 @@ pub async fn save(
     }
     articles::record_revision(&mut tx, id, Some(author), now).await?;
     articles::enqueue_for_index(&mut tx, id, now).await?;
-    let version = articles::version_of(&mut tx, id).await?.unwrap_or(1);
     tx.commit().await?;
     // The edit is safe in the database now; should the index fail, the outbox keeps the change
     // for the next catch-up and /healthz reports the lag.
@@ -103,5 +102,5 @@ pub async fn save(
             "search index update failed"
         );
     }
-    Ok(Saved::Done { id, version })
+    Ok(Saved::Done { id })
 }

@@ -10,29 +10,33 @@ use crate::db::outbox;
 /// with it; 503 with the reasons until then.
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let mut problems = Vec::new();
-    let database = match state.db.ping().await {
-        Ok(()) => "ok".to_owned(),
+    let (database, lag) = match state.db.ping().await {
+        Ok(()) => match outbox::lag(&state.db.pool).await {
+            Ok(0) => ("ok", Some(0)),
+            Ok(n) => {
+                problems.push(format!(
+                    "the search index is {n} change(s) behind the database"
+                ));
+                ("ok", Some(n))
+            }
+            Err(err) => {
+                problems.push(format!("cannot read the search outbox: {err}"));
+                ("ok", None)
+            }
+        },
+        // No point asking a database that does not answer how far behind the index is.
         Err(err) => {
             problems.push(format!("database not answering: {err}"));
-            "unavailable".to_owned()
+            ("unavailable", None)
         }
     };
     let index = match state.search.health() {
-        Ok(()) => "ok".to_owned(),
+        Ok(()) => "ok",
         Err(why) => {
             problems.push(why);
-            "unavailable".to_owned()
+            "unavailable"
         }
     };
-    let lag = outbox::lag(&state.db.pool).await.ok();
-    match lag {
-        Some(0) => {}
-        Some(n) => problems.push(format!(
-            "the search index is {n} change(s) behind the database"
-        )),
-        None if database == "ok" => problems.push("cannot read the search outbox".to_owned()),
-        None => {}
-    }
     if problems.is_empty() {
         let body = json!({ "status": "ok", "database": database, "index": index, "index_lag": 0 });
         return (StatusCode::OK, Json(body));

@@ -20,8 +20,7 @@ pub struct TagView {
 
 impl TagView {
     pub fn list(csv: &str) -> Vec<TagView> {
-        csv.split(',')
-            .filter(|t| !t.is_empty())
+        crate::db::split_list(csv)
             .map(|name| TagView {
                 name: name.to_owned(),
                 label: tag_label(name),

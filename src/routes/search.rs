@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::AppState;
 use crate::db::articles::{self, Summary};
+use crate::db::split_list;
 use crate::domain::{Difficulty, tag_label};
 use crate::error::{ApiError, Error, Result};
 use crate::extract::{ApiQuery, Query};
@@ -113,15 +114,20 @@ fn non_empty(value: Option<String>) -> Option<String> {
 }
 
 /// Loads what the hits show from the database, in the hits' order.
+/// Each hit with its article's row, in rank order. A hit whose body holds none of the words
+/// (it matched on the title or tags) shows the summary as its snippet.
 async fn load(state: &AppState, hits: &[Hit]) -> Result<Vec<(Hit, Summary)>> {
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
     let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
     Ok(hits
         .iter()
         .filter_map(|hit| {
-            rows.iter()
-                .find(|row| row.id == hit.id)
-                .map(|row| (hit.clone(), row.clone()))
+            let row = rows.iter().find(|row| row.id == hit.id)?;
+            let mut hit = hit.clone();
+            if hit.snippet.is_empty() {
+                hit.snippet = escape_html(&row.summary);
+            }
+            Some((hit, row.clone()))
         })
         .collect())
 }
@@ -179,11 +185,7 @@ pub async fn search_page(
         view.results.push(ResultView {
             url: article_url(&row.slug, hit.anchor.as_deref()),
             title: row.title,
-            snippet: if hit.snippet.is_empty() {
-                escape_html(&row.summary)
-            } else {
-                hit.snippet
-            },
+            snippet: hit.snippet,
             tags: TagView::list(&row.tags),
             difficulty: row.difficulty,
         });
@@ -334,18 +336,9 @@ pub async fn api_search(
                 state.config.base_url,
                 article_url(&row.slug, hit.anchor.as_deref())
             ),
-            snippet: if hit.snippet.is_empty() {
-                escape_html(&row.summary)
-            } else {
-                hit.snippet
-            },
+            snippet: hit.snippet,
             score: hit.score,
-            tags: row
-                .tags
-                .split(',')
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            tags: split_list(&row.tags).map(str::to_owned).collect(),
             slug: row.slug,
             title: row.title,
         })

@@ -177,10 +177,7 @@ impl SearchIndex {
         let count = rows.len();
         let this = Arc::clone(self);
         tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-            let mut writer = this
-                .writer
-                .lock()
-                .map_err(|_| anyhow::anyhow!("index writer lock poisoned"))?;
+            let mut writer = this.writer()?;
             writer.delete_all_documents()?;
             for row in &rows {
                 writer.add_document(this.document(row))?;
@@ -214,10 +211,7 @@ impl SearchIndex {
         }
         let this = Arc::clone(self);
         tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-            let mut writer = this
-                .writer
-                .lock()
-                .map_err(|_| anyhow::anyhow!("index writer lock poisoned"))?;
+            let mut writer = this.writer()?;
             for (id, row) in &changes {
                 writer.delete_term(Term::from_field_u64(this.fields.id, *id as u64));
                 if let Some(row) = row.as_ref().filter(|r| r.status == Status::Published) {
@@ -231,6 +225,12 @@ impl SearchIndex {
         .await??;
         outbox::clear_through(&db.pool, last).await?;
         Ok(())
+    }
+
+    fn writer(&self) -> anyhow::Result<std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>>> {
+        self.writer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("index writer lock poisoned"))
     }
 
     /// Number of documents a fresh searcher sees.
@@ -286,7 +286,7 @@ impl SearchIndex {
         doc.add_text(f.body, &outline.prose);
         doc.add_text(f.body_stem, &outline.prose);
         doc.add_text(f.code, &outline.code);
-        for tag in row.tags.split(',').filter(|t| !t.is_empty()) {
+        for tag in crate::db::split_list(&row.tags) {
             doc.add_text(f.tags, tag);
             doc.add_facet(f.facets, Facet::from_path(["tag", tag]));
         }

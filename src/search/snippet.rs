@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::tokenizer::{analyze, stemmed_analyzer};
+use super::tokenizer::{analyze, is_operator, is_word, stemmed_analyzer};
 use crate::render::escape_html;
 
 /// Context kept before the first match of a snippet, in bytes.
@@ -170,24 +170,23 @@ enum CharKind {
 }
 
 impl CharKind {
-    /// The kind of the character at byte `at` (a char boundary), and its length.
+    /// The kind of the character at byte `at` (a char boundary), and its length. Words and
+    /// operators are what the indexing tokenizer calls them.
     fn at(text: &str, at: usize) -> (Self, usize) {
-        match text.as_bytes()[at] {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => (CharKind::Word, 1),
-            b'=' | b'!' | b'<' | b'>' | b'/' | b'*' | b'+' | b'%' | b'&' | b'|' | b'^' | b'~'
-            | b'@' | b'-' | b':' => (CharKind::Operator, 1),
-            byte if byte.is_ascii() => (CharKind::Other, 1),
-            _ => text[at..]
-                .chars()
-                .next()
-                .map_or((CharKind::Other, 1), |c| (CharKind::of(c), c.len_utf8())),
+        let byte = text.as_bytes()[at];
+        if byte.is_ascii() {
+            return (CharKind::of(char::from(byte)), 1);
         }
+        text[at..]
+            .chars()
+            .next()
+            .map_or((CharKind::Other, 1), |c| (CharKind::of(c), c.len_utf8()))
     }
 
     fn of(c: char) -> Self {
-        if c.is_alphanumeric() || c == '_' {
+        if is_word(c) {
             CharKind::Word
-        } else if "=!<>/*+%&|^~@-:".contains(c) {
+        } else if is_operator(c) {
             CharKind::Operator
         } else {
             CharKind::Other
@@ -215,14 +214,14 @@ fn best_window(text: &str, matches: &[Range<usize>], max_len: usize) -> Option<R
     // Lead-in context only as far as the window still holds all the matches it was chosen for.
     let span = matches[last].end - anchor;
     let lead = LEAD.min(max_len.saturating_sub(span) / 2);
-    let mut start = floor_boundary(text, anchor.saturating_sub(lead));
+    let mut start = text.floor_char_boundary(anchor.saturating_sub(lead));
     if start > 0 {
         // Begin at the next word, not mid-word.
         start = text[start..anchor]
             .find(char::is_whitespace)
             .map_or(anchor, |i| start + i + 1);
     }
-    let limit = floor_boundary(text, (start + max_len).min(text.len()));
+    let limit = text.floor_char_boundary((start + max_len).min(text.len()));
     // Never cut a match: extend to the end of the last match that starts inside.
     let limit = matches
         .iter()
@@ -238,10 +237,6 @@ fn best_window(text: &str, matches: &[Range<usize>], max_len: usize) -> Option<R
         limit
     };
     Some(start..end)
-}
-
-fn floor_boundary(text: &str, at: usize) -> usize {
-    text.floor_char_boundary(at)
 }
 
 #[cfg(test)]

@@ -71,12 +71,12 @@ impl Tokenizer for PythonTokenizer {
     }
 }
 
-fn is_word(c: char) -> bool {
+pub(super) fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
 /// Operator characters: a run of them is one token (`==`, `!=`, `//`, `**`, `:=`, `->`).
-fn is_operator(c: char) -> bool {
+pub(super) fn is_operator(c: char) -> bool {
     matches!(
         c,
         '=' | '!' | '<' | '>' | '/' | '*' | '+' | '%' | '&' | '|' | '^' | '~' | '@' | '-' | ':'

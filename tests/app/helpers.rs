@@ -4,6 +4,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
+use pykb::domain::ArticleDraft;
+use pykb::editing::Saved;
 use pykb::{AppState, Config, app};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -50,6 +52,22 @@ impl TestApp {
         drop(router);
         drop(state);
         Self::open(dir).await
+    }
+
+    /// Saves an article the way the admin form does (one transaction, then the index catches
+    /// up), as the bootstrap admin; `id` None creates. Returns the article's id.
+    pub async fn save(&self, id: Option<i64>, version: i64, draft: &ArticleDraft) -> i64 {
+        let admin = pykb::db::users::by_name(&self.state.db.pool, "admin")
+            .await
+            .unwrap()
+            .expect("the bootstrap admin exists");
+        match pykb::editing::save(&self.state, id, version, draft, admin.id)
+            .await
+            .expect("the save runs")
+        {
+            Saved::Done { id } => id,
+            other => panic!("the save was refused: {other:?}"),
+        }
     }
 
     /// Names of the index directories moved aside as unusable.

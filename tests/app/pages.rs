@@ -4,9 +4,8 @@ use std::collections::{BTreeSet, HashSet, VecDeque};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use pykb::db::{self, articles};
+use pykb::db::articles;
 use pykb::domain::{ArticleDraft, Difficulty, Kind, Slug, Status, TagName};
-use pykb::render::render_markdown;
 
 use crate::helpers::{TestApp, attrs, seed_entries, texts};
 
@@ -191,7 +190,6 @@ async fn malformed_paths_get_our_400_page_not_a_plain_text_rejection() {
 #[tokio::test]
 async fn drafts_are_not_shown_and_links_to_them_are_not_rendered() {
     let app = TestApp::new().await;
-    let mut tx = app.state.db.pool.begin().await.unwrap();
     let draft = ArticleDraft {
         slug: Slug::parse("unfinished-answer").unwrap(),
         title: "Unfinished answer".into(),
@@ -203,16 +201,8 @@ async fn drafts_are_not_shown_and_links_to_them_are_not_rendered() {
         tags: vec![TagName::parse("memory").unwrap()],
         related: vec![],
     };
-    let id = articles::insert(
-        &mut tx,
-        &draft,
-        &render_markdown(&draft.body),
-        db::now(),
-        None,
-    )
-    .await
-    .unwrap();
-    articles::set_tags(&mut tx, id, &draft.tags).await.unwrap();
+    app.save(None, 0, &draft).await;
+    let mut tx = app.state.db.pool.begin().await.unwrap();
     let (article_id, _) = articles::id_and_version(&mut tx, "releasing-memory-in-python")
         .await
         .unwrap()
@@ -256,12 +246,7 @@ async fn hostile_markup_in_a_body_renders_inert() {
         tags: vec![TagName::parse("basics").unwrap()],
         related: vec![],
     };
-    let mut tx = app.state.db.pool.begin().await.unwrap();
-    let id = articles::insert(&mut tx, &draft, &render_markdown(body), db::now(), None)
-        .await
-        .unwrap();
-    articles::set_tags(&mut tx, id, &draft.tags).await.unwrap();
-    tx.commit().await.unwrap();
+    app.save(None, 0, &draft).await;
 
     for path in ["/q/hostile", "/", "/tags/basics"] {
         let response = app.get(path).await;

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use axum::http::StatusCode;
 use pykb::db::{self, articles};
-use pykb::render::render_markdown;
 use pykb::search::SearchRequest;
 
 use crate::helpers::{TestApp, attrs, texts};
@@ -436,11 +435,12 @@ async fn opensearch_description_uses_the_base_url_and_is_linked_from_pages() {
 #[tokio::test]
 async fn an_edit_is_searchable_at_once_and_drafts_never_are() {
     let app = TestApp::new().await;
-    let mut tx = app.state.db.pool.begin().await.unwrap();
-    let (id, version) = articles::id_and_version(&mut tx, "python-append-to-a-file")
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let (id, version) = articles::id_and_version(&mut conn, "python-append-to-a-file")
         .await
         .unwrap()
         .unwrap();
+    drop(conn);
     let file = pykb::content::seed_files()
         .iter()
         .find(|(n, _)| *n == "python-append-to-a-file.md")
@@ -449,45 +449,14 @@ async fn an_edit_is_searchable_at_once_and_drafts_never_are() {
     draft
         .body
         .push_str("\nThe word zanzibarquux appears only here.\n");
-    articles::update(
-        &mut tx,
-        id,
-        version,
-        &draft,
-        &render_markdown(&draft.body),
-        db::now(),
-        None,
-    )
-    .await
-    .unwrap();
-    articles::enqueue_for_index(&mut tx, id, db::now())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    app.state.search.catch_up(&app.state.db).await.unwrap();
+    app.save(Some(id), version, &draft).await;
     assert_eq!(
         slugs(&app, "zanzibarquux", 5).await,
         ["python-append-to-a-file"]
     );
 
-    let mut tx = app.state.db.pool.begin().await.unwrap();
     draft.status = pykb::domain::Status::Draft;
-    articles::update(
-        &mut tx,
-        id,
-        version + 1,
-        &draft,
-        &render_markdown(&draft.body),
-        db::now(),
-        None,
-    )
-    .await
-    .unwrap();
-    articles::enqueue_for_index(&mut tx, id, db::now())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    app.state.search.catch_up(&app.state.db).await.unwrap();
+    app.save(Some(id), version + 1, &draft).await;
     assert!(
         slugs(&app, "zanzibarquux", 5).await.is_empty(),
         "a draft is never found"

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::auth::{Csrf, CurrentUser, Editor, MaybeUser};
 use crate::db::articles::{self, ForEdit};
+use crate::db::split_list;
 use crate::domain::{Difficulty, Kind, Status};
 use crate::editing::{ArticleForm, FieldErrors, Saved, save};
 use crate::extract::{Form, Path, Query};
@@ -71,12 +72,7 @@ pub async fn list(
             title: row.title,
             slug: row.slug,
             status: row.status,
-            tags: row
-                .tags
-                .split(',')
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            tags: split_list(&row.tags).map(str::to_owned).collect(),
             updated: crate::routes::pages::dates(row.updated_at).0,
             updated_by: row.updated_by.unwrap_or_else(|| "seed import".to_owned()),
         })
@@ -356,29 +352,16 @@ async fn submit(
             },
         );
     }
-    let checked = form
+    // A form that does not validate and a save the database refuses come back the same way.
+    let saved = match form
         .version()
-        .and_then(|version| Ok((version, form.validate()?)));
-    let (version, draft) = match checked {
-        Ok(checked) => checked,
-        Err(errors) => {
-            return form_again(
-                state,
-                headers,
-                Some(&user),
-                id,
-                form,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                |page| {
-                    page.errors = errors;
-                    page.problem =
-                        Some("Nothing was saved yet: fix the fields marked below.".to_owned());
-                },
-            );
-        }
+        .and_then(|version| Ok((version, form.validate()?)))
+    {
+        Ok((version, draft)) => save(state, id, version, &draft, user.user_id).await?,
+        Err(errors) => Saved::Invalid(errors),
     };
-    match save(state, id, version, &draft, user.user_id).await? {
-        Saved::Done { id, .. } => {
+    match saved {
+        Saved::Done { id } => {
             Ok(Redirect::to(&format!("/admin/articles/{id}/edit?saved=1")).into_response())
         }
         Saved::Invalid(errors) => form_again(
