@@ -11,7 +11,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{Signer, hash_password, random_token};
+use crate::auth::{SignInThrottle, Signer, hash_password, random_token, sweep_expired_sessions};
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::domain::{MIN_PASSWORD_CHARS, Role};
@@ -26,6 +26,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Signs the CSRF cookie of visitors who are not signed in.
     pub signer: Arc<Signer>,
+    pub sign_in_throttle: Arc<SignInThrottle>,
 }
 
 impl AppState {
@@ -57,8 +58,9 @@ impl AppState {
         Ok(Self {
             db,
             search,
-            config: Arc::new(config),
             signer: Arc::new(Signer::new(&key)),
+            sign_in_throttle: Arc::new(SignInThrottle::new(config.sign_in_throttle.clone())),
+            config: Arc::new(config),
         })
     }
 }
@@ -154,7 +156,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         format!("cannot listen on {addr} (is another server running there? set PYKB_ADDR)")
     })?;
     tracing::info!(address = %addr, base_url = %state.config.base_url, "pykb is serving");
-    axum::serve(listener, app(state))
+    tokio::spawn(sweep_expired_sessions(state.clone()));
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("pykb stopped");

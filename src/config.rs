@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::auth::ThrottlePolicy;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "pykb",
@@ -24,6 +26,30 @@ pub struct Cli {
 pub enum Command {
     /// Serve the site (the default).
     Serve,
+    /// Manage editors' and admins' accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from stdin (one line).
+    Add {
+        name: String,
+        /// `editor` changes content; `admin` also manages accounts.
+        #[arg(long, default_value = "editor")]
+        role: crate::domain::Role,
+    },
+    /// Set a new password, read from stdin (one line); ends the user's sessions.
+    Passwd { name: String },
+    /// Disable an account and end its sessions.
+    Disable { name: String },
+    /// Enable a disabled account again.
+    Enable { name: String },
+    /// List the accounts.
+    List,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -69,6 +95,8 @@ pub struct Config {
     pub admin_user: String,
     pub admin_password: Option<String>,
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// How failed sign-ins are slowed down (not a flag: tests shorten it).
+    pub sign_in_throttle: ThrottlePolicy,
 }
 
 impl Config {
@@ -84,6 +112,7 @@ impl Config {
             admin_user: settings.admin_user.clone(),
             admin_password: settings.admin_password.clone(),
             trusted_proxy: settings.trusted_proxy,
+            sign_in_throttle: ThrottlePolicy::default(),
         })
     }
 
@@ -97,6 +126,7 @@ impl Config {
             admin_user: "admin".to_owned(),
             admin_password: None,
             trusted_proxy: None,
+            sign_in_throttle: ThrottlePolicy::default(),
         }
     }
 

@@ -23,6 +23,9 @@ pub enum Error {
     /// The request body is larger than we accept.
     #[error("{0}")]
     TooLarge(String),
+    /// Too many attempts (failed sign-ins); the client may retry after this many seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     /// A dependency (database, search index) cannot serve right now; retry later.
     #[error("{0}")]
     Unavailable(String),
@@ -44,6 +47,7 @@ impl Error {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -58,6 +62,7 @@ impl Error {
             Error::BadRequest(message)
             | Error::Forbidden(message)
             | Error::TooLarge(message)
+            | Error::TooManyRequests { message, .. }
             | Error::Unavailable(message) => message.clone(),
             Error::Internal(_) => "Something went wrong on our side. The error has been \
                                    logged; please try again in a moment."
@@ -71,12 +76,27 @@ impl Error {
         }
     }
 
+    /// Seconds after which a retry may succeed, for the `Retry-After` header.
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            Error::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            Error::Unavailable(_) => Some(5),
+            _ => None,
+        }
+    }
+
     /// The same error as JSON, for the `/api` routes.
     pub fn into_json_response(self) -> Response {
         self.log();
         let status = self.status();
         let body = serde_json::json!({ "error": { "status": status.as_u16(), "message": self.public_message() } });
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after() {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -119,6 +139,7 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         self.log();
         let status = self.status();
+        let retry_after = self.retry_after();
         let page = ErrorPage {
             status: status.as_u16(),
             heading: match status {
@@ -126,6 +147,7 @@ impl IntoResponse for Error {
                 StatusCode::BAD_REQUEST => "Bad request",
                 StatusCode::FORBIDDEN => "Not allowed",
                 StatusCode::PAYLOAD_TOO_LARGE => "Too large",
+                StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
                 StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
                 _ => "Something went wrong",
             },
@@ -136,11 +158,10 @@ impl IntoResponse for Error {
             // The error page itself failed: fall back to text rather than recursing.
             Err(_) => (status, page.message).into_response(),
         };
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("5"),
-            );
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
         response
     }

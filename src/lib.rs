@@ -3,9 +3,11 @@
 //! `app::app(state)` builds the whole site as a `Router`; `main.rs` only reads the
 //! configuration and calls `app::serve`. Tests drive the same router.
 
+pub mod accounts;
 pub mod app;
 pub mod assets;
 pub mod auth;
+pub mod commands;
 pub mod config;
 pub mod content;
 pub mod db;

@@ -11,13 +11,16 @@ async fn main() -> std::process::ExitCode {
         let config = Config::from_settings(&cli.settings)?;
         match cli.command {
             None | Some(Command::Serve) => pykb::app::serve(config).await,
+            Some(Command::User { command }) => pykb::commands::user::run(&config, command).await,
         }
     }
     .await;
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!("{err:#}");
+            // On stderr, plainly: logs go to stdout, and a failed command should say why where
+            // a shell shows it.
+            eprintln!("pykb: {err:#}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -160,3 +160,44 @@ impl FromRequestParts<AppState> for Editor {
         }
     }
 }
+
+/// A signed-in admin. Anonymous visitors are sent to sign in; editors are refused (403).
+pub struct Admin(pub CurrentUser);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Editor(user) = Editor::from_request_parts(parts, state).await?;
+        if user.role == Role::Admin {
+            Ok(Admin(user))
+        } else {
+            Err(Error::Forbidden(
+                "Only admins manage accounts. Ask an admin if you need a new user or a password reset."
+                    .to_owned(),
+            )
+            .into_response())
+        }
+    }
+}
+
+/// Removes expired sessions now and then, so the table holds live ones only (expired ones are
+/// refused on use anyway).
+pub async fn sweep_expired_sessions(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+    loop {
+        every.tick().await;
+        let now = db::now();
+        match sessions::delete_expired(
+            &state.db.pool,
+            now - IDLE_TIMEOUT_SECS,
+            now - ABSOLUTE_TIMEOUT_SECS,
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "removed expired sessions"),
+            Err(err) => tracing::warn!(error = %err, "cannot remove expired sessions"),
+        }
+    }
+}

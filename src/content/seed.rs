@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use super::{parse_document, seed_files};
-use crate::db::{self, Db, articles, seed};
+use crate::db::{self, Db, articles, revisions, seed};
 use crate::domain::ArticleDraft;
 use crate::render::render_markdown;
 
@@ -88,7 +88,7 @@ async fn sync(db: &Db, files: &[(ArticleDraft, String)]) -> anyhow::Result<SeedR
         if !missing.is_empty() {
             tracing::warn!(slug = %draft.slug, ?missing, "seed entry links to unknown related slugs");
         }
-        articles::record_revision(&mut tx, *id, None, now).await?;
+        revisions::record(&mut tx, *id, None, now).await?;
         articles::enqueue_for_index(&mut tx, *id, now).await?;
         let version = articles::version_of(&mut tx, *id).await?.unwrap_or(1);
         seed::put(

@@ -248,35 +248,6 @@ pub async fn set_related(
     Ok(missing)
 }
 
-/// Records the article as it now stands (fields, tags, related slugs) as a revision.
-pub async fn record_revision(
-    conn: &mut Conn,
-    article_id: i64,
-    author: Option<i64>,
-    now: i64,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        r#"INSERT INTO revisions
-               (article_id, version, slug, title, summary, body, kind, difficulty, status,
-                tags, related, author_id, created_at)
-           SELECT a.id, a.version, a.slug, a.title, a.summary, a.body, a.kind, a.difficulty, a.status,
-                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
-                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
-                            WHERE at.article_id = a.id), ''),
-                  coalesce((SELECT group_concat(target.slug, ',' ORDER BY r.position)
-                            FROM related_links r JOIN articles target ON target.id = r.target_id
-                            WHERE r.article_id = a.id), ''),
-                  ?, ?
-           FROM articles a WHERE a.id = ?"#,
-        author,
-        now,
-        article_id
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// Queues the article for the search index, in the same transaction as the change.
 pub async fn enqueue_for_index(conn: &mut Conn, article_id: i64, now: i64) -> sqlx::Result<()> {
     sqlx::query!(
@@ -458,4 +429,66 @@ pub async fn published_slugs(pool: &SqlitePool) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar!("SELECT slug FROM articles WHERE status = 'published' ORDER BY slug")
         .fetch_all(pool)
         .await
+}
+
+pub async fn status_of(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Status>> {
+    sqlx::query_scalar!(
+        r#"SELECT status AS "status: Status" FROM articles WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Sets an article's status (trash and back) as a new version. Returns the new version, or
+/// `None` when there is no such article.
+pub async fn set_status(
+    conn: &mut Conn,
+    id: i64,
+    status: Status,
+    now: i64,
+    author: Option<i64>,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        "UPDATE articles SET status = ?, version = version + 1, updated_at = ?, updated_by = ?
+         WHERE id = ? RETURNING version",
+        status,
+        now,
+        author,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// An article that may link to another: its related list names it (`in_related`), or its
+/// body's HTML mentions the address (the caller checks `body_html` precisely).
+#[derive(Debug, Clone)]
+pub struct Referrer {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: Status,
+    pub in_related: bool,
+    pub body_html: String,
+}
+
+/// Articles outside the trash whose related list or body may link to the article `id`.
+pub async fn possible_referrers(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<Referrer>> {
+    sqlx::query_as!(
+        Referrer,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.status AS "status: Status",
+                  EXISTS (SELECT 1 FROM related_links r
+                          WHERE r.article_id = a.id AND r.target_id = t.id) AS "in_related!: bool",
+                  a.body_html
+           FROM articles a JOIN articles t ON t.id = ?
+           WHERE a.id != t.id AND a.status != 'trashed'
+             AND (EXISTS (SELECT 1 FROM related_links r
+                          WHERE r.article_id = a.id AND r.target_id = t.id)
+                  OR instr(a.body_html, 'href="/q/' || t.slug) > 0)
+           ORDER BY a.title COLLATE NOCASE"#,
+        id
+    )
+    .fetch_all(pool)
+    .await
 }

@@ -5,6 +5,7 @@ pub mod articles;
 pub mod baseline;
 pub mod outbox;
 pub mod redirects;
+pub mod revisions;
 pub mod seed;
 pub mod sessions;
 pub mod settings;

@@ -14,6 +14,18 @@ pub struct User {
     pub disabled: bool,
 }
 
+/// An account as the users page lists it.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: i64,
+    /// When the account last used a live session, if it has one.
+    pub last_seen_at: Option<i64>,
+}
+
 pub async fn count(pool: &SqlitePool) -> sqlx::Result<i64> {
     sqlx::query_scalar!(r#"SELECT count(*) AS "n!: i64" FROM users"#)
         .fetch_one(pool)
@@ -39,7 +51,11 @@ pub async fn insert(
     .await
 }
 
-pub async fn by_name(pool: &SqlitePool, username: &str) -> sqlx::Result<Option<User>> {
+/// The account with this name, any case; on the pool or inside a transaction.
+pub async fn by_name<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    username: &str,
+) -> sqlx::Result<Option<User>> {
     sqlx::query_as!(
         User,
         r#"SELECT id AS "id!", username, password_hash, role AS "role: Role",
@@ -47,17 +63,19 @@ pub async fn by_name(pool: &SqlitePool, username: &str) -> sqlx::Result<Option<U
            FROM users WHERE username = ?"#,
         username
     )
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await
 }
 
 /// Every account, by name.
-pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<User>> {
+pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<Listed>> {
     sqlx::query_as!(
-        User,
-        r#"SELECT id AS "id!", username, password_hash, role AS "role: Role",
-                  disabled AS "disabled: bool"
-           FROM users ORDER BY username"#
+        Listed,
+        r#"SELECT u.id AS "id!", u.username, u.role AS "role: Role",
+                  u.disabled AS "disabled: bool", u.created_at,
+                  (SELECT max(s.last_seen_at) FROM sessions s WHERE s.user_id = u.id)
+                      AS "last_seen_at?: i64"
+           FROM users u ORDER BY u.username COLLATE NOCASE"#
     )
     .fetch_all(pool)
     .await
@@ -93,4 +111,28 @@ pub async fn set_disabled(conn: &mut Conn, user_id: i64, disabled: bool) -> sqlx
         super::sessions::delete_for_user(conn, user_id).await?;
     }
     Ok(updated.rows_affected() == 1)
+}
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> sqlx::Result<Option<User>> {
+    sqlx::query_as!(
+        User,
+        r#"SELECT id AS "id!", username, password_hash, role AS "role: Role",
+                  disabled AS "disabled: bool"
+           FROM users WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Enabled admins other than `user_id`: disabling the last one would lock everybody out of
+/// account management.
+pub async fn other_enabled_admins(conn: &mut Conn, user_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!: i64" FROM users
+           WHERE role = 'admin' AND disabled = 0 AND id != ?"#,
+        user_id
+    )
+    .fetch_one(conn)
+    .await
 }

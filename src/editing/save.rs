@@ -5,7 +5,7 @@
 use super::FieldErrors;
 use crate::app::AppState;
 use crate::db::articles::{self, ForEdit};
-use crate::db::{self, redirects};
+use crate::db::{self, redirects, revisions};
 use crate::domain::ArticleDraft;
 use crate::render::render_markdown;
 
@@ -90,7 +90,21 @@ pub async fn save(
         );
         return Ok(Saved::Invalid(errors));
     }
-    articles::record_revision(&mut tx, id, Some(author), now).await?;
+    commit_revision(state, tx, id, author, now).await?;
+    Ok(Saved::Done { id })
+}
+
+/// The last steps of every change to an article: record the article as it now stands as a
+/// revision, queue it for the search index, commit, and let the index catch up before the
+/// editor's response returns.
+pub(super) async fn commit_revision(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    id: i64,
+    author: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    revisions::record(&mut tx, id, Some(author), now).await?;
     articles::enqueue_for_index(&mut tx, id, now).await?;
     tx.commit().await?;
     // The edit is safe in the database now; should the index fail, the outbox keeps the change
@@ -102,5 +116,5 @@ pub async fn save(
             "search index update failed"
         );
     }
-    Ok(Saved::Done { id })
+    Ok(())
 }

@@ -28,9 +28,30 @@ pub fn unlink_unpublished(html: &str, is_published: impl Fn(&str) -> bool) -> St
     out
 }
 
+/// Whether rendered `html` holds a link to the entry `slug` (exactly that slug, not one that
+/// merely starts with it).
+pub fn links_to(html: &str, slug: &str) -> bool {
+    let start = format!("<a href=\"/q/{slug}");
+    html.match_indices(&start).any(|(at, _)| {
+        html[at + start.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| matches!(c, '"' | '#' | '?'))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_names_exactly_one_slug() {
+        let html = "<p><a href=\"/q/is-python-fast-ok\">x</a> <a href=\"/q/gil#why\">y</a></p>";
+        assert!(links_to(html, "gil"));
+        assert!(links_to(html, "is-python-fast-ok"));
+        assert!(!links_to(html, "is-python-fast"));
+        assert!(!links_to(html, "why"));
+    }
 
     #[test]
     fn only_links_to_unpublished_entries_lose_their_anchor() {

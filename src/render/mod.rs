@@ -5,7 +5,7 @@ mod links;
 mod markdown;
 
 pub use highlight::stylesheet as highlight_stylesheet;
-pub use links::unlink_unpublished;
+pub use links::{links_to, unlink_unpublished};
 pub use markdown::{Outline, Section, outline, render_markdown};
 
 use askama::Template;

@@ -214,3 +214,16 @@ pub(crate) fn dates(unix: i64) -> (String, String) {
         .unwrap_or_default();
     (human, iso)
 }
+
+/// A Unix timestamp as a date and time for people: "1 December 2026, 10:54 UTC".
+pub(crate) fn date_time(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|at| {
+            at.format(time::macros::format_description!(
+                "[day padding:none] [month repr:long] [year], [hour]:[minute] UTC"
+            ))
+            .ok()
+        })
+        .unwrap_or_default()
+}

@@ -1,7 +1,10 @@
 //! `TestApp`: the real application over a temporary data directory.
 
+use std::net::SocketAddr;
+
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use pykb::domain::ArticleDraft;
@@ -35,10 +38,21 @@ impl TestApp {
         Self::open(dir).await
     }
 
+    /// A fresh app whose configuration `change` adjusts first.
+    pub async fn with_config(change: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        Self::open_with(dir, change).await
+    }
+
     /// Starts over an existing data directory (after the caller stopped the previous app).
     async fn open(dir: TempDir) -> Self {
+        Self::open_with(dir, |_| {}).await
+    }
+
+    async fn open_with(dir: TempDir, change: impl FnOnce(&mut Config)) -> Self {
         let mut config = Config::local(dir.path().to_path_buf(), BASE_URL);
         config.admin_password = Some(ADMIN_PASSWORD.to_owned());
+        change(&mut config);
         let state = AppState::open(config).await.expect("the app starts");
         state.search.wait_ready().await;
         let router = app(state.clone());
@@ -162,26 +176,40 @@ pub fn require_tool(tool: &str, found: bool) -> bool {
     false
 }
 
-/// A browser's view of the admin: the cookies it holds and the CSRF token of its last form.
+/// A browser's view of the admin: the cookies it holds, the CSRF token of its last form, and
+/// the address it connects from (what the server sees as the socket peer).
 pub struct Client<'a> {
     pub app: &'a TestApp,
     pub cookies: Vec<(String, String)>,
     pub csrf: String,
+    pub addr: SocketAddr,
+    /// An `X-Forwarded-For` header to send, as a reverse proxy would.
+    pub forwarded_for: Option<String>,
 }
 
 impl<'a> Client<'a> {
     pub fn new(app: &'a TestApp) -> Self {
+        Self::from_addr(app, "192.0.2.10:50000")
+    }
+
+    pub fn from_addr(app: &'a TestApp, addr: &str) -> Self {
         Self {
             app,
             cookies: Vec::new(),
             csrf: String::new(),
+            addr: addr.parse().expect("a socket address"),
+            forwarded_for: None,
         }
     }
 
     /// Signs in as the bootstrap admin.
     pub async fn signed_in(app: &'a TestApp) -> Self {
+        Self::signed_in_as(app, "admin", ADMIN_PASSWORD).await
+    }
+
+    pub async fn signed_in_as(app: &'a TestApp, username: &str, password: &str) -> Self {
         let mut client = Self::new(app);
-        let response = client.sign_in("admin", ADMIN_PASSWORD).await;
+        let response = client.sign_in(username, password).await;
         assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
         client
     }
@@ -208,7 +236,13 @@ impl<'a> Client<'a> {
             .join("; ")
     }
 
-    async fn send(&mut self, request: Request<Body>) -> TestResponse {
+    async fn send(&mut self, mut request: Request<Body>) -> TestResponse {
+        request.extensions_mut().insert(ConnectInfo(self.addr));
+        if let Some(hop) = &self.forwarded_for {
+            request
+                .headers_mut()
+                .insert("x-forwarded-for", hop.parse().unwrap());
+        }
         let response = self.app.request(request).await;
         for value in response.headers.get_all("set-cookie") {
             let text = value.to_str().unwrap();

@@ -1,9 +1,11 @@
 //! Integration tests: one binary (one link step), one module per feature. Every test drives
 //! the real router over its own temporary SQLite database.
 
+mod accounts;
 mod admin;
 mod content;
 mod helpers;
+mod history;
 mod pages;
 mod search;
 mod seed;

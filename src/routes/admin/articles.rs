@@ -1,6 +1,6 @@
 //! The article list and the article editor: `GET /admin`, `GET /admin/articles/new`,
 //! `POST /admin/articles`, `GET /admin/articles/{id}/edit`, `POST /admin/articles/{id}`,
-//! `POST /admin/preview`.
+//! `POST /admin/preview`. History and the trash are in their own modules.
 
 use askama::Template;
 use axum::extract::State;
@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::Nav;
 use crate::app::AppState;
 use crate::auth::{Csrf, CurrentUser, Editor, MaybeUser};
 use crate::db::articles::{self, ForEdit};
@@ -21,12 +22,14 @@ use crate::{Error, Result};
 #[derive(Template)]
 #[template(path = "admin/list.html")]
 pub struct ListPage {
-    pub username: String,
+    pub nav: Option<Nav>,
     pub csrf_token: String,
     pub rows: Vec<RowView>,
     pub status: String,
     pub tag: String,
     pub q: String,
+    /// An article just moved to the trash (id, title), with an undo button.
+    pub just_trashed: Option<(i64, String)>,
 }
 
 pub struct RowView {
@@ -45,6 +48,8 @@ pub struct ListParams {
     pub status: String,
     pub tag: String,
     pub q: String,
+    /// Set by the redirect after a move to the trash.
+    pub trashed: Option<i64>,
 }
 
 /// `GET /admin`: every article, filtered by status and tag, found by title.
@@ -77,8 +82,19 @@ pub async fn list(
             updated_by: row.updated_by.unwrap_or_else(|| "seed import".to_owned()),
         })
         .collect();
+    let just_trashed = match params.trashed {
+        Some(id) => {
+            let mut conn = state.db.pool.acquire().await?;
+            articles::for_edit(&mut conn, id)
+                .await?
+                .filter(|a| a.status == Status::Trashed)
+                .map(|a| (a.id, a.title))
+        }
+        None => None,
+    };
     Ok(HtmlTemplate(ListPage {
-        username: user.username,
+        just_trashed,
+        nav: Some(Nav::from(&user)),
         csrf_token: user.csrf_token,
         rows,
         status: params.status,
@@ -90,7 +106,7 @@ pub async fn list(
 #[derive(Template)]
 #[template(path = "admin/edit.html")]
 pub struct EditPage {
-    pub username: String,
+    pub nav: Option<Nav>,
     pub csrf_token: String,
     /// The article being edited; `None` while creating.
     pub id: Option<i64>,
@@ -105,6 +121,8 @@ pub struct EditPage {
     pub conflict: Option<Box<ForEdit>>,
     /// The public address, when the article is published.
     pub public_url: Option<String>,
+    /// The article is in the trash (saving takes it out).
+    pub trashed: bool,
 }
 
 impl EditPage {
@@ -115,7 +133,7 @@ impl EditPage {
         form: ArticleForm,
     ) -> Self {
         Self {
-            username: user.map(|u| u.username.clone()).unwrap_or_default(),
+            nav: user.map(Nav::from),
             csrf_token,
             id,
             form,
@@ -125,6 +143,7 @@ impl EditPage {
             preview_html: None,
             conflict: None,
             public_url: None,
+            trashed: false,
         }
     }
 
@@ -238,10 +257,14 @@ pub async fn new_form(Editor(user): Editor) -> Result<HtmlTemplate<EditPage>> {
     Ok(HtmlTemplate(EditPage::new(Some(&user), token, None, form)))
 }
 
+/// What the edit page confirms after a redirect to it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct EditParams {
     pub saved: Option<String>,
+    /// The version a restore went back to.
+    pub restored: Option<i64>,
+    pub untrashed: Option<String>,
 }
 
 /// `GET /admin/articles/{id}/edit`.
@@ -265,9 +288,19 @@ pub async fn edit_form(
     if article.status == Status::Published {
         page.public_url = Some(format!("/q/{}", article.slug));
     }
-    if params.saved.is_some() {
-        page.notice = Some(format!("Saved (version {}).", article.version));
-    }
+    page.notice = if params.saved.is_some() {
+        Some(format!("Saved (version {}).", article.version))
+    } else if let Some(old) = params.restored {
+        Some(format!(
+            "Restored the text of version {old} as the new version {}.",
+            article.version
+        ))
+    } else if params.untrashed.is_some() {
+        Some(format!("Taken out of the trash, as a {}.", article.status))
+    } else {
+        None
+    };
+    page.trashed = article.status == Status::Trashed;
     Ok(HtmlTemplate(page))
 }
 
@@ -278,7 +311,10 @@ pub async fn create(
     headers: HeaderMap,
     Form(form): Form<ArticleForm>,
 ) -> Result<Response> {
-    submit(&state, user, &headers, None, form).await
+    submit(&state, user, &headers, None, form, |id| {
+        format!("/admin/articles/{id}/edit?saved=1")
+    })
+    .await
 }
 
 /// `POST /admin/articles/{id}`.
@@ -289,11 +325,14 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(form): Form<ArticleForm>,
 ) -> Result<Response> {
-    submit(&state, user, &headers, Some(id), form).await
+    submit(&state, user, &headers, Some(id), form, |id| {
+        format!("/admin/articles/{id}/edit?saved=1")
+    })
+    .await
 }
 
 /// The form back to the editor with everything they typed and why it came back.
-fn form_again(
+pub(super) fn form_again(
     state: &AppState,
     headers: &HeaderMap,
     user: Option<&CurrentUser>,
@@ -319,12 +358,16 @@ const SESSION_EXPIRED: &str = "Your session has ended, so this was not saved. Yo
 const STALE_TOKEN: &str = "This form's security token is out of date (you may have signed \
      out and in again), so nothing was saved. Your text is kept below: save again.";
 
-async fn submit(
+/// Saves the form (a create when `id` is None) for `user`, checking the session and the CSRF
+/// token first; on success answers 303 to `done(id)`, otherwise gives the form back with
+/// everything typed and why.
+pub(super) async fn submit(
     state: &AppState,
     user: Option<CurrentUser>,
     headers: &HeaderMap,
     id: Option<i64>,
     form: ArticleForm,
+    done: impl FnOnce(i64) -> String,
 ) -> Result<Response> {
     let Some(user) = user else {
         return form_again(
@@ -361,9 +404,7 @@ async fn submit(
         Err(errors) => Saved::Invalid(errors),
     };
     match saved {
-        Saved::Done { id } => {
-            Ok(Redirect::to(&format!("/admin/articles/{id}/edit?saved=1")).into_response())
-        }
+        Saved::Done { id } => Ok(Redirect::to(&done(id)).into_response()),
         Saved::Invalid(errors) => form_again(
             state,
             headers,

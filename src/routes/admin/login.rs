@@ -1,21 +1,26 @@
 //! `GET/POST /admin/login`, `POST /admin/logout`.
 
+use std::time::Instant;
+
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::{CsrfOnly, check_csrf};
+use crate::Result;
 use crate::app::AppState;
-use crate::auth::{Csrf, MaybeUser, end_session, start_session, verify_password};
+use crate::auth::{ClientAddr, Csrf, MaybeUser, end_session, start_session, verify_password};
 use crate::db::users;
 use crate::extract::{Form, Query};
 use crate::render::with_status;
-use crate::{Error, Result};
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]
 pub struct LoginPage {
+    /// Nobody is signed in on this page: no admin bar.
+    pub nav: Option<super::Nav>,
     pub username: String,
     pub next: String,
     pub csrf_token: String,
@@ -37,12 +42,6 @@ pub struct LoginForm {
     pub next: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CsrfOnly {
-    pub csrf_token: String,
-}
-
 /// Where to go after sign-in: a path on this site, never another site (`//evil`, `/\evil`).
 fn safe_next(next: &str) -> &str {
     let ok = next.starts_with('/')
@@ -62,6 +61,7 @@ fn login_page(
 ) -> Result<Response> {
     let csrf = Csrf::for_request(state, headers, None)?;
     let page = LoginPage {
+        nav: None,
         username,
         next,
         csrf_token: csrf.token,
@@ -97,6 +97,7 @@ pub async fn page(
 /// `POST /admin/login`.
 pub async fn submit(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response> {
@@ -112,13 +113,37 @@ pub async fn submit(
             Some(message.to_owned()),
         );
     }
+    let throttle = &state.sign_in_throttle;
+    if let Some(wait) = throttle.wait(&username, client, Instant::now()) {
+        // Whole seconds, rounded up: a client that waits as told is never refused again.
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        tracing::info!(username = %username, client = %client, seconds, "sign-in throttled");
+        let message = format!(
+            "Too many failed sign-ins for this account or from this network. Wait {seconds} \
+             second{} and try again; if you forgot your password, ask an admin to reset it.",
+            if seconds == 1 { "" } else { "s" }
+        );
+        let mut response = login_page(
+            &state,
+            &headers,
+            StatusCode::TOO_MANY_REQUESTS,
+            username,
+            form.next,
+            Some(message),
+        )?;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, seconds.into());
+        return Ok(response);
+    }
     let user = users::by_name(&state.db.pool, &username)
         .await?
         .filter(|user| !user.disabled);
     let hash = user.as_ref().map(|user| user.password_hash.clone());
     let verified = verify_password(form.password, hash).await;
     let Some(user) = user.filter(|_| verified) else {
-        tracing::info!(username = %username, "failed sign-in");
+        tracing::info!(username = %username, client = %client, "failed sign-in");
+        throttle.failed(&username, client, Instant::now());
         // The same words and status whether the user exists or not.
         let message = "The user name or the password is wrong.";
         return login_page(
@@ -130,6 +155,7 @@ pub async fn submit(
             Some(message.to_owned()),
         );
     };
+    throttle.succeeded(&username, client);
     let cookie = start_session(&state, user.id).await?;
     tracing::info!(username = %user.username, "signed in");
     let mut response = Redirect::to(safe_next(&form.next)).into_response();
@@ -150,11 +176,7 @@ pub async fn logout(
     let Some(user) = user else {
         return Ok(Redirect::to("/admin/login").into_response());
     };
-    if !Csrf::accepts(&state, &headers, Some(&user), &form.csrf_token) {
-        return Err(Error::Forbidden(
-            "This sign-out form had expired; reload the page and sign out again.".to_owned(),
-        ));
-    }
+    check_csrf(&state, &headers, &user, &form.csrf_token)?;
     let cookie = end_session(&state, &user).await?;
     let mut response = Redirect::to("/").into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);

@@ -1,15 +1,22 @@
-//! The admin side: sign-in and the article editor. Every page here is for signed-in editors
-//! (the `Editor` extractor sends anyone else to the sign-in page) and is never cached.
+//! The admin side: sign-in, the article editor, history, the trash and accounts. Every page
+//! here is for signed-in editors (the `Editor` extractor sends anyone else to the sign-in
+//! page; `Admin` also refuses editors) and is never cached.
 
 mod articles;
+mod history;
 mod login;
+mod trash;
+mod users;
 
 use axum::Router;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::routing::{get, post};
+use serde::Deserialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::app::AppState;
+use crate::auth::{Csrf, CurrentUser};
+use crate::{Error, Result};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,8 +28,67 @@ pub fn router() -> Router<AppState> {
         .route("/admin/articles/{id}/edit", get(articles::edit_form))
         .route("/admin/articles/{id}", post(articles::update))
         .route("/admin/preview", post(articles::preview))
+        .route("/admin/articles/{id}/history", get(history::page))
+        .route(
+            "/admin/articles/{id}/restore/{revision}",
+            post(history::restore),
+        )
+        .route(
+            "/admin/articles/{id}/delete",
+            get(trash::confirm).post(trash::delete),
+        )
+        .route("/admin/trash", get(trash::list))
+        .route("/admin/trash/{id}/restore", post(trash::restore))
+        .route("/admin/users", get(users::page).post(users::add))
+        .route("/admin/users/{id}/password", post(users::password))
+        .route("/admin/users/{id}/disable", post(users::disable))
+        .route("/admin/users/{id}/enable", post(users::enable))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+}
+
+/// The admin bar of every admin page: who is signed in, the sign-out button, and the links
+/// their role may follow.
+pub struct Nav {
+    pub username: String,
+    pub csrf_token: String,
+    pub is_admin: bool,
+}
+
+impl From<&CurrentUser> for Nav {
+    fn from(user: &CurrentUser) -> Self {
+        Self {
+            username: user.username.clone(),
+            csrf_token: user.csrf_token.clone(),
+            is_admin: user.role == crate::domain::Role::Admin,
+        }
+    }
+}
+
+/// The body of the small forms that carry nothing but their CSRF token (sign out, delete,
+/// restore, enable, disable).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfOnly {
+    pub csrf_token: String,
+}
+
+/// Refuses (403, nothing changed) a form whose CSRF token or Origin is not the session's.
+fn check_csrf(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &CurrentUser,
+    submitted: &str,
+) -> Result<()> {
+    if Csrf::accepts(state, headers, Some(user), submitted) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "This form had expired (you may have signed out and in again), so nothing was \
+             changed. Go back, reload the page and try again."
+                .to_owned(),
+        ))
+    }
 }

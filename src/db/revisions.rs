@@ -1,0 +1,107 @@
+//! Revisions: the full text of every saved version of an article, so any two can be compared
+//! and any one restored.
+
+use sqlx::SqlitePool;
+
+use super::Conn;
+use crate::domain::{Difficulty, Kind, Status};
+
+/// One line of an article's history.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub version: i64,
+    pub title: String,
+    pub status: Status,
+    /// `None` for the seed import (or a deleted account).
+    pub author: Option<String>,
+    pub created_at: i64,
+}
+
+/// A revision's whole text.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub version: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub kind: Kind,
+    pub difficulty: Difficulty,
+    pub status: Status,
+    /// Comma-separated, in order.
+    pub tags: String,
+    /// Comma-separated slugs, in order.
+    pub related: String,
+    pub author: Option<String>,
+    pub created_at: i64,
+}
+
+/// Records the article as it now stands (fields, tags, related slugs) as a revision.
+pub async fn record(
+    conn: &mut Conn,
+    article_id: i64,
+    author: Option<i64>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"INSERT INTO revisions
+               (article_id, version, slug, title, summary, body, kind, difficulty, status,
+                tags, related, author_id, created_at)
+           SELECT a.id, a.version, a.slug, a.title, a.summary, a.body, a.kind, a.difficulty, a.status,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), ''),
+                  coalesce((SELECT group_concat(target.slug, ',' ORDER BY r.position)
+                            FROM related_links r JOIN articles target ON target.id = r.target_id
+                            WHERE r.article_id = a.id), ''),
+                  ?, ?
+           FROM articles a WHERE a.id = ?"#,
+        author,
+        now,
+        article_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An article's revisions, newest first.
+pub async fn list(pool: &SqlitePool, article_id: i64) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as!(
+        Entry,
+        r#"SELECT r.version, r.title, r.status AS "status: Status",
+                  u.username AS "author?: String", r.created_at
+           FROM revisions r LEFT JOIN users u ON u.id = r.author_id
+           WHERE r.article_id = ? ORDER BY r.version DESC"#,
+        article_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The revision that recorded `version` of the article.
+pub async fn get(conn: &mut Conn, article_id: i64, version: i64) -> sqlx::Result<Option<Revision>> {
+    sqlx::query_as!(
+        Revision,
+        r#"SELECT r.version, r.slug, r.title, r.summary, r.body, r.kind AS "kind: Kind",
+                  r.difficulty AS "difficulty: Difficulty", r.status AS "status: Status",
+                  r.tags, r.related, u.username AS "author?: String", r.created_at
+           FROM revisions r LEFT JOIN users u ON u.id = r.author_id
+           WHERE r.article_id = ? AND r.version = ?"#,
+        article_id,
+        version
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The status the article had before it went to the trash (what taking it out restores).
+pub async fn status_before_trash(conn: &mut Conn, article_id: i64) -> sqlx::Result<Option<Status>> {
+    sqlx::query_scalar!(
+        r#"SELECT status AS "status: Status" FROM revisions
+           WHERE article_id = ? AND status != 'trashed' ORDER BY version DESC LIMIT 1"#,
+        article_id
+    )
+    .fetch_optional(conn)
+    .await
+}

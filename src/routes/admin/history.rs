@@ -1,0 +1,185 @@
+//! `GET /admin/articles/{id}/history`: every revision with who saved it and when, and a diff
+//! between any revision and the current text. `POST /admin/articles/{id}/restore/{revision}`
+//! saves an old revision's text as a new revision.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::articles::submit;
+use super::{Nav, check_csrf};
+use crate::app::AppState;
+use crate::auth::Editor;
+use crate::db::articles::{self, ForEdit};
+use crate::db::revisions::{self, Revision};
+use crate::domain::Status;
+use crate::editing::{ArticleForm, DiffLine, VersionFields, diff_lines, revision_text};
+use crate::extract::{Form, Path, Query};
+use crate::render::HtmlTemplate;
+use crate::routes::pages::date_time;
+use crate::{Error, Result};
+
+#[derive(Template)]
+#[template(path = "admin/history.html")]
+pub struct HistoryPage {
+    pub nav: Option<Nav>,
+    pub csrf_token: String,
+    pub id: i64,
+    pub title: String,
+    pub current_version: i64,
+    pub entries: Vec<EntryView>,
+    /// The revision compared with the current text, if any.
+    pub compare: Option<i64>,
+    pub diff: Vec<DiffLine>,
+}
+
+pub struct EntryView {
+    pub version: i64,
+    pub title: String,
+    pub status: Status,
+    pub author: String,
+    pub when: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HistoryParams {
+    pub compare: Option<i64>,
+}
+
+fn fields_of_current(a: &ForEdit) -> VersionFields<'_> {
+    VersionFields {
+        title: &a.title,
+        slug: &a.slug,
+        summary: &a.summary,
+        tags: &a.tags,
+        related: &a.related,
+        kind: a.kind,
+        difficulty: a.difficulty,
+        status: a.status,
+        body: &a.body,
+    }
+}
+
+fn fields_of_revision(r: &Revision) -> VersionFields<'_> {
+    VersionFields {
+        title: &r.title,
+        slug: &r.slug,
+        summary: &r.summary,
+        tags: &r.tags,
+        related: &r.related,
+        kind: r.kind,
+        difficulty: r.difficulty,
+        status: r.status,
+        body: &r.body,
+    }
+}
+
+/// `GET /admin/articles/{id}/history[?compare=N]`: by default the last change is shown.
+pub async fn page(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    Path(id): Path<i64>,
+    Query(params): Query<HistoryParams>,
+) -> Result<HtmlTemplate<HistoryPage>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let current = articles::for_edit(&mut conn, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let entries = revisions::list(&state.db.pool, id).await?;
+    let compare = params.compare.or_else(|| {
+        entries
+            .iter()
+            .map(|e| e.version)
+            .find(|v| *v < current.version)
+    });
+    let diff = match compare {
+        Some(version) => {
+            let old = revisions::get(&mut conn, id, version)
+                .await?
+                .ok_or(Error::NotFound)?;
+            diff_lines(
+                &revision_text(&fields_of_revision(&old)),
+                &revision_text(&fields_of_current(&current)),
+            )
+        }
+        None => Vec::new(),
+    };
+    Ok(HtmlTemplate(HistoryPage {
+        nav: Some(Nav::from(&user)),
+        csrf_token: user.csrf_token,
+        id,
+        title: current.title,
+        current_version: current.version,
+        entries: entries
+            .into_iter()
+            .map(|e| EntryView {
+                version: e.version,
+                title: e.title,
+                status: e.status,
+                author: e.author.unwrap_or_else(|| "seed import".to_owned()),
+                when: date_time(e.created_at),
+            })
+            .collect(),
+        compare,
+        diff,
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RestoreForm {
+    pub csrf_token: String,
+    /// The current version the history page showed; a restore over a later save is a conflict.
+    pub version: String,
+}
+
+/// `POST /admin/articles/{id}/restore/{revision}`: the old text goes through the same save as
+/// the form, so it is validated, becomes a new revision, and a conflict or a slug now taken
+/// brings up the editor with that text instead of losing it.
+pub async fn restore(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    headers: HeaderMap,
+    Path((id, revision)): Path<(i64, i64)>,
+    Form(form): Form<RestoreForm>,
+) -> Result<Response> {
+    check_csrf(&state, &headers, &user, &form.csrf_token)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let current = articles::for_edit(&mut conn, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let old = revisions::get(&mut conn, id, revision)
+        .await?
+        .ok_or(Error::NotFound)?;
+    drop(conn);
+    let version = match form.version.trim() {
+        "" => current.version.to_string(),
+        given => given.to_owned(),
+    };
+    let fields = ArticleForm {
+        title: old.title,
+        slug: old.slug,
+        summary: old.summary,
+        tags: old.tags.replace(',', ", "),
+        related: old.related.replace(',', ", "),
+        kind: old.kind.to_string(),
+        difficulty: old.difficulty.to_string(),
+        // A revision saved in the trash comes back as a draft: restoring text is not publishing.
+        status: match old.status {
+            Status::Published => "published",
+            Status::Draft | Status::Trashed => "draft",
+        }
+        .to_owned(),
+        body: old.body,
+        version,
+        csrf_token: form.csrf_token,
+        id: id.to_string(),
+    };
+    submit(&state, Some(user), &headers, Some(id), fields, |id| {
+        format!("/admin/articles/{id}/edit?restored={revision}")
+    })
+    .await
+}

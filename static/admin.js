@@ -1,0 +1,58 @@
+// Comfort for the admin form; everything works without it.
+// - Preview updates in place: the Preview button posts the form to /admin/preview as it would
+//   without JavaScript, and the preview section of the answer replaces ours, so the editor
+//   keeps their place, their undo history and their unsaved text.
+// - Leaving the form with unsaved changes asks first.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("article-form");
+  if (!form) return;
+  var preview = document.getElementById("preview");
+  var previewBody = document.getElementById("preview-body");
+  var previewButton = form.querySelector("button[formaction='/admin/preview']");
+  var dirty = false;
+
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  if (!preview || !previewBody || !previewButton || !window.fetch || !window.DOMParser) return;
+
+  previewButton.addEventListener("click", function (event) {
+    event.preventDefault();
+    previewButton.disabled = true;
+    var body = new URLSearchParams(new FormData(form));
+    fetch("/admin/preview", {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" }
+    })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var fresh = page.getElementById("preview-body");
+        if (!fresh) throw new Error("no preview in the answer");
+        previewBody.replaceChildren.apply(previewBody, Array.prototype.slice.call(fresh.childNodes));
+        var problem = page.querySelector(".notice-error");
+        var shown = document.getElementById("preview-problem");
+        if (shown) shown.remove();
+        if (problem) {
+          problem.id = "preview-problem";
+          preview.insertBefore(document.importNode(problem, true), previewBody);
+        }
+        preview.hidden = false;
+        preview.scrollIntoView({ behavior: "smooth", block: "start" });
+      })
+      .catch(function () {
+        // Fall back to the plain form submission, which always works.
+        form.action = "/admin/preview";
+        dirty = false;
+        form.submit();
+      })
+      .finally(function () { previewButton.disabled = false; });
+  });
+})();

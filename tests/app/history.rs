@@ -1,0 +1,316 @@
+//! Deleting to the trash and back, the history of revisions with diffs, and restoring an old
+//! revision, through the real router as a signed-in editor.
+
+use axum::http::StatusCode;
+
+use crate::helpers::{Client, TestApp, attrs, texts};
+
+/// Creates a published article through the form; returns its id.
+async fn create(client: &mut Client<'_>, title: &str, body: &str, related: &str) -> i64 {
+    client.get("/admin/articles/new").await;
+    let csrf = client.csrf.clone();
+    let response = client
+        .post(
+            "/admin/articles",
+            &[
+                ("title", title),
+                ("tags", "memory"),
+                ("related", related),
+                ("kind", "question"),
+                ("status", "published"),
+                ("body", body),
+                ("version", "0"),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    let location = response.header("location");
+    location
+        .trim_start_matches("/admin/articles/")
+        .split('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("an edit page address: {location}"))
+}
+
+/// Saves new field values over the article's current form.
+async fn edit(client: &mut Client<'_>, id: i64, changes: &[(&str, &str)]) -> StatusCode {
+    let form = client.get(&format!("/admin/articles/{id}/edit")).await;
+    let html = form.html();
+    let mut fields: Vec<(String, String)> =
+        ["title", "slug", "summary", "tags", "related", "version"]
+            .into_iter()
+            .map(|name| {
+                let value = attrs(&html, &format!("input[name={name}]"), "value")
+                    .first()
+                    .cloned()
+                    .unwrap_or_default();
+                (name.to_owned(), value)
+            })
+            .collect();
+    fields.push(("body".into(), texts(&html, "textarea[name=body]").concat()));
+    fields.push(("status".into(), "published".into()));
+    fields.push(("csrf_token".into(), client.csrf.clone()));
+    for (name, value) in changes {
+        fields.retain(|(k, _)| k != name);
+        fields.push(((*name).to_owned(), (*value).to_owned()));
+    }
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    client
+        .post(&format!("/admin/articles/{id}"), &refs)
+        .await
+        .status
+}
+
+fn search_slugs(body: &str) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["slug"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn delete_hides_everywhere_and_restore_brings_it_back() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    let target = create(&mut client, "Qwertzuiop basics", "About qwertzuiop.", "").await;
+    let linker = create(
+        &mut client,
+        "Linker page",
+        "Read [the basics](/q/qwertzuiop-basics) first.",
+        "qwertzuiop-basics",
+    )
+    .await;
+
+    // The confirmation names the article that links here, and how.
+    let confirm = client
+        .get(&format!("/admin/articles/{target}/delete"))
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    let backlinks = texts(&confirm.html(), ".backlinks li");
+    assert_eq!(backlinks.len(), 1, "{backlinks:?}");
+    assert!(backlinks[0].starts_with("Linker page"), "{backlinks:?}");
+
+    let csrf = client.csrf.clone();
+    let deleted = client
+        .post(
+            &format!("/admin/articles/{target}/delete"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        deleted.header("location"),
+        format!("/admin?trashed={target}")
+    );
+
+    // Gone for readers, from search, from the linking page; listed in the trash.
+    assert_eq!(
+        app.get("/q/qwertzuiop-basics").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(search_slugs(&app.get("/api/search?q=qwertzuiop").await.body).is_empty());
+    let linking = app.get("/q/linker-page").await;
+    let hrefs = attrs(&linking.html(), "main a", "href");
+    assert!(!hrefs.iter().any(|h| h.contains("qwertzuiop")), "{hrefs:?}");
+    assert!(linking.body.contains("the basics"), "the link's text stays");
+    let list = client.get(&format!("/admin?trashed={target}")).await;
+    assert!(
+        texts(&list.html(), "[role=status]")
+            .concat()
+            .contains("Qwertzuiop basics")
+    );
+    let trash = client.get("/admin/trash").await;
+    assert_eq!(
+        texts(&trash.html(), "td a").first().map(String::as_str),
+        Some("Qwertzuiop basics")
+    );
+
+    let csrf = client.csrf.clone();
+    let restored = client
+        .post(
+            &format!("/admin/trash/{target}/restore"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(restored.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/q/qwertzuiop-basics").await.status,
+        StatusCode::OK,
+        "published again"
+    );
+    assert_eq!(
+        search_slugs(&app.get("/api/search?q=qwertzuiop").await.body)
+            .first()
+            .map(String::as_str),
+        Some("qwertzuiop-basics")
+    );
+    let hrefs = attrs(&app.get("/q/linker-page").await.html(), "main a", "href");
+    assert!(
+        hrefs.iter().any(|h| h == "/q/qwertzuiop-basics"),
+        "{hrefs:?}"
+    );
+    assert!(linker > 0);
+}
+
+#[tokio::test]
+async fn delete_needs_the_token_and_a_session() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    client.get("/admin").await;
+    let forged = client
+        .post("/admin/articles/1/delete", &[("csrf_token", "forged")])
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let mut stranger = Client::new(&app);
+    let anonymous = stranger
+        .post("/admin/articles/1/delete", &[("csrf_token", "")])
+        .await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert!(anonymous.header("location").starts_with("/admin/login"));
+    let trash = client.get("/admin/trash").await;
+    assert!(
+        texts(&trash.html(), "td a").is_empty(),
+        "nothing was deleted"
+    );
+}
+
+#[tokio::test]
+async fn history_shows_who_changed_what_and_restores_as_a_new_revision() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    let id = create(&mut client, "Versioned", "First line.\nSecond line.\n", "").await;
+    assert_eq!(
+        edit(
+            &mut client,
+            id,
+            &[("body", "First line.\nSecond line, revised.\n")]
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        edit(&mut client, id, &[("title", "Versioned again")]).await,
+        StatusCode::SEE_OTHER
+    );
+
+    let history = client.get(&format!("/admin/articles/{id}/history")).await;
+    assert_eq!(history.status, StatusCode::OK);
+    let html = history.html();
+    let versions = texts(&html, "tbody tr td:first-child");
+    assert_eq!(versions, ["3", "2", "1"]);
+    assert!(
+        texts(&html, "tbody td").iter().any(|t| t == "admin"),
+        "who saved"
+    );
+    // By default the last change: the title.
+    let changed = texts(&html, ".diff-del code, .diff-ins code");
+    assert_eq!(changed, ["Title: Versioned", "Title: Versioned again"]);
+
+    // Any revision against the current text.
+    let from_first = client
+        .get(&format!("/admin/articles/{id}/history?compare=1"))
+        .await
+        .html();
+    let removed = texts(&from_first, ".diff-del code");
+    let added = texts(&from_first, ".diff-ins code");
+    assert!(removed.contains(&"Second line.".to_owned()), "{removed:?}");
+    assert!(
+        added.contains(&"Second line, revised.".to_owned()),
+        "{added:?}"
+    );
+    assert_eq!(
+        client
+            .get(&format!("/admin/articles/{id}/history?compare=99"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Restoring version 1 writes version 4 with version 1's text.
+    let csrf = client.csrf.clone();
+    let restored = client
+        .post(
+            &format!("/admin/articles/{id}/restore/1"),
+            &[("csrf_token", &csrf), ("version", "3")],
+        )
+        .await;
+    assert_eq!(restored.status, StatusCode::SEE_OTHER, "{}", restored.body);
+    assert_eq!(
+        restored.header("location"),
+        format!("/admin/articles/{id}/edit?restored=1")
+    );
+    let page = app.get("/q/versioned").await;
+    assert_eq!(texts(&page.html(), "h1"), ["Versioned"]);
+    assert!(page.body.contains("Second line."));
+    let versions = texts(
+        &client
+            .get(&format!("/admin/articles/{id}/history"))
+            .await
+            .html(),
+        "tbody tr td:first-child",
+    );
+    assert_eq!(versions, ["4", "3", "2", "1"]);
+
+    // A restore over a save made meanwhile is a conflict that keeps both texts.
+    let stale = client
+        .post(
+            &format!("/admin/articles/{id}/restore/2"),
+            &[("csrf_token", &csrf), ("version", "3")],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(
+        texts(&stale.html(), "textarea[name=body]"),
+        ["First line.\nSecond line, revised."],
+        "the editor's text (trimmed by `texts`)"
+    );
+}
+
+#[tokio::test]
+async fn restoring_a_slug_now_taken_brings_up_the_editor_with_the_old_text() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    let id = create(&mut client, "Old name", "Text of the old name.", "").await;
+    assert_eq!(
+        edit(
+            &mut client,
+            id,
+            &[("slug", "new-name"), ("body", "Newer text.")]
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+    create(
+        &mut client,
+        "Old name",
+        "Another article took the slug.",
+        "",
+    )
+    .await;
+    let csrf = client.csrf.clone();
+    let response = client
+        .post(
+            &format!("/admin/articles/{id}/restore/1"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.html();
+    assert!(!texts(&html, "#f-slug-error").is_empty());
+    assert_eq!(
+        texts(&html, "textarea[name=body]"),
+        ["Text of the old name."]
+    );
+    assert_eq!(
+        attrs(&html, "form#article-form", "action"),
+        [format!("/admin/articles/{id}")]
+    );
+}
