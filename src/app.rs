@@ -41,6 +41,16 @@ impl AppState {
             )
         })?;
         let db = Db::open(&config.database_path()).await?;
+        // Before the seed import, so a fresh database only records the renderer's version.
+        let rendered = crate::editing::rerender_if_stale(&db)
+            .await
+            .context("rendering the stored bodies again failed")?;
+        if rendered > 0 {
+            tracing::info!(
+                articles = rendered,
+                "rendered stored bodies with the new renderer"
+            );
+        }
         let report = content::sync_seed(&db)
             .await
             .context("seed import failed")?;

@@ -26,7 +26,10 @@ pub struct Page {
     pub slug: String,
     pub title: String,
     pub summary: String,
+    /// The Markdown, for the table of contents and the structured data.
+    pub body: String,
     pub body_html: String,
+    pub created_at: i64,
     pub kind: Kind,
     pub difficulty: Difficulty,
     pub updated_at: i64,
@@ -80,7 +83,7 @@ pub async fn published_with_tag(pool: &SqlitePool, tag: &str) -> sqlx::Result<Ve
 pub async fn published_page(pool: &SqlitePool, slug: &str) -> sqlx::Result<Option<Page>> {
     sqlx::query_as!(
         Page,
-        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body_html,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body, a.body_html, a.created_at,
                   a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
                   coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
                             FROM article_tags at JOIN tags t ON t.id = at.tag_id
@@ -488,6 +491,59 @@ pub async fn possible_referrers(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<
                   OR instr(a.body_html, 'href="/q/' || t.slug) > 0)
            ORDER BY a.title COLLATE NOCASE"#,
         id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Every article's id and Markdown body, to render them again.
+pub async fn all_bodies(conn: &mut Conn) -> sqlx::Result<Vec<(i64, String)>> {
+    let rows = sqlx::query!(r#"SELECT id AS "id!", body FROM articles ORDER BY id"#)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.body)).collect())
+}
+
+/// Replaces the stored HTML of a body (the text and the version stay as they are).
+pub async fn set_body_html(conn: &mut Conn, id: i64, body_html: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE articles SET body_html = ? WHERE id = ?",
+        body_html,
+        id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A published article as a feed entry.
+#[derive(Debug, Clone)]
+pub struct FeedEntry {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// The most recently updated published articles (those with `tag` only, if given).
+pub async fn recently_updated(
+    pool: &SqlitePool,
+    tag: Option<&str>,
+    limit: i64,
+) -> sqlx::Result<Vec<FeedEntry>> {
+    sqlx::query_as!(
+        FeedEntry,
+        r#"SELECT a.slug, a.title, a.summary, a.body_html, a.created_at, a.updated_at
+           FROM articles a
+           WHERE a.status = 'published'
+             AND (?1 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                                        WHERE at.article_id = a.id AND t.name = ?1))
+           ORDER BY a.updated_at DESC, a.id DESC
+           LIMIT ?2"#,
+        tag,
+        limit
     )
     .fetch_all(pool)
     .await

@@ -26,6 +26,7 @@ fn options() -> Options {
 fn transform<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     let mut ids = HeadingIds::default();
+    let mut code_blocks = 0;
     let mut events = parser.into_iter();
     while let Some(event) = events.next() {
         match event {
@@ -68,7 +69,14 @@ fn transform<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
                         code.push_str(&text);
                     }
                 }
-                out.push(Event::Html(CowStr::from(code_block(&info, &code))));
+                if language(&info) != "output" {
+                    code_blocks += 1;
+                }
+                out.push(Event::Html(CowStr::from(code_block(
+                    &info,
+                    &code,
+                    code_blocks,
+                ))));
             }
             other => out.push(other),
         }
@@ -196,8 +204,9 @@ fn language(info: &str) -> String {
 
 /// A code block keeps its language as `class="language-…"` on `<code>` and its exact text
 /// inside `<pre>` (highlighting only adds spans), so readers can copy it and tools extract it.
-/// Program output is labelled as such.
-fn code_block(info: &str, code: &str) -> String {
+/// Each has an anchor (`#code-N`, N counting code blocks from 1) so it can be linked to;
+/// program output is labelled as such and belongs to the block before it, so it has none.
+fn code_block(info: &str, code: &str, n: usize) -> String {
     let lang = language(info);
     let body = highlight(&lang, code);
     let class = if lang.is_empty() {
@@ -205,13 +214,60 @@ fn code_block(info: &str, code: &str) -> String {
     } else {
         format!(r#" class="language-{lang}""#)
     };
-    let pre = format!("<pre><code{class}>{body}</code></pre>\n");
+    let pre = format!("<pre><code{class}>{body}</code></pre>");
     if lang == "output" {
         format!("<figure class=\"output\"><figcaption>Output</figcaption>{pre}</figure>\n")
     } else {
-        pre
+        format!(
+            r##"<div class="code-block" id="code-{n}">{pre}<a class="anchor code-anchor" href="#code-{n}" aria-label="Link to this code block">#</a></div>
+"##
+        )
     }
 }
+
+/// A heading of a body, as the table of contents lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 2 to 6: a `#` heading is shown as an h2, like every section of the page.
+    pub level: u8,
+    /// The heading's id on the rendered page.
+    pub id: String,
+    pub text: String,
+}
+
+/// The headings of a body with the ids `render_markdown` gives them.
+pub fn headings(markdown: &str) -> Vec<Heading> {
+    let mut ids = HeadingIds::default();
+    let mut out = Vec::new();
+    let mut current: Option<(u8, String)> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some(((level as u8).max(2), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = current.take() {
+                    out.push(Heading {
+                        level,
+                        id: ids.next(&text),
+                        text,
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                if let Some((_, text)) = current.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Bumped whenever `render_markdown`'s output changes, so stored HTML is rendered again at
+/// start-up (see `content::rerender_if_stale`).
+pub const RENDER_VERSION: u32 = 2;
 
 /// The allow-list: ammonia's safe defaults, links limited to http, https, mailto and relative
 /// URLs, plus the few attributes our own markup needs (ids and anchors on headings, classes
@@ -225,7 +281,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("a", ["class", "aria-label"])
         .add_tag_attributes("span", ["class"])
         .add_tag_attributes("code", ["class"])
-        .add_tag_attributes("figure", ["class"]);
+        .add_tag_attributes("figure", ["class"])
+        .add_tag_attributes("div", ["class", "id"]);
     for heading in ["h2", "h3", "h4", "h5", "h6"] {
         builder.add_tag_attributes(heading, ["id"]);
     }
@@ -300,6 +357,41 @@ mod tests {
         let anchors: Vec<&str> = outline.sections.iter().map(|s| s.anchor.as_str()).collect();
         assert_eq!(anchors, ["", "why-it-works"]);
         assert!(outline.sections[1].text.contains("print(1)"));
+    }
+
+    #[test]
+    fn code_blocks_have_anchors_and_headings_match_the_page_ids() {
+        let markdown = "# Intro\n\n```python\nx = 1\n```\n\n```output\n1\n```\n\n## `del` and *you*\n\n```\nplain\n```\n\n### Intro\n";
+        let html = render_markdown(markdown);
+        assert!(
+            html.contains(r#"<div class="code-block" id="code-1"><pre>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r##"href="#code-2""##),
+            "output is not counted: {html}"
+        );
+        assert!(!html.contains("code-3"), "{html}");
+        let headings = headings(markdown);
+        let shown: Vec<(u8, &str, &str)> = headings
+            .iter()
+            .map(|h| (h.level, h.id.as_str(), h.text.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (2, "intro", "Intro"),
+                (2, "del-and-you", "del and you"),
+                (3, "intro-2", "Intro")
+            ]
+        );
+        for h in &headings {
+            assert!(
+                html.contains(&format!(r#"id="{}""#, h.id)),
+                "{}: {html}",
+                h.id
+            );
+        }
     }
 
     #[test]

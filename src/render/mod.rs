@@ -6,7 +6,7 @@ mod markdown;
 
 pub use highlight::stylesheet as highlight_stylesheet;
 pub use links::{links_to, unlink_unpublished};
-pub use markdown::{Outline, Section, outline, render_markdown};
+pub use markdown::{Heading, Outline, RENDER_VERSION, Section, headings, outline, render_markdown};
 
 use askama::Template;
 use axum::http::StatusCode;

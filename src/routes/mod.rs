@@ -2,7 +2,10 @@
 //! the templates they render are named after them under `templates/`.
 
 mod admin;
+mod api;
+mod feeds;
 mod health;
+pub mod meta;
 pub(crate) mod pages;
 mod search;
 
@@ -17,6 +20,12 @@ pub fn router() -> Router<AppState> {
         .route("/", get(pages::home))
         .route("/q/{slug}", get(pages::article))
         .route("/tags/{tag}", get(pages::tag))
+        .route("/tags/{tag}/feed.xml", get(feeds::tag_feed))
+        .route("/feed.xml", get(feeds::site_feed))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/robots.txt", get(feeds::robots))
+        .route("/api/articles", get(api::list))
+        .route("/api/articles/{slug}", get(api::one))
         .route("/search", get(search::search_page))
         .route("/api/search", get(search::api_search))
         .route("/api/suggest", get(search::api_suggest))

@@ -9,8 +9,9 @@ use crate::app::AppState;
 use crate::db::articles::{self, Link, Summary};
 use crate::domain::{Difficulty, Kind, tag_label, topic_rank};
 use crate::error::{Error, Result};
-use crate::extract::Path;
-use crate::render::{HtmlTemplate, unlink_unpublished};
+use crate::extract::{Path, Query};
+use crate::render::{Heading, HtmlTemplate, headings, outline, unlink_unpublished};
+use crate::routes::meta::{Meta, QaPage};
 
 /// A tag as pages show it: its URL name and its label.
 pub struct TagView {
@@ -60,6 +61,7 @@ pub struct Topic {
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage {
+    pub meta: Meta,
     pub start_here: Vec<Entry>,
     pub topics: Vec<Topic>,
     pub total: usize,
@@ -112,6 +114,12 @@ pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage
             .sort_by_key(|e| (e.difficulty, e.title.to_lowercase()));
     }
     Ok(HtmlTemplate(HomePage {
+        meta: Meta::new(
+            &state.config,
+            "/",
+            "Python interview questions",
+            crate::routes::meta::SITE_DESCRIPTION,
+        ),
         start_here,
         topics,
         total,
@@ -121,8 +129,7 @@ pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage
 #[derive(Template)]
 #[template(path = "article.html")]
 pub struct ArticlePage {
-    /// The page's absolute URL, built from `PYKB_BASE_URL`, never the request's Host header.
-    pub canonical: String,
+    pub meta: Meta,
     pub title: String,
     pub summary: String,
     pub body_html: String,
@@ -131,8 +138,24 @@ pub struct ArticlePage {
     pub updated: String,
     pub updated_iso: String,
     pub tags: Vec<TagView>,
+    /// The body's sections, when there are enough to need a table of contents.
+    pub toc: Vec<Heading>,
     pub related: Vec<Link>,
+    /// Found by the search index; none of them already in `related`.
+    pub more_like_this: Vec<Link>,
+    /// Neighbours in the main topic, in the order its page lists them.
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+    /// The topic `previous` and `next` walk through.
+    pub topic: Option<TagView>,
+    /// schema.org data for question pages, already safe to put inside `<script>`.
+    pub json_ld: Option<String>,
 }
+
+/// A table of contents appears from this many top-level sections on.
+const TOC_MIN_SECTIONS: usize = 3;
+/// How many "more like this" links a page shows.
+const MORE_LIKE_THIS: usize = 5;
 
 /// `GET /q/{slug}`: one entry of any kind.
 pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
@@ -148,15 +171,54 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
             None => Err(Error::NotFound),
         };
     };
-    let related = articles::published_related(&state.db.pool, page.id).await?;
-    let published = articles::published_slugs(&state.db.pool).await?;
-    let body_html = unlink_unpublished(&page.body_html, |slug| {
-        published.binary_search_by(|s| s.as_str().cmp(slug)).is_ok()
-    });
+    let pool = &state.db.pool;
+    let related = articles::published_related(pool, page.id).await?;
+    let body_html = Visible::load(pool).await?.unlink(&page.body_html);
+    let headings = headings(&page.body);
+    let toc = if headings.iter().filter(|h| h.level == 2).count() >= TOC_MIN_SECTIONS {
+        headings.into_iter().filter(|h| h.level <= 3).collect()
+    } else {
+        Vec::new()
+    };
+    let more_like_this = more_like_this(&state, &page, &related).await?;
+    let tags = TagView::list(&page.tags);
+    let (topic, previous, next) = match tags.first() {
+        Some(main) if page.kind == Kind::Question => {
+            let (previous, next) = neighbours(&state, &main.name, page.id).await?;
+            (
+                Some(TagView {
+                    name: main.name.clone(),
+                    label: main.label.clone(),
+                }),
+                previous,
+                next,
+            )
+        }
+        _ => (None, None, None),
+    };
     let (updated, updated_iso) = dates(page.updated_at);
+    let meta = Meta::new(
+        &state.config,
+        &format!("/q/{}", page.slug),
+        &page.title,
+        &page.summary,
+    )
+    .article();
+    let json_ld = (page.kind == Kind::Question).then(|| {
+        let answer = outline(&page.body).prose;
+        QaPage {
+            url: &meta.canonical,
+            question: &page.title,
+            details: &page.summary,
+            answer: answer.trim(),
+            created_iso: &rfc3339(page.created_at),
+            updated_iso: &rfc3339(page.updated_at),
+        }
+        .to_json_ld()
+    });
     Ok(HtmlTemplate(ArticlePage {
-        tags: TagView::list(&page.tags),
-        canonical: format!("{}/q/{}", state.config.base_url, page.slug),
+        meta,
+        tags,
         title: page.title,
         summary: page.summary,
         body_html,
@@ -164,23 +226,105 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         difficulty: page.difficulty,
         updated,
         updated_iso,
+        toc,
         related,
+        more_like_this,
+        previous,
+        next,
+        topic,
+        json_ld,
     })
     .into_response())
+}
+
+/// Articles the index finds most like this one, leaving out the related ones already listed.
+/// A search index that is still opening only means the list is empty for now.
+async fn more_like_this(
+    state: &AppState,
+    page: &articles::Page,
+    related: &[Link],
+) -> Result<Vec<Link>> {
+    let ids = match state
+        .search
+        .similar(page.id, page.title.clone(), MORE_LIKE_THIS + related.len())
+        .await
+    {
+        Ok(ids) => ids,
+        Err(err) => {
+            tracing::debug!(error = %err, "no \"more like this\" for now");
+            return Ok(Vec::new());
+        }
+    };
+    let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| !related.iter().any(|r| r.slug == row.slug))
+        .take(MORE_LIKE_THIS)
+        .map(|row| Link {
+            slug: row.slug,
+            title: row.title,
+            kind: row.kind,
+            difficulty: row.difficulty,
+        })
+        .collect())
+}
+
+/// The entries before and after `id` in the topic's list, ordered as its page orders them.
+async fn neighbours(state: &AppState, tag: &str, id: i64) -> Result<(Option<Link>, Option<Link>)> {
+    let mut entries = articles::published_with_tag(&state.db.pool, tag).await?;
+    entries.retain(|e| e.kind == Kind::Question);
+    entries.sort_by_key(|e| (e.difficulty, e.title.to_lowercase()));
+    let Some(at) = entries.iter().position(|e| e.id == id) else {
+        return Ok((None, None));
+    };
+    let link = |e: &Summary| Link {
+        slug: e.slug.clone(),
+        title: e.title.clone(),
+        kind: e.kind,
+        difficulty: e.difficulty,
+    };
+    let previous = at.checked_sub(1).and_then(|i| entries.get(i)).map(link);
+    let next = entries.get(at + 1).map(link);
+    Ok((previous, next))
 }
 
 #[derive(Template)]
 #[template(path = "tag.html")]
 pub struct TagPage {
+    pub meta: Meta,
     pub tag: TagView,
     pub entries: Vec<Entry>,
+    /// "All" then each difficulty present, with its count and whether it is the one shown.
+    pub filters: Vec<DifficultyFilter>,
+    pub total: usize,
 }
 
-/// `GET /tags/{tag}`: every published entry with the tag.
+pub struct DifficultyFilter {
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+    pub current: bool,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TagParams {
+    pub difficulty: String,
+}
+
+/// `GET /tags/{tag}[?difficulty=…]`: every published entry with the tag, easiest first.
 pub async fn tag(
     State(state): State<AppState>,
     Path(tag): Path<String>,
+    Query(params): Query<TagParams>,
 ) -> Result<HtmlTemplate<TagPage>> {
+    let wanted = match params.difficulty.as_str() {
+        "" => None,
+        text => Some(
+            text.parse::<Difficulty>()
+                .map_err(|e| Error::BadRequest(e.0))?,
+        ),
+    };
     let mut entries: Vec<Entry> = articles::published_with_tag(&state.db.pool, &tag)
         .await?
         .into_iter()
@@ -190,12 +334,43 @@ pub async fn tag(
         return Err(Error::NotFound);
     }
     entries.sort_by_key(|e| (e.difficulty, e.title.to_lowercase()));
+    let total = entries.len();
+    let base = format!("/tags/{tag}");
+    let mut filters = vec![DifficultyFilter {
+        label: "All".to_owned(),
+        url: base.clone(),
+        count: total,
+        current: wanted.is_none(),
+    }];
+    for level in Difficulty::ALL {
+        let count = entries.iter().filter(|e| e.difficulty == *level).count();
+        if count > 0 {
+            filters.push(DifficultyFilter {
+                label: level.label().to_owned(),
+                url: format!("{base}?difficulty={level}"),
+                count,
+                current: wanted == Some(*level),
+            });
+        }
+    }
+    if let Some(level) = wanted {
+        entries.retain(|e| e.difficulty == level);
+    }
+    let label = tag_label(&tag);
+    let meta = Meta::new(
+        &state.config,
+        &base,
+        &label,
+        &format!(
+            "Python interview questions about {label}, from beginner to advanced, with verified answers."
+        ),
+    );
     Ok(HtmlTemplate(TagPage {
-        tag: TagView {
-            label: tag_label(&tag),
-            name: tag,
-        },
+        meta,
+        tag: TagView { label, name: tag },
         entries,
+        filters,
+        total,
     }))
 }
 
@@ -213,6 +388,33 @@ pub(crate) fn dates(unix: i64) -> (String, String) {
         .format(time::macros::format_description!("[year]-[month]-[day]"))
         .unwrap_or_default();
     (human, iso)
+}
+
+/// The slugs readers can see. Bodies are rendered at save time, but whether a linked entry is
+/// published can change later, so links to the others become plain text when served.
+pub(crate) struct Visible(Vec<String>);
+
+impl Visible {
+    pub async fn load(pool: &sqlx::SqlitePool) -> sqlx::Result<Self> {
+        articles::published_slugs(pool).await.map(Visible)
+    }
+
+    pub fn unlink(&self, html: &str) -> String {
+        unlink_unpublished(html, |slug| {
+            self.0.binary_search_by(|s| s.as_str().cmp(slug)).is_ok()
+        })
+    }
+}
+
+/// A Unix timestamp as RFC 3339 ("2026-12-01T10:54:00Z"), for feeds, sitemaps and JSON.
+pub(crate) fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|at| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
 }
 
 /// A Unix timestamp as a date and time for people: "1 December 2026, 10:54 UTC".

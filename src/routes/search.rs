@@ -18,6 +18,7 @@ use crate::error::{ApiError, Error, Result};
 use crate::extract::{ApiQuery, Query};
 use crate::render::{HtmlTemplate, escape_html, with_status};
 use crate::routes::encode_query;
+use crate::routes::meta::Meta;
 use crate::routes::pages::TagView;
 use crate::search::{Hit, MAX_QUERY_CHARS, SearchRequest, SearchResults};
 
@@ -61,6 +62,7 @@ pub struct PageLink {
 #[derive(Template)]
 #[template(path = "search.html")]
 pub struct SearchPage {
+    pub meta: Meta,
     pub query: String,
     pub error: Option<String>,
     pub total: usize,
@@ -149,7 +151,18 @@ pub async fn search_page(
     let difficulty = non_empty(params.difficulty);
     let page = params.page.unwrap_or(1).clamp(1, MAX_PAGE);
     let topics = topics(&state).await?;
+    let (path, title) = if q.is_empty() {
+        ("/search".to_owned(), "Search".to_owned())
+    } else {
+        (url_for(&q, None, None, 1), format!("{q} – search"))
+    };
     let mut view = SearchPage {
+        meta: Meta::new(
+            &state.config,
+            &path,
+            &title,
+            "Search the Python interview questions by words, names and code.",
+        ),
         query: q.clone(),
         error: None,
         total: 0,

@@ -110,6 +110,18 @@ impl Search {
         self.index()?.suggest(prefix, limit).await
     }
 
+    /// Ids of the published articles most like the article `id` ("more like this").
+    pub async fn similar(
+        &self,
+        id: i64,
+        title: String,
+        limit: usize,
+    ) -> Result<Vec<i64>, SearchError> {
+        self.index()?
+            .run(move |index| index.similar_ids(id, &title, limit))
+            .await
+    }
+
     /// Applies the outbox to the index before a write's response returns. While the index is
     /// still opening there is nothing to do: the opening task applies the outbox when it is done.
     pub async fn catch_up(&self, db: &Db) -> anyhow::Result<()> {

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::SearchIndex;
@@ -278,16 +278,94 @@ impl SearchIndex {
             &BooleanQuery::new(clauses),
             &TopDocs::with_limit(limit.clamp(1, 20)).order_by_score(),
         )?;
+        self.article_ids(&searcher, top)
+    }
+
+    /// Published articles whose words are most like the article `id`'s title and body, best
+    /// first, without the article itself.
+    pub(super) fn similar_ids(
+        &self,
+        id: i64,
+        title: &str,
+        limit: usize,
+    ) -> anyhow::Result<Vec<i64>> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let this = Term::from_field_u64(f.id, id as u64);
+        let found = searcher.search(
+            &TermQuery::new(this.clone(), IndexRecordOption::Basic),
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        let Some((_, address)) = found.first() else {
+            return Ok(Vec::new());
+        };
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        let body = doc
+            .get_first(f.body_stem)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        // Common words say nothing about a topic; rare ones (in under a fifth of the articles)
+        // do. The title counts twice.
+        let max_docs = (searcher.num_docs() / 5).max(2);
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency(max_docs)
+            .with_min_term_frequency(1)
+            .with_min_word_length(3)
+            .with_max_query_terms(30)
+            .with_stop_words(STOP_WORDS.iter().map(|w| (*w).to_owned()).collect())
+            .with_document_fields(vec![
+                (
+                    f.title_stem,
+                    vec![OwnedValue::from(title), OwnedValue::from(title)],
+                ),
+                (f.body_stem, vec![OwnedValue::from(body)]),
+            ]);
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(like) as Box<dyn Query>),
+            (
+                Occur::MustNot,
+                Box::new(TermQuery::new(this, IndexRecordOption::Basic)),
+            ),
+        ]);
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(limit.clamp(1, 20)).order_by_score(),
+        )?;
+        self.article_ids(&searcher, top)
+    }
+}
+
+impl SearchIndex {
+    /// The article ids of ranked hits, in order.
+    fn article_ids(
+        &self,
+        searcher: &Searcher,
+        top: Vec<(f32, DocAddress)>,
+    ) -> anyhow::Result<Vec<i64>> {
         let mut ids = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_u64()) {
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_u64()) {
                 ids.push(id as i64);
             }
         }
         Ok(ids)
     }
 }
+
+/// English function words, left out of "more like this" queries.
+const STOP_WORDS: &[&str] = &[
+    "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "has", "have", "her",
+    "was", "one", "our", "out", "use", "used", "uses", "using", "this", "that", "with", "from",
+    "they", "them", "then", "than", "there", "their", "what", "when", "where", "which", "while",
+    "who", "why", "how", "will", "would", "should", "could", "into", "onto", "each", "other",
+    "some", "such", "only", "also", "just", "more", "most", "very", "does", "did", "done", "its",
+    "it's", "your", "about", "after", "before", "because", "between", "both", "same", "these",
+    "those", "here", "way", "ways", "get", "gets", "make", "makes", "like", "new", "python",
+    "example", "examples", "answer", "question",
+];
 
 fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(

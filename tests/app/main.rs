@@ -7,5 +7,6 @@ mod content;
 mod helpers;
 mod history;
 mod pages;
+mod reader;
 mod search;
 mod seed;

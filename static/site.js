@@ -1,6 +1,7 @@
-// Progressive enhancement for the search boxes: title suggestions as you type (from
-// /api/suggest, shown through the input's <datalist>), and "/" to focus the search box.
-// Everything works the same without this script.
+// Progressive enhancement; everything works the same without this script:
+// - title suggestions in the search boxes as you type (from /api/suggest, shown through the
+//   input's <datalist>), and "/" to focus the search box;
+// - a Copy button on every code block of an article.
 (function () {
   "use strict";
 
@@ -44,4 +45,24 @@
       box.select();
     }
   });
+
+  function addCopyButton(block) {
+    var pre = block.querySelector("pre");
+    if (!pre || !navigator.clipboard) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy this code");
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(pre.textContent).then(
+        function () { button.textContent = "Copied"; },
+        function () { button.textContent = "Press Ctrl+C"; }
+      );
+      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    });
+    block.appendChild(button);
+  }
+
+  document.querySelectorAll(".prose .code-block").forEach(addCopyButton);
 })();
