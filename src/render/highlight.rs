@@ -40,22 +40,110 @@ pub fn highlight(lang: &str, code: &str) -> String {
     html.finalize()
 }
 
+/// The code background of `style.css` (`--code-bg`), light and dark: the theme colours are
+/// adjusted to be readable on them.
+const LIGHT_CODE_BG: Rgb = Rgb(0xf6, 0xf8, 0xfa);
+const DARK_CODE_BG: Rgb = Rgb(0x1b, 0x1f, 0x26);
+/// WCAG AA for normal text is 4.5:1; a little margin for rounding.
+const MIN_CONTRAST: f64 = 4.6;
+
 /// The stylesheet for the highlighting classes: a light theme, and a dark one for readers
-/// whose system prefers dark.
+/// whose system prefers dark. Theme colours too faint for WCAG AA on our code background
+/// (comments, numbers, builtins in the stock themes) are darkened or lightened until they
+/// pass; backgrounds come from `style.css`.
 pub fn stylesheet() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
-    let css = |name: &str| {
+    let css = |name: &str, background: Rgb| {
         themes
             .themes
             .get(name)
             .and_then(|theme| css_for_theme_with_class_style(theme, CLASS_STYLE).ok())
+            .map(|css| readable_on(&css, background))
             .unwrap_or_default()
     };
     format!(
         "{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
-        css("InspiredGitHub"),
-        css("base16-ocean.dark")
+        css("InspiredGitHub", LIGHT_CODE_BG),
+        css("base16-ocean.dark", DARK_CODE_BG)
     )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Rgb(u8, u8, u8);
+
+impl Rgb {
+    fn parse(hex: &str) -> Option<Rgb> {
+        let hex = hex.strip_prefix('#')?;
+        let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+        match hex.len() {
+            6 | 8 => Some(Rgb(byte(0)?, byte(2)?, byte(4)?)),
+            _ => None,
+        }
+    }
+
+    /// Relative luminance (WCAG 2).
+    fn luminance(self) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
+    }
+
+    fn contrast(self, other: Rgb) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// `self` moved `amount` (0..=1) of the way to `to`.
+    fn mix(self, to: Rgb, amount: f64) -> Rgb {
+        let m =
+            |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * amount).round() as u8;
+        Rgb(m(self.0, to.0), m(self.1, to.1), m(self.2, to.2))
+    }
+
+    /// The nearest colour (toward black on light backgrounds, white on dark ones) with at
+    /// least `MIN_CONTRAST` against `background`.
+    fn readable_on(self, background: Rgb) -> Rgb {
+        let toward = if background.luminance() > 0.5 {
+            Rgb(0, 0, 0)
+        } else {
+            Rgb(255, 255, 255)
+        };
+        (0..=20)
+            .map(|step| self.mix(toward, f64::from(step) / 20.0))
+            .find(|c| c.contrast(background) >= MIN_CONTRAST)
+            .unwrap_or(toward)
+    }
+}
+
+/// The theme's CSS with every text colour made readable on `background`, and the theme's own
+/// background colours dropped (the page's `--code-bg` is the background).
+fn readable_on(css: &str, background: Rgb) -> String {
+    let mut out = String::with_capacity(css.len());
+    for line in css.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("background-color:") {
+            continue;
+        }
+        match trimmed
+            .strip_prefix("color:")
+            .map(|rest| rest.trim().trim_end_matches(';'))
+            .and_then(Rgb::parse)
+        {
+            Some(colour) => {
+                let Rgb(r, g, b) = colour.readable_on(background);
+                out.push_str(&format!(" color: #{r:02x}{g:02x}{b:02x};"));
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -73,5 +161,42 @@ mod tests {
         let css = stylesheet();
         assert!(css.contains(".hl-"), "{css}");
         assert!(css.contains("prefers-color-scheme: dark"));
+    }
+
+    #[test]
+    fn every_highlight_colour_meets_wcag_aa_on_the_code_background() {
+        let css = stylesheet();
+        let (light, dark) = css
+            .split_once("@media (prefers-color-scheme: dark)")
+            .unwrap();
+        for (part, background) in [(light, LIGHT_CODE_BG), (dark, DARK_CODE_BG)] {
+            let colours: Vec<Rgb> = part
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("color:"))
+                .filter_map(|c| Rgb::parse(c.trim().trim_end_matches(';')))
+                .collect();
+            assert!(colours.len() > 10, "{part}");
+            for colour in colours {
+                assert!(
+                    colour.contrast(background) >= 4.5,
+                    "{colour:?} on {background:?}"
+                );
+            }
+            assert!(!part.contains("background-color"), "{part}");
+        }
+    }
+
+    #[test]
+    fn contrast_matches_the_wcag_formula() {
+        let black = Rgb(0, 0, 0);
+        let white = Rgb(255, 255, 255);
+        assert!((black.contrast(white) - 21.0).abs() < 1e-9);
+        assert_eq!(Rgb::parse("#0086b3"), Some(Rgb(0, 0x86, 0xb3)));
+        // The stock comment grey fails on our light background and is darkened just enough.
+        let grey = Rgb(0x96, 0x98, 0x96);
+        assert!(grey.contrast(LIGHT_CODE_BG) < 4.5);
+        let fixed = grey.readable_on(LIGHT_CODE_BG);
+        assert!(fixed.contrast(LIGHT_CODE_BG) >= 4.6);
+        assert!(fixed.0 > 0x50, "still a grey, not black: {fixed:?}");
     }
 }

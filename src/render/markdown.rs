@@ -214,7 +214,8 @@ fn code_block(info: &str, code: &str, n: usize) -> String {
     } else {
         format!(r#" class="language-{lang}""#)
     };
-    let pre = format!("<pre><code{class}>{body}</code></pre>");
+    // Focusable, because a long line makes it scroll sideways and keyboards must reach that.
+    let pre = format!(r#"<pre tabindex="0"><code{class}>{body}</code></pre>"#);
     if lang == "output" {
         format!("<figure class=\"output\"><figcaption>Output</figcaption>{pre}</figure>\n")
     } else {
@@ -267,7 +268,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
 
 /// Bumped whenever `render_markdown`'s output changes, so stored HTML is rendered again at
 /// start-up (see `content::rerender_if_stale`).
-pub const RENDER_VERSION: u32 = 2;
+pub const RENDER_VERSION: u32 = 3;
 
 /// The allow-list: ammonia's safe defaults, links limited to http, https, mailto and relative
 /// URLs, plus the few attributes our own markup needs (ids and anchors on headings, classes
@@ -282,7 +283,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("span", ["class"])
         .add_tag_attributes("code", ["class"])
         .add_tag_attributes("figure", ["class"])
-        .add_tag_attributes("div", ["class", "id"]);
+        .add_tag_attributes("div", ["class", "id"])
+        .add_tag_attributes("pre", ["tabindex"]);
     for heading in ["h2", "h3", "h4", "h5", "h6"] {
         builder.add_tag_attributes(heading, ["id"]);
     }
@@ -364,7 +366,7 @@ mod tests {
         let markdown = "# Intro\n\n```python\nx = 1\n```\n\n```output\n1\n```\n\n## `del` and *you*\n\n```\nplain\n```\n\n### Intro\n";
         let html = render_markdown(markdown);
         assert!(
-            html.contains(r#"<div class="code-block" id="code-1"><pre>"#),
+            html.contains(r#"<div class="code-block" id="code-1"><pre tabindex="0">"#),
             "{html}"
         );
         assert!(

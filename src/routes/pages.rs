@@ -138,8 +138,9 @@ pub struct ArticlePage {
     pub updated: String,
     pub updated_iso: String,
     pub tags: Vec<TagView>,
-    /// The body's sections, when there are enough to need a table of contents.
-    pub toc: Vec<Heading>,
+    /// The body's sections with their subsections, when there are enough to need a table of
+    /// contents.
+    pub toc: Vec<TocEntry>,
     pub related: Vec<Link>,
     /// Found by the search index; none of them already in `related`.
     pub more_like_this: Vec<Link>,
@@ -174,12 +175,7 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
     let pool = &state.db.pool;
     let related = articles::published_related(pool, page.id).await?;
     let body_html = Visible::load(pool).await?.unlink(&page.body_html);
-    let headings = headings(&page.body);
-    let toc = if headings.iter().filter(|h| h.level == 2).count() >= TOC_MIN_SECTIONS {
-        headings.into_iter().filter(|h| h.level <= 3).collect()
-    } else {
-        Vec::new()
-    };
+    let toc = table_of_contents(headings(&page.body));
     let more_like_this = more_like_this(&state, &page, &related).await?;
     let tags = TagView::list(&page.tags);
     let (topic, previous, next) = match tags.first() {
@@ -235,6 +231,32 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         json_ld,
     })
     .into_response())
+}
+
+/// An entry of the table of contents: a section and its subsections.
+pub struct TocEntry {
+    pub heading: Heading,
+    pub children: Vec<Heading>,
+}
+
+/// Sections (h2) with their subsections (h3); empty when there are too few sections to need
+/// one. Deeper headings are left out.
+fn table_of_contents(headings: Vec<Heading>) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for heading in headings {
+        match (heading.level, toc.last_mut()) {
+            (2, _) => toc.push(TocEntry {
+                heading,
+                children: Vec::new(),
+            }),
+            (3, Some(section)) => section.children.push(heading),
+            _ => {}
+        }
+    }
+    if toc.len() < TOC_MIN_SECTIONS {
+        toc.clear();
+    }
+    toc
 }
 
 /// Articles the index finds most like this one, leaving out the related ones already listed.

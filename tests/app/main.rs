@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod browser;
 mod content;
 mod helpers;
 mod history;

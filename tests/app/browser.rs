@@ -1,0 +1,490 @@
+//! End to end in a real browser: Debian's chromium, driven through chromium-driver
+//! (WebDriver) by fantoccini, against the real app served over real HTTP. The reader's and the
+//! editor's flows, axe-core accessibility checks, and screenshots under `target/tmp/screenshots`.
+//!
+//! Without chromium and chromedriver these tests fail under CI=true and skip loudly elsewhere.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::helpers::{ADMIN_PASSWORD, TestApp, require_tool};
+
+/// axe-core from the npm registry, vendored (see tests/fixtures/axe-core/README.md).
+const AXE: &str = include_str!("../fixtures/axe-core/axe.min.js");
+
+const DESKTOP: (u32, u32) = (1280, 900);
+/// WebDriver's code for the Enter key.
+const ENTER: &str = "\u{E007}";
+const PHONE: (u32, u32) = (360, 740);
+
+/// A program on the PATH.
+fn find_program(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    })
+}
+
+/// The app on a real port, chromedriver, and a browser session on it. Everything stops when
+/// it is dropped.
+struct Browser {
+    app: TestApp,
+    base: String,
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl Browser {
+    /// None when chromium or chromedriver is missing (and not under CI).
+    async fn start() -> Option<Browser> {
+        let chromium = find_program("chromium");
+        let driver = find_program("chromedriver");
+        if !require_tool(
+            "chromium and chromium-driver (chromedriver)",
+            chromium.is_some() && driver.is_some(),
+        ) {
+            return None;
+        }
+        let (chromium, driver) = (chromium?, driver?);
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let base = format!("http://{addr}");
+        let app = TestApp::with_config(|config| config.base_url = base.clone()).await;
+        let service = app
+            .router
+            .clone()
+            .into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await });
+
+        let port = free_port();
+        let driver = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let driver_url = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        let profile = tempfile::tempdir().unwrap();
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                    "--disable-dev-shm-usage",
+                    format!("--user-data-dir={}", profile.path().display()),
+                    format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
+                ],
+            },
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!("a JSON object")
+        };
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver_url)
+            .await
+            .expect("a browser session");
+        Some(Browser {
+            app,
+            base,
+            client,
+            driver,
+            _profile: profile,
+        })
+    }
+
+    async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap_or_else(|e| panic!("goto {path}: {e}"));
+    }
+
+    /// The path (with query and fragment) the browser is on.
+    async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        let mut path = url.path().to_owned();
+        if let Some(q) = url.query() {
+            path = format!("{path}?{q}");
+        }
+        if let Some(f) = url.fragment() {
+            path = format!("{path}#{f}");
+        }
+        path
+    }
+
+    async fn url(&self) -> String {
+        self.client.current_url().await.unwrap().to_string()
+    }
+
+    async fn text(&self, css: &str) -> String {
+        let path = self.path().await;
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} on {path}: {e}"))
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Clicks the first element matching `css` and waits for the next page; returns the link's
+    /// text.
+    async fn follow(&self, css: &str) -> String {
+        let link = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        let text = link.text().await.unwrap();
+        let before = self.url().await;
+        link.click().await.unwrap();
+        self.wait_for_url_change(&before).await;
+        text
+    }
+
+    async fn wait_for_url_change(&self, before: &str) {
+        for _ in 0..100 {
+            if self.url().await != before {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the page did not change from {before}");
+    }
+
+    /// Runs axe-core on the current page; returns every violation as (impact, id, help,
+    /// where).
+    async fn axe(&self) -> Vec<(String, String, String, String)> {
+        self.client.execute(AXE, vec![]).await.expect("axe loads");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.map(v => [v.impact || '', v.id, v.help,
+                        v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')])))
+                    .catch(e => done([['error', 'axe', String(e), '']]));",
+                vec![],
+            )
+            .await
+            .expect("axe runs");
+        serde_json::from_value(result).expect("a list of violations")
+    }
+
+    async fn screenshot(&self, name: &str, (width, height): (u32, u32)) {
+        self.client.set_window_size(width, height).await.unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}-{width}.png")), png).unwrap();
+    }
+
+    /// Whether the page is wider than the window (something overflows sideways).
+    async fn overflows_sideways(&self) -> bool {
+        let value = self
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        value.as_bool().unwrap_or(true)
+    }
+
+    async fn sign_in(&self) {
+        self.goto("/admin").await;
+        assert!(
+            self.path().await.starts_with("/admin/login?next="),
+            "{}",
+            self.path().await
+        );
+        self.client
+            .find(Locator::Css("#username"))
+            .await
+            .unwrap()
+            .send_keys("admin")
+            .await
+            .unwrap();
+        let password = self.client.find(Locator::Css("#password")).await.unwrap();
+        password.send_keys(ADMIN_PASSWORD).await.unwrap();
+        let before = self.url().await;
+        password.send_keys(ENTER).await.unwrap();
+        self.wait_for_url_change(&before).await;
+        assert_eq!(self.path().await, "/admin");
+    }
+
+    async fn close(self) {
+        self.client.clone().close().await.ok();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_browses_from_home_to_a_section_found_by_search() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.goto("/").await;
+    assert_eq!(
+        browser.client.title().await.unwrap(),
+        "Python interview questions · pykb"
+    );
+
+    // Home → a topic → an article → one of its related questions.
+    let topic = browser.follow("section.topic h2 a").await;
+    assert!(
+        browser.path().await.starts_with("/tags/"),
+        "{}",
+        browser.path().await
+    );
+    assert_eq!(browser.text("h1").await, topic);
+    let title = browser.follow("a.entry-title").await;
+    assert!(browser.path().await.starts_with("/q/"));
+    assert_eq!(browser.text("h1").await, title);
+    let related = browser
+        .follow("section[aria-labelledby=related-heading] a")
+        .await;
+    assert_eq!(browser.text("h1").await, related);
+
+    // "/" focuses the search box; typing and Enter searches.
+    browser
+        .client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("/")
+        .await
+        .unwrap();
+    let focused = browser.client.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("site-search")
+    );
+    let before = browser.url().await;
+    focused.send_keys("weakref").await.unwrap();
+    focused.send_keys(ENTER).await.unwrap();
+    browser.wait_for_url_change(&before).await;
+    assert_eq!(browser.path().await, "/search?q=weakref");
+    assert!(browser.text(".result-count").await.contains("result"));
+
+    // The first result leads to the section that matched, scrolled into view.
+    let result = browser.follow(".results .result-title a").await;
+    let path = browser.path().await;
+    let (page, section) = path.split_once('#').expect("a link to a section");
+    assert_eq!(page, "/q/releasing-memory-in-python");
+    assert_eq!(browser.text("h1").await, result);
+    let visible = browser
+        .client
+        .execute(
+            "const e = document.getElementById(arguments[0]);
+             if (!e) return 'missing';
+             const r = e.getBoundingClientRect();
+             return (r.top >= -1 && r.top < window.innerHeight) || [r.top, window.innerHeight, window.scrollY, document.readyState].join(' ');",
+            vec![json!(section)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(visible, json!(true), "#{section} is on screen");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editor_edits_previews_and_publishes_an_answer() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.sign_in().await;
+    browser.goto("/admin?q=metaclasses").await;
+    let title = browser.follow("table.admin-table td a").await;
+    assert!(browser.path().await.ends_with("/edit"));
+
+    // Type at the end of the answer, as a person would.
+    let body = browser.client.find(Locator::Css("#f-body")).await.unwrap();
+    body.click().await.unwrap();
+    body.send_keys("\u{E009}\u{E010}\u{E000}").await.unwrap(); // Ctrl+End, then release
+    body.send_keys("\n\nEdited in a real browser: zorblaxian metaclass notes.\n")
+        .await
+        .unwrap();
+
+    // Preview updates in place (no navigation), showing the rendered text.
+    let edit_url = browser.url().await;
+    browser
+        .client
+        .find(Locator::Css("button[formaction='/admin/preview']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut previewed = String::new();
+    for _ in 0..100 {
+        previewed = browser.text("#preview-body").await;
+        if previewed.contains("zorblaxian") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        previewed.contains("Edited in a real browser: zorblaxian"),
+        "{previewed}"
+    );
+    assert_eq!(
+        browser.url().await,
+        edit_url,
+        "the preview did not leave the page"
+    );
+
+    // Save: back on the editor with a confirmation.
+    let before = browser.url().await;
+    browser
+        .client
+        .find(Locator::Css(
+            "#article-form button[type=submit]:not([formaction])",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_url_change(&before).await;
+    assert!(
+        browser.path().await.ends_with("/edit?saved=1"),
+        "{}",
+        browser.path().await
+    );
+    assert!(
+        browser
+            .text("p.notice[role=status]")
+            .await
+            .starts_with("Saved")
+    );
+
+    // Readers see it, and search finds it.
+    browser.goto("/q/what-are-metaclasses-in-python").await;
+    assert_eq!(browser.text("h1").await, title);
+    assert!(
+        browser
+            .text(".prose")
+            .await
+            .contains("zorblaxian metaclass notes")
+    );
+    browser.goto("/search?q=zorblaxian").await;
+    let hit = browser
+        .client
+        .find(Locator::Css(".results .result-title a"))
+        .await
+        .unwrap();
+    assert!(
+        hit.attr("href")
+            .await
+            .unwrap()
+            .unwrap()
+            .starts_with("/q/what-are-metaclasses-in-python")
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_pass_axe_and_fit_a_phone_and_screenshots_are_saved() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let mut report = Vec::new();
+    let public = [
+        ("home", "/"),
+        ("article", "/q/releasing-memory-in-python"),
+        ("search", "/search?q=garbage+collection"),
+    ];
+    for (name, path) in public {
+        browser
+            .client
+            .set_window_size(DESKTOP.0, DESKTOP.1)
+            .await
+            .unwrap();
+        browser.goto(path).await;
+        report.extend(browser.axe().await.into_iter().map(|v| (path, v)));
+        browser.screenshot(name, DESKTOP).await;
+        browser.screenshot(name, PHONE).await;
+        assert!(
+            !browser.overflows_sideways().await,
+            "{path} is wider than a 360 px phone"
+        );
+    }
+    browser
+        .client
+        .set_window_size(DESKTOP.0, DESKTOP.1)
+        .await
+        .unwrap();
+    browser.goto("/admin/login").await;
+    report.extend(browser.axe().await.into_iter().map(|v| ("/admin/login", v)));
+    browser.sign_in().await;
+    let id = pykb::db::articles::id_and_version(
+        &mut browser.app.state.db.pool.acquire().await.unwrap(),
+        "releasing-memory-in-python",
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .0;
+    let edit = format!("/admin/articles/{id}/edit");
+    browser.goto(&edit).await;
+    report.extend(
+        browser
+            .axe()
+            .await
+            .into_iter()
+            .map(|v| ("the edit form", v)),
+    );
+    eprintln!("axe-core violations (all impacts): {}", report.len());
+    for (page, (impact, id, help, nodes)) in &report {
+        eprintln!("  {page}: [{impact}] {id}: {help} ({nodes})");
+    }
+    let serious: Vec<_> = report
+        .iter()
+        .filter(|(_, v)| matches!(v.0.as_str(), "serious" | "critical" | "error"))
+        .collect();
+    assert!(
+        serious.is_empty(),
+        "serious or critical axe violations: {serious:#?}"
+    );
+    browser.close().await;
+}
