@@ -51,16 +51,7 @@ impl AppState {
                 "rendered stored bodies with the new renderer"
             );
         }
-        let report = content::sync_seed(&db)
-            .await
-            .context("seed import failed")?;
-        tracing::info!(
-            inserted = report.inserted,
-            updated = report.updated,
-            kept_editor_changes = report.kept,
-            unchanged = report.unchanged,
-            "seed content synced"
-        );
+        sync_seed_unless_imported(&db).await?;
         bootstrap_admin(&db, &config).await?;
         let key =
             db::settings::get_or_insert(&db.pool, "csrf_signing_key", &random_token()?).await?;
@@ -73,6 +64,27 @@ impl AppState {
             config: Arc::new(config),
         })
     }
+}
+
+/// Brings the seed content up to date, except in a data directory that `pykb import` filled:
+/// that one holds exactly what was imported.
+async fn sync_seed_unless_imported(db: &Db) -> anyhow::Result<()> {
+    let mut conn = db.pool.acquire().await?;
+    let setting = db::settings::get(&mut conn, crate::commands::import::SEED_SETTING).await?;
+    drop(conn);
+    if setting.as_deref() == Some("off") {
+        tracing::info!("seed import skipped: this data directory was filled by `pykb import`");
+        return Ok(());
+    }
+    let report = content::sync_seed(db).await.context("seed import failed")?;
+    tracing::info!(
+        inserted = report.inserted,
+        updated = report.updated,
+        kept_editor_changes = report.kept,
+        unchanged = report.unchanged,
+        "seed content synced"
+    );
+    Ok(())
 }
 
 /// When the database has no user yet, creates the first admin from `PYKB_ADMIN_USER` and
@@ -160,6 +172,8 @@ fn panic_page(panic: Box<dyn Any + Send + 'static>) -> Response {
 
 /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    // Held until the server stops: no import, restore or reindex can write beside it.
+    let _lock = crate::commands::DataDirLock::acquire(&config.data_dir, "serve")?;
     let addr = config.addr;
     let state = AppState::open(config).await?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {

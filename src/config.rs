@@ -31,6 +31,20 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Write a consistent copy of the database to FILE (safe while the site runs).
+    Backup { file: PathBuf },
+    /// Replace the database with a backup FILE, checked first (not while a server runs).
+    Restore { file: PathBuf },
+    /// Write every article to DIR/{slug}.md, in the format of content/ (safe while the site runs).
+    Export { dir: PathBuf },
+    /// Create or update articles by slug from DIR/*.md, in one transaction (not while a server
+    /// runs).
+    Import { dir: PathBuf },
+    /// Rebuild the search index from the database (not while a server runs).
+    Reindex,
+    /// Check the database's integrity and that the search index agrees with it; exits 1 on
+    /// any problem (safe while the site runs).
+    Check,
 }
 
 #[derive(Debug, Subcommand)]

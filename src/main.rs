@@ -12,6 +12,14 @@ async fn main() -> std::process::ExitCode {
         match cli.command {
             None | Some(Command::Serve) => pykb::app::serve(config).await,
             Some(Command::User { command }) => pykb::commands::user::run(&config, command).await,
+            Some(Command::Backup { file }) => pykb::commands::backup::backup(&config, &file).await,
+            Some(Command::Restore { file }) => {
+                pykb::commands::backup::restore(&config, &file).await
+            }
+            Some(Command::Export { dir }) => pykb::commands::export::export(&config, &dir).await,
+            Some(Command::Import { dir }) => pykb::commands::import::import(&config, &dir).await,
+            Some(Command::Reindex) => pykb::commands::reindex::reindex(&config).await,
+            Some(Command::Check) => pykb::commands::check::check(&config).await,
         }
     }
     .await;

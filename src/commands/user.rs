@@ -7,17 +7,10 @@ use anyhow::Context as _;
 
 use crate::accounts::{self, AccountError};
 use crate::config::{Config, UserCommand};
-use crate::db::{Db, users};
+use crate::db::users;
 
 pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
-    let path = config.database_path();
-    if !path.exists() {
-        anyhow::bail!(
-            "there is no database at {}: start the server once (cargo run --release) or set PYKB_DATA_DIR to the data directory",
-            path.display()
-        );
-    }
-    let db = Db::open(&path).await?;
+    let db = super::open_existing(config).await?;
     let result = match command {
         UserCommand::Add { name, role } => {
             let password = read_password(&format!("Password for the new user {name}"))?;

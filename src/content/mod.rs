@@ -1,5 +1,6 @@
 //! Articles as Markdown files with TOML front matter: the seed content in `content/`, embedded
-//! in the binary, and (later) the export/import format.
+//! in the binary, and the format of `pykb export` / `pykb import` (`write_document` and
+//! `parse_document` are inverses).
 //!
 //! ```text
 //! +++
@@ -160,6 +161,40 @@ pub fn parse_document(file: &str, text: &str) -> Result<ArticleDraft, ContentErr
     })
 }
 
+/// An article as a file in this format (`status` is written only when it is not
+/// `published`, as in `content/`). Parsing the result gives the same article back.
+pub fn write_document(article: &crate::db::articles::ForEdit) -> String {
+    // A JSON string is a valid TOML basic string: the same quotes and escapes.
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
+    let list = |csv: &str| {
+        let items: Vec<String> = crate::db::split_list(csv).map(quote).collect();
+        format!("[{}]", items.join(", "))
+    };
+    let mut out = String::with_capacity(article.body.len() + 512);
+    out.push_str(DELIMITER);
+    out.push('\n');
+    out.push_str(&format!("title = {}\n", quote(&article.title)));
+    out.push_str(&format!("slug = {}\n", quote(&article.slug)));
+    out.push_str(&format!("kind = {}\n", quote(article.kind.as_str())));
+    out.push_str(&format!("summary = {}\n", quote(&article.summary)));
+    out.push_str(&format!("tags = {}\n", list(&article.tags)));
+    out.push_str(&format!(
+        "difficulty = {}\n",
+        quote(article.difficulty.as_str())
+    ));
+    out.push_str(&format!("related = {}\n", list(&article.related)));
+    if article.status != Status::Published {
+        out.push_str(&format!("status = {}\n", quote(article.status.as_str())));
+    }
+    out.push_str(DELIMITER);
+    out.push_str("\n\n");
+    out.push_str(article.body.trim_start_matches(['\n', '\r']));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
 fn first_line_end(text: &str) -> usize {
     text.find('\n').map_or(text.len(), |i| i + 1)
 }
@@ -198,6 +233,62 @@ mod tests {
 
         let err = parse_document("x.md", "no front matter").unwrap_err();
         assert_eq!(err.line, 1, "{err}");
+    }
+
+    #[test]
+    fn written_documents_parse_back_to_the_same_article() {
+        let article = crate::db::articles::ForEdit {
+            id: 7,
+            slug: "quotes-and-unicode".into(),
+            title: "Why \"quotes\", back\\slashes and ünïcödé \u{1F40D}?".into(),
+            summary: "Line one\ttabbed.".into(),
+            body: "Body with +++ inside\n\n```python\nprint('hi')\n```\n".into(),
+            kind: Kind::Article,
+            difficulty: Difficulty::Advanced,
+            status: Status::Trashed,
+            version: 3,
+            tags: "memory,internals".into(),
+            related: "a-b,c".into(),
+        };
+        let text = write_document(&article);
+        let draft = parse_document("quotes-and-unicode.md", &text).unwrap();
+        assert_eq!(draft.title, article.title);
+        assert_eq!(draft.summary, article.summary);
+        assert_eq!(draft.body, article.body);
+        assert_eq!(draft.kind, Kind::Article);
+        assert_eq!(draft.difficulty, Difficulty::Advanced);
+        assert_eq!(draft.status, Status::Trashed);
+        let tags: Vec<&str> = draft.tags.iter().map(TagName::as_str).collect();
+        assert_eq!(tags, ["memory", "internals"]);
+        let related: Vec<&str> = draft.related.iter().map(Slug::as_str).collect();
+        assert_eq!(related, ["a-b", "c"]);
+        // The seed files are in the same format: writing one back gives the file itself.
+        let (name, seed) = seed_files()[0];
+        let draft = parse_document(name, seed).unwrap();
+        let again = crate::db::articles::ForEdit {
+            id: 1,
+            slug: draft.slug.to_string(),
+            title: draft.title.clone(),
+            summary: draft.summary.clone(),
+            body: draft.body.clone(),
+            kind: draft.kind,
+            difficulty: draft.difficulty,
+            status: draft.status,
+            version: 1,
+            tags: draft
+                .tags
+                .iter()
+                .map(TagName::as_str)
+                .collect::<Vec<_>>()
+                .join(","),
+            related: draft
+                .related
+                .iter()
+                .map(Slug::as_str)
+                .collect::<Vec<_>>()
+                .join(","),
+        };
+        assert_eq!(write_document(&again), seed, "{name}");
     }
 
     #[test]

@@ -548,3 +548,22 @@ pub async fn recently_updated(
     .fetch_all(pool)
     .await
 }
+
+/// Every article whatever its status, as the edit form shows it, by slug: what an export
+/// writes.
+pub async fn all_for_export(pool: &SqlitePool) -> sqlx::Result<Vec<ForEdit>> {
+    sqlx::query_as!(
+        ForEdit,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body, a.kind AS "kind: Kind",
+                  a.difficulty AS "difficulty: Difficulty", a.status AS "status: Status", a.version,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), '') AS "tags!: String",
+                  coalesce((SELECT group_concat(target.slug, ',' ORDER BY r.position)
+                            FROM related_links r JOIN articles target ON target.id = r.target_id
+                            WHERE r.article_id = a.id), '') AS "related!: String"
+           FROM articles a ORDER BY a.slug"#
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod baseline;
+pub mod maintenance;
 pub mod outbox;
 pub mod redirects;
 pub mod revisions;

@@ -319,6 +319,43 @@ impl SearchIndex {
     }
 }
 
+/// Replaces the index in `dir` with one built from the database (`pykb reindex`, with the
+/// server stopped); returns how many articles it holds.
+pub async fn rebuild_in(dir: &Path, db: &Db) -> anyhow::Result<u64> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("cannot remove the old index {}", dir.display()))?;
+    }
+    let index = SearchIndex::open(dir, db).await?;
+    Ok(index.num_docs())
+}
+
+/// The article ids in the index in `dir`, read without taking its writer lock (`pykb check`,
+/// safe beside a running server).
+pub fn indexed_ids(dir: &Path) -> anyhow::Result<Vec<i64>> {
+    let index = Index::open_in_dir(dir)
+        .with_context(|| format!("cannot open the index {}", dir.display()))?;
+    let id = index
+        .schema()
+        .get_field("id")
+        .context("the index has no id field")?;
+    let searcher = index.reader()?.searcher();
+    let addresses = searcher.search(
+        &tantivy::query::AllQuery,
+        &tantivy::collector::DocSetCollector,
+    )?;
+    let mut ids = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        if let Some(value) =
+            tantivy::schema::Value::as_u64(&doc.get_first(id).context("a document without id")?)
+        {
+            ids.push(value as i64);
+        }
+    }
+    Ok(ids)
+}
+
 fn open_or_create(dir: &PathBuf) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
     let stamp = std::fs::read_to_string(dir.join(VERSION_FILE)).ok();
     let current = stamp.as_deref().map(str::trim) == Some(&SCHEMA_VERSION.to_string());

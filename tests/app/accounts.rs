@@ -1,7 +1,5 @@
 //! Accounts: sign-in throttling, roles, the admin users page and the `pykb user` commands.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -227,23 +225,9 @@ async fn admins_manage_users_and_editors_cannot() {
 
 /// Runs `pykb user …` against the app's data directory, with `stdin` piped in.
 fn pykb_user(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pykb"))
-        .arg("user")
-        .args(args)
-        .env("PYKB_DATA_DIR", app.dir.path())
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the pykb binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut all = vec!["user"];
+    all.extend_from_slice(args);
+    crate::helpers::pykb(app.dir.path(), &all, stdin)
 }
 
 #[tokio::test]

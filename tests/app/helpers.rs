@@ -45,8 +45,18 @@ impl TestApp {
     }
 
     /// Starts over an existing data directory (after the caller stopped the previous app).
-    async fn open(dir: TempDir) -> Self {
+    pub async fn open(dir: TempDir) -> Self {
         Self::open_with(dir, |_| {}).await
+    }
+
+    /// Stops this instance and hands back its data directory (for the operator commands,
+    /// which want the server stopped).
+    pub async fn stop(self) -> TempDir {
+        let TestApp { state, router, dir } = self;
+        state.db.pool.close().await;
+        drop(router);
+        drop(state);
+        dir
     }
 
     async fn open_with(dir: TempDir, change: impl FnOnce(&mut Config)) -> Self {
@@ -61,10 +71,7 @@ impl TestApp {
 
     /// Stops this instance and starts a new one over the same data directory: a restart.
     pub async fn restart(self) -> Self {
-        let TestApp { state, router, dir } = self;
-        state.db.pool.close().await;
-        drop(router);
-        drop(state);
+        let dir = self.stop().await;
         Self::open(dir).await
     }
 
@@ -281,4 +288,35 @@ impl<'a> Client<'a> {
             .unwrap();
         self.send(request).await
     }
+}
+
+/// Runs the real `pykb` binary with `args` on the data directory `dir`, `stdin` piped in.
+pub fn pykb(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pykb"))
+        .args(args)
+        .env("PYKB_DATA_DIR", dir)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the pykb binary runs");
+    child
+        .stdin
+        .take()
+        .expect("a stdin pipe")
+        .write_all(stdin.as_bytes())
+        .expect("stdin is written");
+    child.wait_with_output().expect("pykb finishes")
+}
+
+/// stdout and stderr of a command, for assertions and their messages.
+pub fn output_text(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }

@@ -7,6 +7,7 @@ mod browser;
 mod content;
 mod helpers;
 mod history;
+mod operations;
 mod pages;
 mod reader;
 mod search;

@@ -1,0 +1,100 @@
+//! What the operator commands ask of the database: consistent copies, integrity checks, and
+//! a look inside a backup before it replaces anything.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection, SqlitePool};
+
+/// Writes a consistent copy of the live database to `target` (which must not exist), without
+/// stopping writers: SQLite's `VACUUM INTO` reads one snapshot.
+pub async fn vacuum_into(pool: &SqlitePool, target: &Path) -> sqlx::Result<()> {
+    let target = target.to_string_lossy();
+    sqlx::query!("VACUUM INTO ?", target).execute(pool).await?;
+    Ok(())
+}
+
+/// `PRAGMA integrity_check`: `["ok"]` when the file is sound, else the problems it found.
+pub async fn integrity_check(conn: &mut SqliteConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar::<_, String>("PRAGMA integrity_check")
+        .fetch_all(conn)
+        .await
+}
+
+/// Rows whose foreign keys point nowhere (`PRAGMA foreign_key_check`).
+pub async fn foreign_key_problems(conn: &mut SqliteConnection) -> sqlx::Result<usize> {
+    sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(conn)
+        .await
+        .map(|rows| rows.len())
+}
+
+/// Ids of the published articles: what the search index must hold.
+pub async fn published_ids(pool: &SqlitePool) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM articles WHERE status = 'published' ORDER BY id"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// What a backup file holds, read without changing it.
+#[derive(Debug, Clone)]
+pub struct BackupInfo {
+    pub articles: i64,
+    pub users: i64,
+    /// Migrations it has that this version of pykb does not know (it comes from a newer one).
+    pub unknown_migrations: Vec<i64>,
+}
+
+/// Opens `path` read-only and checks that it is a sound pykb database.
+pub async fn inspect_backup(path: &Path) -> anyhow::Result<BackupInfo> {
+    let options = SqliteConnectOptions::from_str("sqlite:")?
+        .filename(path)
+        .read_only(true)
+        .create_if_missing(false);
+    let mut conn = SqliteConnection::connect_with(&options)
+        .await
+        .map_err(|err| anyhow::anyhow!("{} cannot be opened as SQLite: {err}", path.display()))?;
+    let problems = integrity_check(&mut conn)
+        .await
+        .map_err(|err| anyhow::anyhow!("{} is not a SQLite database: {err}", path.display()))?;
+    if problems != ["ok"] {
+        anyhow::bail!(
+            "{} fails SQLite's integrity check: {}",
+            path.display(),
+            problems.join("; ")
+        );
+    }
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut conn)
+            .await?;
+    for table in ["_sqlx_migrations", "articles", "users", "revisions"] {
+        if !tables.iter().any(|t| t == table) {
+            anyhow::bail!(
+                "{} is not a pykb database (it has no `{table}` table)",
+                path.display()
+            );
+        }
+    }
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&mut conn)
+            .await?;
+    let known: Vec<i64> = super::MIGRATOR.iter().map(|m| m.version).collect();
+    let unknown_migrations = applied.into_iter().filter(|v| !known.contains(v)).collect();
+    let articles = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&mut conn)
+        .await?;
+    let users = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&mut conn)
+        .await?;
+    conn.close().await.ok();
+    Ok(BackupInfo {
+        articles,
+        users,
+        unknown_migrations,
+    })
+}
