@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -40,7 +41,7 @@ impl AppState {
                 config.data_dir.display()
             )
         })?;
-        let db = Db::open(&config.database_path()).await?;
+        let db = Db::open_with(&config.database_path(), config.busy_timeout).await?;
         // Before the seed import, so a fresh database only records the renderer's version.
         let rendered = crate::editing::rerender_if_stale(&db)
             .await
@@ -133,8 +134,14 @@ pub fn app(state: AppState) -> Router {
         .config
         .is_https()
         .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    let timeout = state.config.request_timeout;
     routes::router()
         .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            time_limit(timeout, request, next)
+        }))
         .layer(CatchPanicLayer::custom(panic_page))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -160,6 +167,30 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The largest request body accepted (forms); larger ones get a 413 page.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Answers 408 (our page, or JSON under /api) when a request takes longer than `limit`. The
+/// handler's future is dropped, which rolls back an unfinished database transaction.
+async fn time_limit(
+    limit: std::time::Duration,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(?limit, "request timed out");
+            if api {
+                Error::Timeout.into_json_response()
+            } else {
+                Error::Timeout.into_response()
+            }
+        }
+    }
+}
+
 /// A handler that panicked still gets our 500 page, and the process keeps serving.
 fn panic_page(panic: Box<dyn Any + Send + 'static>) -> Response {
     let detail = panic
@@ -181,10 +212,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     })?;
     tracing::info!(address = %addr, base_url = %state.config.base_url, "pykb is serving");
     tokio::spawn(sweep_expired_sessions(state.clone()));
-    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let header_timeout = state.config.header_timeout;
+    crate::server::run(listener, app(state), header_timeout, shutdown_signal()).await;
     tracing::info!("pykb stopped");
     Ok(())
 }

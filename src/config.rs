@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -97,6 +98,20 @@ pub struct Settings {
     /// throttling); without it the socket peer is the client.
     #[arg(long, env = "PYKB_TRUSTED_PROXY", global = true)]
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Seconds a request may take before it is answered 408.
+    #[arg(
+        long,
+        env = "PYKB_REQUEST_TIMEOUT",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout: u64,
+    /// Seconds a client may take to send a request's headers before the connection is closed.
+    #[arg(long, env = "PYKB_HEADER_TIMEOUT", default_value_t = 10, global = true)]
+    pub header_timeout: u64,
+    /// `1` serves Prometheus metrics at /metrics.
+    #[arg(long, env = "PYKB_METRICS", default_value = "0", global = true)]
+    pub metrics: String,
 }
 
 /// The validated configuration the application runs with.
@@ -111,6 +126,12 @@ pub struct Config {
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// How failed sign-ins are slowed down (not a flag: tests shorten it).
     pub sign_in_throttle: ThrottlePolicy,
+    pub request_timeout: Duration,
+    pub header_timeout: Duration,
+    /// Whether /metrics answers.
+    pub metrics: bool,
+    /// How long a write waits for another writer (not a flag: tests shorten it).
+    pub busy_timeout: Duration,
 }
 
 impl Config {
@@ -127,6 +148,14 @@ impl Config {
             admin_password: settings.admin_password.clone(),
             trusted_proxy: settings.trusted_proxy,
             sign_in_throttle: ThrottlePolicy::default(),
+            request_timeout: Duration::from_secs(settings.request_timeout.max(1)),
+            header_timeout: Duration::from_secs(settings.header_timeout.max(1)),
+            metrics: match settings.metrics.trim() {
+                "1" | "true" | "yes" | "on" => true,
+                "" | "0" | "false" | "no" | "off" => false,
+                other => anyhow::bail!("PYKB_METRICS must be 1 or 0, got {other:?}"),
+            },
+            busy_timeout: crate::db::BUSY_TIMEOUT,
         })
     }
 
@@ -141,6 +170,10 @@ impl Config {
             admin_password: None,
             trusted_proxy: None,
             sign_in_throttle: ThrottlePolicy::default(),
+            request_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
+            metrics: false,
+            busy_timeout: crate::db::BUSY_TIMEOUT,
         }
     }
 

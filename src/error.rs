@@ -20,6 +20,12 @@ pub enum Error {
     /// The request is not allowed (a missing or wrong CSRF token, a foreign Origin, a role).
     #[error("{0}")]
     Forbidden(String),
+    /// The path exists, but not for this method; the response lists the allowed ones.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The request took longer than the server allows.
+    #[error("timeout")]
+    Timeout,
     /// The request body is larger than we accept.
     #[error("{0}")]
     TooLarge(String),
@@ -31,12 +37,25 @@ pub enum Error {
     Unavailable(String),
     /// A bug or an unexpected failure. Logged with its cause; users see a generic message.
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
+}
+
+/// A database that is busy or full is a 503 the client may retry, not a 500.
+impl From<anyhow::Error> for Error {
+    fn from(err: anyhow::Error) -> Self {
+        match crate::db::transient_failure(err.as_ref()) {
+            Some(transient) => {
+                tracing::warn!(error = format!("{err:#}"), "database write refused for now");
+                Error::Unavailable(transient.message().to_owned())
+            }
+            None => Error::Internal(err),
+        }
+    }
 }
 
 impl From<sqlx::Error> for Error {
     fn from(err: sqlx::Error) -> Self {
-        Error::Internal(err.into())
+        Error::from(anyhow::Error::from(err))
     }
 }
 
@@ -47,6 +66,8 @@ impl Error {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Error::Timeout => StatusCode::REQUEST_TIMEOUT,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -64,6 +85,13 @@ impl Error {
             | Error::TooLarge(message)
             | Error::TooManyRequests { message, .. }
             | Error::Unavailable(message) => message.clone(),
+            Error::MethodNotAllowed => "This address does not accept that kind of request \
+                                        (method). Follow a link or use the site's forms instead."
+                .to_owned(),
+            Error::Timeout => "This request took too long and was stopped. A change is saved \
+                               whole or not at all: reload the page to see which, then try \
+                               again."
+                .to_owned(),
             Error::Internal(_) => "Something went wrong on our side. The error has been \
                                    logged; please try again in a moment."
                 .to_owned(),
@@ -148,6 +176,8 @@ impl IntoResponse for Error {
                 StatusCode::FORBIDDEN => "Not allowed",
                 StatusCode::PAYLOAD_TOO_LARGE => "Too large",
                 StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+                StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
+                StatusCode::REQUEST_TIMEOUT => "Request timed out",
                 StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
                 _ => "Something went wrong",
             },

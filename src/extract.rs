@@ -70,7 +70,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
                 if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
             {
                 Err(Error::TooLarge(
-                    "The form is larger than the server accepts (2 MB). Shorten the text and \
+                    "The form is larger than the server accepts (1 MiB). Shorten the text and \
                      send it again; use your browser's Back button to get your text back."
                         .to_owned(),
                 ))

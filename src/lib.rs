@@ -18,6 +18,7 @@ pub mod extract;
 pub mod render;
 pub mod routes;
 pub mod search;
+pub mod server;
 
 pub use app::{AppState, app};
 pub use config::Config;

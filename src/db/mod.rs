@@ -33,9 +33,17 @@ pub struct Db {
     pub pool: SqlitePool,
 }
 
+/// How long a write waits for another writer before giving up with "busy".
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl Db {
     /// Opens (creating if needed) the database file and applies pending migrations.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        Self::open_with(path, BUSY_TIMEOUT).await
+    }
+
+    /// The same with another busy timeout (tests shorten it).
+    pub async fn open_with(path: &Path, busy_timeout: Duration) -> anyhow::Result<Self> {
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -43,7 +51,7 @@ impl Db {
             // An acknowledged edit must survive a power cut, not only a process crash.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(busy_timeout);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .min_connections(1)
@@ -62,6 +70,47 @@ impl Db {
             .fetch_one(&self.pool)
             .await
             .map(|_| ())
+    }
+}
+
+/// Why SQLite could not write just now, if that is what `err` (or one of its causes) says:
+/// another writer held the database past the busy timeout, or the disk (or the file's size
+/// limit) is full. Both pass; the caller answers 503 and keeps what the user typed.
+pub fn transient_failure(err: &(dyn std::error::Error + 'static)) -> Option<Transient> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(current) = cause {
+        if let Some(sqlx::Error::Database(db)) = current.downcast_ref::<sqlx::Error>() {
+            let code = db.code().and_then(|c| c.parse::<i64>().ok()).unwrap_or(0);
+            // Extended result codes carry the primary code in their low byte.
+            match code & 0xff {
+                5 | 6 => return Some(Transient::Busy),
+                13 => return Some(Transient::Full),
+                _ => {}
+            }
+        }
+        cause = current.source();
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transient {
+    Busy,
+    Full,
+}
+
+impl Transient {
+    pub fn message(self) -> &'static str {
+        match self {
+            Transient::Busy => {
+                "The database is busy with another change, so nothing was saved. Try again in \
+                 a few seconds."
+            }
+            Transient::Full => {
+                "The server has no room left to store this, so nothing was saved. Try again \
+                 later; the administrator has been alerted in the log."
+            }
+        }
     }
 }
 

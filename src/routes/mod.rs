@@ -41,6 +41,11 @@ pub async fn not_found() -> crate::Error {
     crate::Error::NotFound
 }
 
+/// A known path with a method it does not take (axum adds the `Allow` header).
+pub async fn method_not_allowed() -> crate::Error {
+    crate::Error::MethodNotAllowed
+}
+
 /// Anything unknown under `/api`: the same 404, as JSON.
 async fn api_not_found() -> crate::error::ApiError {
     crate::error::ApiError(crate::Error::NotFound)

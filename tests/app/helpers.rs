@@ -320,3 +320,50 @@ pub fn output_text(output: &std::process::Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+/// The real `pykb` server on a free loopback port over a data directory; killed (SIGKILL) when
+/// dropped.
+pub struct RunningServer {
+    child: std::process::Child,
+    pub base: String,
+}
+
+impl RunningServer {
+    pub async fn start(dir: &std::path::Path) -> RunningServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_pykb"))
+            .env("PYKB_DATA_DIR", dir)
+            .env("PYKB_ADDR", format!("127.0.0.1:{port}"))
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the pykb binary starts");
+        let server = RunningServer {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let started = std::time::Instant::now();
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "the server did not start"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        server
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -3,13 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
 use axum::http::StatusCode;
 use pykb::domain::{ArticleDraft, Difficulty, Kind, Slug, Status, TagName};
 
-use crate::helpers::{TestApp, output_text, pykb};
+use crate::helpers::{RunningServer, TestApp, output_text, pykb};
 
 fn files_of(dir: &Path) -> BTreeMap<String, String> {
     std::fs::read_dir(dir)
@@ -314,43 +313,6 @@ async fn check_finds_a_broken_index_and_reindex_repairs_it() {
     );
 }
 
-/// The real server on a free port over `dir`, until dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn serve(dir: &Path) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_pykb"))
-        .env("PYKB_DATA_DIR", dir)
-        .env("PYKB_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server(child);
-    for _ in 0..200 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not start");
-}
-
 #[tokio::test]
 async fn writers_refuse_a_data_directory_a_server_holds() {
     let app = TestApp::new().await;
@@ -359,7 +321,7 @@ async fn writers_refuse_a_data_directory_a_server_holds() {
     let backup = work.path().join("b.sqlite");
     let exported = work.path().join("out");
     {
-        let _server = serve(dir.path()).await;
+        let _server = RunningServer::start(dir.path()).await;
         for args in [
             vec!["import", exported.to_str().unwrap()],
             vec!["restore", backup.to_str().unwrap()],

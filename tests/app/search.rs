@@ -509,6 +509,40 @@ async fn a_deleted_or_garbage_index_is_rebuilt_on_restart() {
         docs,
         "rebuilt for a new schema version"
     );
+
+    // Files cut short, as a full disk or a crash mid-write leaves them.
+    for entry in std::fs::read_dir(&index_dir).unwrap() {
+        let path = entry.unwrap().path();
+        let keep = path.file_name().is_some_and(|n| n == "pykb-schema-version");
+        if !keep && path.is_file() {
+            let len = std::fs::metadata(&path).unwrap().len();
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_len(len / 2)
+                .unwrap();
+        }
+    }
+    let app = app.restart().await;
+    assert_eq!(
+        app.state.search.num_docs(),
+        docs,
+        "rebuilt from truncated files"
+    );
+
+    // A writer lock file left by a killed process: tantivy's lock is an OS lock on that file,
+    // released with the process, so the file alone does not block the next start.
+    std::fs::write(index_dir.join(".tantivy-writer.lock"), b"").unwrap();
+    let broken_before = app.broken_indexes().len();
+    let app = app.restart().await;
+    assert_eq!(app.state.search.num_docs(), docs);
+    assert_eq!(
+        app.broken_indexes().len(),
+        broken_before,
+        "opened as it is, not rebuilt"
+    );
+    assert!(app.state.search.health().is_ok());
 }
 
 /// Thousands of random and hostile queries: none may produce a 5xx.

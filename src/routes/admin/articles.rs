@@ -400,7 +400,10 @@ pub(super) async fn submit(
         .version()
         .and_then(|version| Ok((version, form.validate()?)))
     {
-        Ok((version, draft)) => save(state, id, version, &draft, user.user_id).await?,
+        Ok((version, draft)) => match save(state, id, version, &draft, user.user_id).await {
+            Ok(saved) => saved,
+            Err(err) => return busy_or_full(state, headers, &user, id, form, err),
+        },
         Err(errors) => Saved::Invalid(errors),
     };
     match saved {
@@ -442,6 +445,41 @@ pub(super) async fn submit(
         }
         Saved::Missing => Err(Error::NotFound),
     }
+}
+
+/// A save the database could not take just now (busy, disk full) gives the form back with
+/// everything typed, 503 and `Retry-After`; anything else is a real error.
+fn busy_or_full(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: ArticleForm,
+    err: anyhow::Error,
+) -> Result<Response> {
+    let Some(transient) = crate::db::transient_failure(err.as_ref()) else {
+        return Err(err.into());
+    };
+    tracing::warn!(error = format!("{err:#}"), "save refused for now");
+    let mut response = form_again(
+        state,
+        headers,
+        Some(user),
+        id,
+        form,
+        StatusCode::SERVICE_UNAVAILABLE,
+        |page| {
+            page.problem = Some(format!(
+                "{} Your text is kept below: save again in a moment.",
+                transient.message()
+            ));
+        },
+    )?;
+    response.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static("5"),
+    );
+    Ok(response)
 }
 
 /// `POST /admin/preview`: the form again, with the body rendered as the public page would.

@@ -110,7 +110,7 @@ impl From<AccountError> for Error {
     fn from(err: AccountError) -> Self {
         match err {
             AccountError::NoSuchUser(_) => Error::NotFound,
-            AccountError::Internal(cause) => Error::Internal(cause),
+            AccountError::Internal(cause) => Error::from(cause),
             other => Error::BadRequest(other.to_string()),
         }
     }
