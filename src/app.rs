@@ -10,7 +10,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::auth::{SignInThrottle, Signer, hash_password, random_token, sweep_expired_sessions};
 use crate::config::Config;
@@ -28,6 +28,7 @@ pub struct AppState {
     /// Signs the CSRF cookie of visitors who are not signed in.
     pub signer: Arc<Signer>,
     pub sign_in_throttle: Arc<SignInThrottle>,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -62,6 +63,7 @@ impl AppState {
             search,
             signer: Arc::new(Signer::new(&key)),
             sign_in_throttle: Arc::new(SignInThrottle::new(config.sign_in_throttle.clone())),
+            metrics: Arc::new(crate::metrics::Metrics::new()),
             config: Arc::new(config),
         })
     }
@@ -143,6 +145,10 @@ pub fn app(state: AppState) -> Router {
             time_limit(timeout, request, next)
         }))
         .layer(CatchPanicLayer::custom(panic_page))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::record,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
@@ -163,7 +169,12 @@ pub fn app(state: AppState) -> Router {
             header::STRICT_TRANSPORT_SECURITY,
             move |_: &Response| hsts.clone(),
         ))
-        .layer(TraceLayer::new_for_http())
+        // Our Error logs real failures itself (with causes); a 4xx/5xx answer such as the 503
+        // of an index still opening is not an error of the server.
+        .layer(
+            TraceLayer::new_for_http()
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+        )
         .with_state(state)
 }
 

@@ -15,6 +15,7 @@ pub mod domain;
 pub mod editing;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod render;
 pub mod routes;
 pub mod search;

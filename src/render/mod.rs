@@ -4,6 +4,9 @@ mod highlight;
 mod links;
 mod markdown;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 pub use highlight::stylesheet as highlight_stylesheet;
 pub use links::{links_to, unlink_unpublished};
 pub use markdown::{Heading, Outline, RENDER_VERSION, Section, headings, outline, render_markdown};

@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/{*rest}", any(api_not_found))
         .route("/opensearch.xml", get(search::opensearch))
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(crate::metrics::endpoint))
         .route("/static/{file}", get(crate::assets::serve))
 }
 

@@ -193,6 +193,7 @@ pub async fn search_page(
         correct: params.exact.is_none(),
     };
     let results: SearchResults = state.search.search(request).await?;
+    state.metrics.searched(results.total);
     let shown_query = results.corrected.clone().unwrap_or_else(|| q.clone());
     for (hit, row) in load(&state, &results.hits).await? {
         view.results.push(ResultView {
@@ -340,6 +341,7 @@ pub async fn api_search(
         correct: true,
     };
     let results = state.search.search(request).await?;
+    state.metrics.searched(results.total);
     let hits = load(&state, &results.hits)
         .await?
         .into_iter()

@@ -441,3 +441,45 @@ async fn canonical_links_use_the_configured_base_url() {
         ["http://pykb.test/q/python-inheritance"]
     );
 }
+
+#[tokio::test]
+async fn metrics_are_off_by_default_and_count_routes_searches_and_lag() {
+    let app = TestApp::new().await;
+    assert_eq!(app.get("/metrics").await.status, StatusCode::NOT_FOUND);
+
+    let app = TestApp::with_config(|c| c.metrics = true).await;
+    app.get("/q/what-is-python-used-for").await;
+    app.get("/q/what-is-python-used-for").await;
+    app.get("/q/no-such-entry").await;
+    app.get("/no/such/path").await;
+    app.get("/search?q=generator").await;
+    app.get("/api/search?q=zzqqxxnothing").await;
+    let metrics = app.get("/metrics").await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    assert!(
+        metrics
+            .header("content-type")
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = metrics.body;
+    for line in [
+        "pykb_http_requests_total{route=\"/q/{slug}\",status=\"200\"} 2",
+        "pykb_http_requests_total{route=\"/q/{slug}\",status=\"404\"} 1",
+        "pykb_http_requests_total{route=\"unmatched\",status=\"404\"} 1",
+        "pykb_http_request_duration_seconds_count{route=\"/q/{slug}\"} 3",
+        "pykb_http_request_duration_seconds_bucket{route=\"/q/{slug}\",le=\"+Inf\"} 3",
+        "pykb_search_queries_total 2",
+        "pykb_search_zero_results_total 1",
+        "pykb_index_lag 0",
+        "pykb_index_documents 62",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing {line:?} in:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains("no/such/path"),
+        "raw paths never become labels"
+    );
+}
