@@ -57,7 +57,7 @@ impl AppState {
         bootstrap_admin(&db, &config).await?;
         let key =
             db::settings::get_or_insert(&db.pool, "csrf_signing_key", &random_token()?).await?;
-        let search = Search::start(&config.index_path(), &db);
+        let search = Search::start(&config.index_path(), &db, config.search_queue);
         Ok(Self {
             db,
             search,
@@ -132,12 +132,18 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; ob
 
 /// The whole site as one router, used by `main` and by every test.
 pub fn app(state: AppState) -> Router {
+    with_layers(routes::router(), state)
+}
+
+/// `routes` with every layer the site has (security headers, limits, panic page, metrics,
+/// tracing): the one stack, so a test can put a route of its own under exactly the same one.
+pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
     let hsts = state
         .config
         .is_https()
         .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     let timeout = state.config.request_timeout;
-    routes::router()
+    routes
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

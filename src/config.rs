@@ -132,6 +132,8 @@ pub struct Config {
     pub metrics: bool,
     /// How long a write waits for another writer (not a flag: tests shorten it).
     pub busy_timeout: Duration,
+    /// Searches that may wait for a turn before more are refused with 503.
+    pub search_queue: usize,
 }
 
 impl Config {
@@ -156,6 +158,7 @@ impl Config {
                 other => anyhow::bail!("PYKB_METRICS must be 1 or 0, got {other:?}"),
             },
             busy_timeout: crate::db::BUSY_TIMEOUT,
+            search_queue: crate::search::MAX_WAITING_SEARCHES,
         })
     }
 
@@ -174,6 +177,7 @@ impl Config {
             header_timeout: Duration::from_secs(10),
             metrics: false,
             busy_timeout: crate::db::BUSY_TIMEOUT,
+            search_queue: crate::search::MAX_WAITING_SEARCHES,
         }
     }
 

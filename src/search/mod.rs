@@ -29,8 +29,8 @@ use schema::{Fields, SCHEMA_VERSION, normalize_title};
 const VERSION_FILE: &str = "pykb-schema-version";
 /// Searches allowed to run at once (each on a blocking thread); more wait their turn.
 const CONCURRENT_SEARCHES: usize = 4;
-/// Searches allowed to wait; past this the server is overloaded and answers 503.
-const MAX_WAITING_SEARCHES: usize = 1024;
+/// Searches allowed to wait by default; past this the server is overloaded and answers 503.
+pub const MAX_WAITING_SEARCHES: usize = 1024;
 
 /// The search index as the rest of the app sees it. The index is opened (or rebuilt) in the
 /// background at start-up so pages are served meanwhile; until it is ready, searches answer 503
@@ -48,13 +48,13 @@ enum IndexState {
 
 impl Search {
     /// Starts opening the index in `dir` on a background task and returns at once.
-    pub fn start(dir: &Path, db: &Db) -> Arc<Self> {
+    pub fn start(dir: &Path, db: &Db, max_waiting: usize) -> Arc<Self> {
         let search = Arc::new(Search {
             state: tokio::sync::watch::Sender::new(IndexState::Opening),
         });
         let (dir, db, handle) = (dir.to_path_buf(), db.clone(), Arc::clone(&search));
         tokio::spawn(async move {
-            let state = match SearchIndex::open(&dir, &db).await {
+            let state = match SearchIndex::open(&dir, &db, max_waiting).await {
                 Ok(index) => IndexState::Ready(index),
                 Err(err) => {
                     tracing::error!(error = format!("{err:#}"), dir = %dir.display(), "the search index cannot be opened; search is unavailable");
@@ -154,6 +154,8 @@ pub struct SearchIndex {
     fields: Fields,
     permits: tokio::sync::Semaphore,
     waiting: AtomicUsize,
+    /// Past this many waiting searches, answer 503 (`SearchError::Busy`).
+    max_waiting: usize,
 }
 
 /// Why a search could not run.
@@ -171,9 +173,10 @@ impl SearchIndex {
     /// Opens the index in `dir`, or builds it from the database when it is missing, empty, of
     /// another schema version or unreadable (the broken one is moved aside, not deleted).
     /// Then replays the outbox so the index agrees with the database.
-    pub async fn open(dir: &Path, db: &Db) -> anyhow::Result<Arc<Self>> {
+    pub async fn open(dir: &Path, db: &Db, max_waiting: usize) -> anyhow::Result<Arc<Self>> {
         let dir = dir.to_path_buf();
-        let (index, fresh) = tokio::task::spawn_blocking(move || open_or_create(&dir)).await??;
+        let (index, fresh) =
+            tokio::task::spawn_blocking(move || open_or_create(&dir, max_waiting)).await??;
         if fresh {
             index.rebuild(db).await?;
         }
@@ -255,7 +258,7 @@ impl SearchIndex {
         self: &Arc<Self>,
         job: impl FnOnce(&SearchIndex) -> anyhow::Result<T> + Send + 'static,
     ) -> Result<T, SearchError> {
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING_SEARCHES {
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
             return Err(SearchError::Busy);
         }
@@ -326,7 +329,7 @@ pub async fn rebuild_in(dir: &Path, db: &Db) -> anyhow::Result<u64> {
         std::fs::remove_dir_all(dir)
             .with_context(|| format!("cannot remove the old index {}", dir.display()))?;
     }
-    let index = SearchIndex::open(dir, db).await?;
+    let index = SearchIndex::open(dir, db, MAX_WAITING_SEARCHES).await?;
     Ok(index.num_docs())
 }
 
@@ -356,11 +359,11 @@ pub fn indexed_ids(dir: &Path) -> anyhow::Result<Vec<i64>> {
     Ok(ids)
 }
 
-fn open_or_create(dir: &PathBuf) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
+fn open_or_create(dir: &PathBuf, max_waiting: usize) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
     let stamp = std::fs::read_to_string(dir.join(VERSION_FILE)).ok();
     let current = stamp.as_deref().map(str::trim) == Some(&SCHEMA_VERSION.to_string());
     if current {
-        match open_existing(dir) {
+        match open_existing(dir, max_waiting) {
             Ok(index) => return Ok((index, false)),
             Err(err) => {
                 tracing::warn!(error = format!("{err:#}"), dir = %dir.display(), "search index unusable; rebuilding it")
@@ -384,19 +387,19 @@ fn open_or_create(dir: &PathBuf) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
     let (schema, fields) = schema::build();
     let index = Index::create_in_dir(dir, schema).context("cannot create the search index")?;
     std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())?;
-    Ok((assemble(index, fields)?, true))
+    Ok((assemble(index, fields, max_waiting)?, true))
 }
 
-fn open_existing(dir: &Path) -> anyhow::Result<Arc<SearchIndex>> {
+fn open_existing(dir: &Path, max_waiting: usize) -> anyhow::Result<Arc<SearchIndex>> {
     let index = Index::open_in_dir(dir).context("cannot open the search index")?;
     let (expected, fields) = schema::build();
     if index.schema() != expected {
         anyhow::bail!("the index schema differs from this version's");
     }
-    assemble(index, fields)
+    assemble(index, fields, max_waiting)
 }
 
-fn assemble(index: Index, fields: Fields) -> anyhow::Result<Arc<SearchIndex>> {
+fn assemble(index: Index, fields: Fields, max_waiting: usize) -> anyhow::Result<Arc<SearchIndex>> {
     index
         .tokenizers()
         .register(tokenizer::EXACT, tokenizer::exact_analyzer());
@@ -418,5 +421,6 @@ fn assemble(index: Index, fields: Fields) -> anyhow::Result<Arc<SearchIndex>> {
         fields,
         permits: tokio::sync::Semaphore::new(CONCURRENT_SEARCHES),
         waiting: AtomicUsize::new(0),
+        max_waiting,
     }))
 }

@@ -143,3 +143,63 @@ async fn a_client_dribbling_headers_is_cut_off_while_others_are_served() {
     .await;
     assert_eq!(closed, Ok(true), "the connection was closed");
 }
+
+#[tokio::test]
+async fn a_panicking_handler_gets_the_500_page_and_the_server_goes_on() {
+    let app = TestApp::new().await;
+    // A route of our own under the site's exact layer stack.
+    let routes = axum::Router::new().route(
+        "/boom",
+        axum::routing::get(|| async {
+            if std::hint::black_box(true) {
+                panic!("deliberate test panic");
+            }
+            "unreachable"
+        }),
+    );
+    let router = pykb::app::with_layers(routes, app.state.clone());
+    let send = |uri: &str| {
+        let router = router.clone();
+        let request = Request::get(uri).body(Body::empty()).unwrap();
+        async move {
+            use tower::ServiceExt;
+            router.oneshot(request).await.unwrap()
+        }
+    };
+    let response = send("/boom").await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(response.headers().contains_key("content-security-policy"));
+    let body = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let html = scraper::Html::parse_document(&String::from_utf8_lossy(&body));
+    assert_eq!(texts(&html, "h1"), ["Something went wrong"]);
+    assert!(
+        !String::from_utf8_lossy(&body).contains("deliberate"),
+        "no internals shown"
+    );
+    // The same service keeps answering.
+    assert_eq!(
+        send("/boom").await.status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert_eq!(app.get("/").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn searches_past_the_queue_cap_get_503_with_retry_after() {
+    let app = TestApp::with_config(|c| c.search_queue = 0).await;
+    let page = app.get("/search?q=generator").await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(page.header("retry-after"), "5");
+    let api = app.get("/api/search?q=generator").await;
+    assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(json["error"]["status"], 503);
+    // Reading pages does not queue behind search.
+    assert_eq!(
+        app.get("/q/what-is-python-used-for").await.status,
+        StatusCode::OK
+    );
+}
