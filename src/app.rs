@@ -29,6 +29,7 @@ pub struct AppState {
     pub signer: Arc<Signer>,
     pub sign_in_throttle: Arc<SignInThrottle>,
     pub metrics: Arc<crate::metrics::Metrics>,
+    pub page_cache: Arc<crate::page_cache::PageCache>,
 }
 
 impl AppState {
@@ -64,6 +65,7 @@ impl AppState {
             signer: Arc::new(Signer::new(&key)),
             sign_in_throttle: Arc::new(SignInThrottle::new(config.sign_in_throttle.clone())),
             metrics: Arc::new(crate::metrics::Metrics::new()),
+            page_cache: Arc::new(crate::page_cache::PageCache::new(config.page_cache)),
             config: Arc::new(config),
         })
     }
@@ -146,6 +148,10 @@ pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
     routes
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::page_cache::serve,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(move |request, next| {
             time_limit(timeout, request, next)

@@ -112,6 +112,9 @@ pub struct Settings {
     /// `1` serves Prometheus metrics at /metrics.
     #[arg(long, env = "PYKB_METRICS", default_value = "0", global = true)]
     pub metrics: String,
+    /// `0` renders every page from the database instead of serving it from memory.
+    #[arg(long, env = "PYKB_PAGE_CACHE", default_value = "1", global = true)]
+    pub page_cache: String,
 }
 
 /// The validated configuration the application runs with.
@@ -134,6 +137,8 @@ pub struct Config {
     pub busy_timeout: Duration,
     /// Searches that may wait for a turn before more are refused with 503.
     pub search_queue: usize,
+    /// Whether rendered pages are kept in memory.
+    pub page_cache: bool,
 }
 
 impl Config {
@@ -152,11 +157,8 @@ impl Config {
             sign_in_throttle: ThrottlePolicy::default(),
             request_timeout: Duration::from_secs(settings.request_timeout.max(1)),
             header_timeout: Duration::from_secs(settings.header_timeout.max(1)),
-            metrics: match settings.metrics.trim() {
-                "1" | "true" | "yes" | "on" => true,
-                "" | "0" | "false" | "no" | "off" => false,
-                other => anyhow::bail!("PYKB_METRICS must be 1 or 0, got {other:?}"),
-            },
+            metrics: switch("PYKB_METRICS", &settings.metrics)?,
+            page_cache: switch("PYKB_PAGE_CACHE", &settings.page_cache)?,
             busy_timeout: crate::db::BUSY_TIMEOUT,
             search_queue: crate::search::MAX_WAITING_SEARCHES,
         })
@@ -178,6 +180,7 @@ impl Config {
             metrics: false,
             busy_timeout: crate::db::BUSY_TIMEOUT,
             search_queue: crate::search::MAX_WAITING_SEARCHES,
+            page_cache: true,
         }
     }
 
@@ -193,6 +196,15 @@ impl Config {
     /// Whether the public site is served over https (secure cookies, HSTS).
     pub fn is_https(&self) -> bool {
         self.base_url.starts_with("https://")
+    }
+}
+
+/// An on/off setting: 1/0 (true/false, yes/no, on/off are accepted too).
+fn switch(name: &str, value: &str) -> anyhow::Result<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        other => anyhow::bail!("{name} must be 1 or 0, got {other:?}"),
     }
 }
 

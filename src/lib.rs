@@ -16,6 +16,7 @@ pub mod editing;
 pub mod error;
 pub mod extract;
 pub mod metrics;
+pub mod page_cache;
 pub mod render;
 pub mod routes;
 pub mod search;

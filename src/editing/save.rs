@@ -107,6 +107,8 @@ pub(super) async fn commit_revision(
     revisions::record(&mut tx, id, Some(author), now).await?;
     articles::enqueue_for_index(&mut tx, id, now).await?;
     tx.commit().await?;
+    // Every page may show this article's title or link: render them all afresh.
+    state.page_cache.clear();
     // The edit is safe in the database now; should the index fail, the outbox keeps the change
     // for the next catch-up and /healthz reports the lag.
     if let Err(err) = state.search.catch_up(&state.db).await {

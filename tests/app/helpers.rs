@@ -367,3 +367,18 @@ impl Drop for RunningServer {
         let _ = self.child.wait();
     }
 }
+
+/// Sends a request straight to a router; returns the response head and the raw body bytes
+/// (for compressed bodies, which are not text).
+pub trait OneshotBytes {
+    async fn oneshot_bytes(self, request: Request<Body>) -> (axum::http::response::Parts, Vec<u8>);
+}
+
+impl OneshotBytes for Router {
+    async fn oneshot_bytes(self, request: Request<Body>) -> (axum::http::response::Parts, Vec<u8>) {
+        let response = self.oneshot(request).await.expect("the router answers");
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("a complete body").to_bytes();
+        (parts, bytes.to_vec())
+    }
+}

@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod browser;
+mod cache;
 mod content;
 mod crash;
 mod faults;

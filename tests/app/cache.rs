@@ -1,0 +1,148 @@
+//! The page cache: repeat reads come from memory with a strong ETag (304 for clients that have
+//! the page), gzip and brotli for clients that accept them, and any article change is visible
+//! at once.
+
+use std::io::Read;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use pykb::domain::{Difficulty, Kind, Slug, Status, TagName};
+
+use crate::helpers::{OneshotBytes, TestApp, texts};
+
+async fn get_with(
+    app: &TestApp,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> crate::helpers::TestResponse {
+    let mut request = Request::get(uri);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    app.request(request.body(Body::empty()).unwrap()).await
+}
+
+#[tokio::test]
+async fn repeat_reads_are_cached_validated_and_compressed() {
+    let app = TestApp::with_config(|c| c.metrics = true).await;
+    let path = "/q/what-is-python-used-for";
+    let first = app.get(path).await;
+    let second = app.get(path).await;
+    assert_eq!(first.body, second.body);
+    let etag = first.header("etag").to_owned();
+    assert!(etag.starts_with('"') && etag.len() > 10, "{etag}");
+    assert_eq!(second.header("etag"), etag);
+    assert_eq!(first.header("vary"), "accept-encoding");
+    assert!(
+        !first.header("content-security-policy").is_empty(),
+        "headers on cached pages too"
+    );
+
+    let not_modified = get_with(&app, path, &[("if-none-match", &etag)]).await;
+    assert_eq!(not_modified.status, StatusCode::NOT_MODIFIED);
+    assert!(not_modified.body.is_empty());
+    let stale = get_with(&app, path, &[("if-none-match", "\"something-else\"")]).await;
+    assert_eq!(stale.status, StatusCode::OK);
+
+    let request = Request::get(path)
+        .header("accept-encoding", "gzip, br")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot_bytes(request).await;
+    assert_eq!(response.0.headers["content-encoding"], "br");
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &response.1[..], &mut decoded).unwrap();
+    assert_eq!(String::from_utf8(decoded).unwrap(), first.body);
+    let request = Request::get(path)
+        .header("accept-encoding", "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot_bytes(request).await;
+    assert_eq!(response.0.headers["content-encoding"], "gzip");
+    let mut decoded = String::new();
+    flate2::read::GzDecoder::new(&response.1[..])
+        .read_to_string(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, first.body);
+
+    let metrics = app.get("/metrics").await.body;
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "pykb_page_cache_misses_total 1"),
+        "{metrics}"
+    );
+    assert!(metrics.lines().any(
+        |l| l.starts_with("pykb_page_cache_hits_total ") && l != "pykb_page_cache_hits_total 0"
+    ));
+}
+
+#[tokio::test]
+async fn a_change_to_any_article_is_visible_at_once() {
+    let app = TestApp::new().await;
+    // This page lists "What are the disadvantages of Python?" among its related questions.
+    let page = "/q/what-is-python-used-for";
+    assert!(
+        app.get(page)
+            .await
+            .body
+            .contains("What are the disadvantages of Python?")
+    );
+    assert!(
+        app.get("/")
+            .await
+            .body
+            .contains("What are the disadvantages of Python?")
+    );
+
+    let (name, text) = pykb::content::seed_files()
+        .iter()
+        .find(|(name, _)| *name == "what-are-the-disadvantages-of-python.md")
+        .unwrap();
+    let mut draft = pykb::content::parse_document(name, text).unwrap();
+    draft.title = "What are the drawbacks of Python?".into();
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let (id, version) = pykb::db::articles::id_and_version(&mut conn, draft.slug.as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    app.save(Some(id), version, &draft).await;
+
+    // Other pages that show its title show the new one at once.
+    let body = app.get(page).await.body;
+    assert!(
+        body.contains("What are the drawbacks of Python?"),
+        "related list re-rendered"
+    );
+    assert!(!body.contains("What are the disadvantages of Python?"));
+    assert!(
+        app.get("/")
+            .await
+            .body
+            .contains("What are the drawbacks of Python?")
+    );
+
+    // A new article appears on the home page and its topic at once.
+    let mut fresh = draft.clone();
+    fresh.slug = Slug::parse("cache-buster").unwrap();
+    fresh.title = "Cache buster".into();
+    fresh.related = vec![];
+    fresh.tags = vec![TagName::parse("basics").unwrap()];
+    fresh.difficulty = Difficulty::Beginner;
+    fresh.kind = Kind::Question;
+    fresh.status = Status::Published;
+    app.save(None, 0, &fresh).await;
+    assert!(app.get("/").await.body.contains("Cache buster"));
+    assert!(app.get("/tags/basics").await.body.contains("Cache buster"));
+}
+
+#[tokio::test]
+async fn the_cache_can_be_switched_off() {
+    let app = TestApp::with_config(|c| c.page_cache = false).await;
+    let response = app.get("/q/what-is-python-used-for").await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.header("etag"), "");
+    assert_eq!(texts(&response.html(), "h1").len(), 1);
+    assert!(app.state.page_cache.is_empty());
+}
