@@ -3,7 +3,7 @@
 //! found nothing, page-cache hits, and at scrape time the index lag. Routes are the router's
 //! patterns (`/q/{slug}`), never raw paths, so the number of series stays small.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,8 +32,9 @@ struct Histogram {
 #[derive(Default)]
 pub struct Metrics {
     started: Option<Instant>,
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
-    latency: Mutex<BTreeMap<String, Histogram>>,
+    /// Route pattern, then status. Looked up by `&str`, so counting allocates nothing.
+    requests: Mutex<HashMap<String, HashMap<u16, u64>>>,
+    latency: Mutex<HashMap<String, Histogram>>,
     pub searches: AtomicU64,
     pub searches_without_results: AtomicU64,
     pub page_cache_hits: AtomicU64,
@@ -50,10 +51,17 @@ impl Metrics {
 
     fn observe(&self, route: &str, status: u16, elapsed: Duration) {
         if let Ok(mut requests) = self.requests.lock() {
-            *requests.entry((route.to_owned(), status)).or_default() += 1;
+            let by_status = match requests.get_mut(route) {
+                Some(by_status) => by_status,
+                None => requests.entry(route.to_owned()).or_default(),
+            };
+            *by_status.entry(status).or_default() += 1;
         }
         if let Ok(mut latency) = self.latency.lock() {
-            let histogram = latency.entry(route.to_owned()).or_default();
+            let histogram = match latency.get_mut(route) {
+                Some(histogram) => histogram,
+                None => latency.entry(route.to_owned()).or_default(),
+            };
             let seconds = elapsed.as_secs_f64();
             for (bound, count) in BUCKETS.iter().zip(histogram.counts.iter_mut()) {
                 if seconds <= *bound {
@@ -88,7 +96,15 @@ impl Metrics {
             "# HELP pykb_http_requests_total HTTP requests by route pattern and status.\n# TYPE pykb_http_requests_total counter"
         );
         if let Ok(requests) = self.requests.lock() {
-            for ((route, status), n) in requests.iter() {
+            let sorted: BTreeMap<(&str, u16), u64> = requests
+                .iter()
+                .flat_map(|(route, by_status)| {
+                    by_status
+                        .iter()
+                        .map(move |(status, n)| ((route.as_str(), *status), *n))
+                })
+                .collect();
+            for ((route, status), n) in sorted {
                 let _ = writeln!(
                     out,
                     "pykb_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
@@ -101,7 +117,11 @@ impl Metrics {
             "# HELP pykb_http_request_duration_seconds Time to answer, by route pattern.\n# TYPE pykb_http_request_duration_seconds histogram"
         );
         if let Ok(latency) = self.latency.lock() {
-            for (route, h) in latency.iter() {
+            let sorted: BTreeMap<&str, &Histogram> = latency
+                .iter()
+                .map(|(route, h)| (route.as_str(), h))
+                .collect();
+            for (route, h) in sorted {
                 let route = escape(route);
                 for (bound, count) in BUCKETS.iter().zip(h.counts.iter()) {
                     let _ = writeln!(
@@ -167,15 +187,15 @@ fn escape(value: &str) -> String {
 
 /// Middleware: counts every request and its time under its route pattern.
 pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    // MatchedPath is a cheap clone (an Arc), unlike the pattern copied into a String.
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let started = Instant::now();
     let response = next.run(request).await;
-    state
-        .metrics
-        .observe(&route, response.status().as_u16(), started.elapsed());
+    state.metrics.observe(
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
+        response.status().as_u16(),
+        started.elapsed(),
+    );
     response
 }
 

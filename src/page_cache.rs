@@ -78,19 +78,23 @@ impl Entry {
         })
     }
 
-    /// The answer to a request with these headers: 304 when the client has this version, else
-    /// the body in the best encoding the client accepts.
-    fn respond(&self, request_headers: &HeaderMap, head: bool) -> Response {
-        let mut response = if etag_matches(request_headers, &self.etag) {
+    /// The answer to a request: 304 when the client has this version, else the body in the
+    /// best encoding the client accepts.
+    fn respond(&self, wants: &Wants) -> Response {
+        let mut response = if wants
+            .if_none_match
+            .as_ref()
+            .is_some_and(|tags| etag_matches(tags, &self.etag))
+        {
             StatusCode::NOT_MODIFIED.into_response()
         } else {
-            let (encoding, body) = match accepted(request_headers) {
+            let (encoding, body) = match wants.encoding {
                 Encoding::Brotli => (Some("br"), self.brotli().clone()),
                 Encoding::Gzip => (Some("gzip"), self.gzip().clone()),
                 Encoding::Identity => (None, self.body.clone()),
             };
             let length = body.len();
-            let mut response = if head {
+            let mut response = if wants.head {
                 Response::new(Body::empty())
             } else {
                 Response::new(Body::from(body))
@@ -113,10 +117,28 @@ impl Entry {
     }
 }
 
+#[derive(Clone, Copy)]
 enum Encoding {
     Brotli,
     Gzip,
     Identity,
+}
+
+/// What a request asks of a cached page, read before the request is handed on.
+struct Wants {
+    head: bool,
+    encoding: Encoding,
+    if_none_match: Option<HeaderValue>,
+}
+
+impl Wants {
+    fn of(request: &Request) -> Wants {
+        Wants {
+            head: request.method() == Method::HEAD,
+            encoding: accepted(request.headers()),
+            if_none_match: request.headers().get(header::IF_NONE_MATCH).cloned(),
+        }
+    }
 }
 
 /// The encoding to send: brotli over gzip over none, honouring `q=0` refusals.
@@ -150,15 +172,11 @@ fn accepted(headers: &HeaderMap) -> Encoding {
     }
 }
 
-fn etag_matches(headers: &HeaderMap, etag: &HeaderValue) -> bool {
-    let Some(etag) = etag.to_str().ok() else {
+fn etag_matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
+    let (Ok(tags), Ok(etag)) = (if_none_match.to_str(), etag.to_str()) else {
         return false;
     };
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
+    tags.split(',')
         .map(|t| t.trim().trim_start_matches("W/"))
         .any(|t| t == etag || t == "*")
 }
@@ -224,25 +242,26 @@ fn cacheable(path: &str) -> bool {
 /// Middleware: answers from the cache, or renders, stores and answers.
 pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let cache = &state.page_cache;
-    let head = request.method() == Method::HEAD;
+    let method = request.method();
     if !cache.enabled
-        || !(head || request.method() == Method::GET)
+        || !(method == Method::GET || method == Method::HEAD)
         || !cacheable(request.uri().path())
     {
         return next.run(request).await;
     }
-    let key = request.uri().path_and_query().map_or_else(
-        || request.uri().path().to_owned(),
-        |pq| pq.as_str().to_owned(),
-    );
-    let request_headers = request.headers().clone();
-    if let Some(entry) = cache.get(&key) {
+    let wants = Wants::of(&request);
+    let key = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().path(), |pq| pq.as_str());
+    if let Some(entry) = cache.get(key) {
         state
             .metrics
             .page_cache_hits
             .fetch_add(1, Ordering::Relaxed);
-        return entry.respond(&request_headers, head);
+        return entry.respond(&wants);
     }
+    let key = key.to_owned();
     state
         .metrics
         .page_cache_misses
@@ -273,7 +292,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     };
     let entry = Arc::new(entry);
     cache.insert(key, generation, Arc::clone(&entry));
-    entry.respond(&request_headers, head)
+    entry.respond(&wants)
 }
 
 #[cfg(test)]

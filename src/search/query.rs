@@ -33,7 +33,19 @@ impl ParsedQuery {
 
     /// The query written back in the grammar, e.g. after a spelling correction.
     pub fn to_query_string(&self) -> String {
-        let mut parts: Vec<String> = self.words.clone();
+        // A word that starts with "-" came from quotes (else it would be an exclusion) and
+        // keeps them, so the string reads back as the same query.
+        let mut parts: Vec<String> = self
+            .words
+            .iter()
+            .map(|w| {
+                if w.starts_with('-') && w.len() > 1 {
+                    format!("\"{w}\"")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
         parts.extend(self.phrases.iter().map(|p| format!("\"{p}\"")));
         parts.extend(self.excluded.iter().map(|e| {
             if e.contains(' ') {
@@ -330,6 +342,28 @@ impl<'a> Builder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_back_queries_read_back_the_same() {
+        // Found by cargo fuzz (benches/fuzz, target `query`): a quoted "-1" was written back
+        // as -1, which reads back as an exclusion.
+        for input in [
+            "\"-1\"\u{3} ",
+            "\"-m\" python",
+            "--x",
+            "-",
+            "a\"b \"c d\" -e -\"f g\"",
+        ] {
+            let once = parse(input).to_query_string();
+            let twice = parse(&once).to_query_string();
+            assert_eq!(once, twice, "{input:?}");
+        }
+        assert_eq!(parse("\"-m\" pip").words, ["-m", "pip"]);
+        assert_eq!(
+            parse(&parse("\"-m\" pip").to_query_string()).words,
+            ["-m", "pip"]
+        );
+    }
 
     fn words(q: &ParsedQuery) -> Vec<&str> {
         q.words.iter().map(String::as_str).collect()
