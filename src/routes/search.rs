@@ -191,6 +191,7 @@ pub async fn search_page(
         offset: (page - 1) * PER_PAGE,
         limit: PER_PAGE,
         correct: params.exact.is_none(),
+        facets: true,
     };
     let results: SearchResults = state.search.search(request).await?;
     state.metrics.searched(results.total);
@@ -339,6 +340,7 @@ pub async fn api_search(
         offset,
         limit,
         correct: true,
+        facets: false,
     };
     let results = state.search.search(request).await?;
     state.metrics.searched(results.total);

@@ -25,6 +25,9 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Whether a query without results may be retried with a spelling correction.
     pub correct: bool,
+    /// Whether to count results by tag and difficulty (the results page shows the counts; the
+    /// JSON API does not, and skips that second pass over the matches).
+    pub facets: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -97,11 +100,18 @@ impl SearchIndex {
         let Some(query) = builder.build(parsed, raw, &SearcherVocabulary(searcher, &f)) else {
             return Ok(SearchResults::default());
         };
-        let mut facets = FacetCollector::for_field("facets");
-        facets.add_facet(Facet::from("/tag"));
-        facets.add_facet(Facet::from("/difficulty"));
-        let facet_counts = searcher.search(&query, &facets)?;
+        let facet_counts = if request.facets {
+            let mut facets = FacetCollector::for_field("facets");
+            facets.add_facet(Facet::from("/tag"));
+            facets.add_facet(Facet::from("/difficulty"));
+            Some(searcher.search(&query, &facets)?)
+        } else {
+            None
+        };
         let counts = |root: &str| -> Vec<(String, u64)> {
+            let Some(facet_counts) = &facet_counts else {
+                return Vec::new();
+            };
             let mut counts: Vec<(String, u64)> = facet_counts
                 .get(root)
                 .map(|(facet, n)| {

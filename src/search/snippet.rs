@@ -54,17 +54,18 @@ impl<'a> TermMatcher<'a> {
     /// Byte ranges of the words that are query terms, sorted; overlapping matches and the
     /// parts of a dotted name (`re` `.` `split`) are merged into one range.
     pub fn matches(&mut self, text: &str) -> Vec<Range<usize>> {
+        let kinds: &[CharKind; 128] = &ASCII_KINDS;
         let mut found: Vec<Range<usize>> = Vec::new();
         let mut at = 0;
         while at < text.len() {
-            let (kind, len) = CharKind::at(text, at);
+            let (kind, len) = CharKind::at(kinds, text, at);
             let from = at;
             at += len;
             if kind == CharKind::Other {
                 continue;
             }
             while at < text.len() {
-                let (next, len) = CharKind::at(text, at);
+                let (next, len) = CharKind::at(kinds, text, at);
                 if next != kind {
                     break;
                 }
@@ -74,12 +75,13 @@ impl<'a> TermMatcher<'a> {
             let range = if kind == CharKind::Word {
                 // `__del__` matches as itself or as `del`.
                 let token = &text[from..to];
-                let bare = token.trim_matches('_');
-                let lead = token.len() - token.trim_start_matches('_').len();
                 if self.is_term(token) {
                     Some(from..to)
-                } else if !bare.is_empty() && bare.len() < token.len() && self.is_term(bare) {
-                    Some(from + lead..from + lead + bare.len())
+                } else if token.starts_with('_') || token.ends_with('_') {
+                    let bare = token.trim_matches('_');
+                    let lead = token.len() - token.trim_start_matches('_').len();
+                    (!bare.is_empty() && self.is_term(bare))
+                        .then(|| from + lead..from + lead + bare.len())
                 } else {
                     None
                 }
@@ -101,9 +103,20 @@ impl<'a> TermMatcher<'a> {
     }
 
     fn is_term(&mut self, word: &str) -> bool {
-        let mut lower = word.chars().flat_map(char::to_lowercase);
-        let (Some(first), second) = (lower.next(), lower.next()) else {
-            return false;
+        let bytes = word.as_bytes();
+        let (first, second) = match bytes {
+            // Most words are ASCII: no Unicode lowercasing needed to look at their start.
+            [a, rest @ ..] if a.is_ascii() && rest.first().is_none_or(u8::is_ascii) => (
+                char::from(a.to_ascii_lowercase()),
+                rest.first().map(|b| char::from(b.to_ascii_lowercase())),
+            ),
+            _ => {
+                let mut lower = word.chars().flat_map(char::to_lowercase);
+                let Some(first) = lower.next() else {
+                    return false;
+                };
+                (first, lower.next())
+            }
         };
         let could_match = self
             .starts
@@ -162,6 +175,16 @@ impl<'a> TermMatcher<'a> {
     }
 }
 
+/// `CharKind::of` for every ASCII byte, worked out once: the scan classifies every character
+/// of every hit's body, and most of them are ASCII.
+static ASCII_KINDS: std::sync::LazyLock<[CharKind; 128]> = std::sync::LazyLock::new(|| {
+    let mut kinds = [CharKind::Other; 128];
+    for (byte, kind) in (0_u8..128).zip(kinds.iter_mut()) {
+        *kind = CharKind::of(char::from(byte));
+    }
+    kinds
+});
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CharKind {
     Word,
@@ -172,10 +195,11 @@ enum CharKind {
 impl CharKind {
     /// The kind of the character at byte `at` (a char boundary), and its length. Words and
     /// operators are what the indexing tokenizer calls them.
-    fn at(text: &str, at: usize) -> (Self, usize) {
+    /// `kinds` is `ASCII_KINDS`, dereferenced once by the caller rather than per character.
+    fn at(kinds: &[CharKind; 128], text: &str, at: usize) -> (Self, usize) {
         let byte = text.as_bytes()[at];
         if byte.is_ascii() {
-            return (CharKind::of(char::from(byte)), 1);
+            return (kinds[usize::from(byte)], 1);
         }
         text[at..]
             .chars()

@@ -29,14 +29,48 @@ async fn a_body_over_one_mebibyte_is_a_413_page_not_a_crash() {
 
 #[tokio::test]
 async fn a_request_over_the_time_limit_gets_408() {
-    let app = TestApp::with_config(|c| c.request_timeout = Duration::ZERO).await;
-    let page = app.get("/q/what-is-python-used-for").await;
-    assert_eq!(page.status, StatusCode::REQUEST_TIMEOUT);
-    assert!(texts(&page.html(), "h1").concat().contains("timed out"));
-    let api = app.get("/api/articles").await;
-    assert_eq!(api.status, StatusCode::REQUEST_TIMEOUT);
-    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    let app = TestApp::with_config(|c| c.request_timeout = Duration::from_millis(50)).await;
+    // Routes that take longer than the limit, under the site's exact layer stack.
+    let slow = || async {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        "too late"
+    };
+    let routes = axum::Router::new()
+        .route("/slow", axum::routing::get(slow))
+        .route("/api/slow", axum::routing::get(slow));
+    let router = pykb::app::with_layers(routes, app.state.clone());
+    let send = |uri: &'static str| {
+        let router = router.clone();
+        async move {
+            use tower::ServiceExt;
+            let response = router
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = response.status();
+            let body = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (status, String::from_utf8_lossy(&body).into_owned())
+        }
+    };
+    let (status, body) = send("/slow").await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+    assert!(
+        texts(&scraper::Html::parse_document(&body), "h1")
+            .concat()
+            .contains("timed out")
+    );
+    let (status, body) = send("/api/slow").await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["error"]["status"], 408);
+    // Ordinary pages are well inside the limit.
+    assert_eq!(
+        app.get("/q/what-is-python-used-for").await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
