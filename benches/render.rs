@@ -1,0 +1,70 @@
+//! Criterion benchmarks of the functions every page and search leans on: Markdown rendering
+//! (done at save time), the outline and headings (done per uncached page), and one search
+//! through the real index over the seed content. `cargo bench --bench render`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use pykb::search::SearchRequest;
+use pykb::{AppState, Config};
+
+/// The longest seed body: the worst case the site serves today.
+fn longest_body() -> String {
+    pykb::content::seed_files()
+        .iter()
+        .map(|(name, text)| {
+            pykb::content::parse_document(name, text)
+                .expect("seed parses")
+                .body
+        })
+        .max_by_key(String::len)
+        .unwrap_or_default()
+}
+
+fn rendering(c: &mut Criterion) {
+    let body = longest_body();
+    c.bench_function("render_markdown (longest seed body)", |b| {
+        b.iter(|| pykb::render::render_markdown(black_box(&body)))
+    });
+    c.bench_function("outline (longest seed body)", |b| {
+        b.iter(|| pykb::render::outline(black_box(&body)))
+    });
+    c.bench_function("headings (longest seed body)", |b| {
+        b.iter(|| pykb::render::headings(black_box(&body)))
+    });
+}
+
+fn searching(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let state = runtime.block_on(async {
+        let state = AppState::open(Config::local(dir.path().to_path_buf(), "http://bench"))
+            .await
+            .expect("the app opens");
+        state.search.wait_ready().await;
+        state
+    });
+    for query in [
+        "tuple vs list",
+        "garbage collection",
+        "__init__.py",
+        "genertor",
+    ] {
+        c.bench_function(&format!("search {query:?}"), |b| {
+            b.iter(|| {
+                let request = SearchRequest {
+                    query: query.to_owned(),
+                    limit: 10,
+                    correct: true,
+                    ..SearchRequest::default()
+                };
+                runtime
+                    .block_on(state.search.search(request))
+                    .expect("the search runs")
+            })
+        });
+    }
+}
+
+criterion_group!(benches, rendering, searching);
+criterion_main!(benches);
