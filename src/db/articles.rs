@@ -45,6 +45,17 @@ pub struct Link {
     pub difficulty: Difficulty,
 }
 
+impl From<Summary> for Link {
+    fn from(s: Summary) -> Self {
+        Link {
+            slug: s.slug,
+            title: s.title,
+            kind: s.kind,
+            difficulty: s.difficulty,
+        }
+    }
+}
+
 pub async fn published_summaries(pool: &SqlitePool) -> sqlx::Result<Vec<Summary>> {
     sqlx::query_as!(
         Summary,

@@ -282,12 +282,7 @@ async fn more_like_this(
         .into_iter()
         .filter(|row| !related.iter().any(|r| r.slug == row.slug))
         .take(MORE_LIKE_THIS)
-        .map(|row| Link {
-            slug: row.slug,
-            title: row.title,
-            kind: row.kind,
-            difficulty: row.difficulty,
-        })
+        .map(Link::from)
         .collect())
 }
 
@@ -299,14 +294,12 @@ async fn neighbours(state: &AppState, tag: &str, id: i64) -> Result<(Option<Link
     let Some(at) = entries.iter().position(|e| e.id == id) else {
         return Ok((None, None));
     };
-    let link = |e: &Summary| Link {
-        slug: e.slug.clone(),
-        title: e.title.clone(),
-        kind: e.kind,
-        difficulty: e.difficulty,
-    };
-    let previous = at.checked_sub(1).and_then(|i| entries.get(i)).map(link);
-    let next = entries.get(at + 1).map(link);
+    let previous = at
+        .checked_sub(1)
+        .and_then(|i| entries.get(i))
+        .cloned()
+        .map(Link::from);
+    let next = entries.get(at + 1).cloned().map(Link::from);
     Ok((previous, next))
 }
 

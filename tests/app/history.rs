@@ -81,7 +81,7 @@ async fn delete_hides_everywhere_and_restore_brings_it_back() {
     let app = TestApp::new().await;
     let mut client = Client::signed_in(&app).await;
     let target = create(&mut client, "Qwertzuiop basics", "About qwertzuiop.", "").await;
-    let linker = create(
+    create(
         &mut client,
         "Linker page",
         "Read [the basics](/q/qwertzuiop-basics) first.",
@@ -157,7 +157,6 @@ async fn delete_hides_everywhere_and_restore_brings_it_back() {
         hrefs.iter().any(|h| h == "/q/qwertzuiop-basics"),
         "{hrefs:?}"
     );
-    assert!(linker > 0);
 }
 
 #[tokio::test]

@@ -159,25 +159,27 @@ pub async fn restore(
         "" => current.version.to_string(),
         given => given.to_owned(),
     };
-    let fields = ArticleForm {
-        title: old.title,
+    // The revision's text in the form the editor would have submitted: the same builder as
+    // the edit page.
+    let mut fields = ArticleForm::from_article(&ForEdit {
+        id,
         slug: old.slug,
+        title: old.title,
         summary: old.summary,
-        tags: old.tags.replace(',', ", "),
-        related: old.related.replace(',', ", "),
-        kind: old.kind.to_string(),
-        difficulty: old.difficulty.to_string(),
+        body: old.body,
+        kind: old.kind,
+        difficulty: old.difficulty,
         // A revision saved in the trash comes back as a draft: restoring text is not publishing.
         status: match old.status {
-            Status::Published => "published",
-            Status::Draft | Status::Trashed => "draft",
-        }
-        .to_owned(),
-        body: old.body,
-        version,
-        csrf_token: form.csrf_token,
-        id: id.to_string(),
-    };
+            Status::Published => Status::Published,
+            Status::Draft | Status::Trashed => Status::Draft,
+        },
+        version: current.version,
+        tags: old.tags,
+        related: old.related,
+    });
+    fields.version = version;
+    fields.csrf_token = form.csrf_token;
     submit(&state, Some(user), &headers, Some(id), fields, |id| {
         format!("/admin/articles/{id}/edit?restored={revision}")
     })
