@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the functions every page and search leans on: Markdown rendering
-//! (done at save time), the outline and headings (done per uncached page), and one search
-//! through the real index over the seed content. `cargo bench --bench render`.
+//! (done at save time), the outline and headings, the one query behind an article page and the
+//! whole uncached page through the router, and searches through the real index over the seed
+//! content. `cargo bench --bench render`.
 
 use std::hint::black_box;
 
@@ -66,5 +67,48 @@ fn searching(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, rendering, searching);
+/// A question in a large topic, with related questions: the heaviest page query.
+const QUESTION: &str = "what-are-metaclasses-in-python";
+
+fn pages(c: &mut Criterion) {
+    use tower::ServiceExt;
+
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut config = Config::local(dir.path().to_path_buf(), "http://bench");
+    config.page_cache = false;
+    let state = runtime.block_on(async {
+        let state = AppState::open(config).await.expect("the app opens");
+        state.search.wait_ready().await;
+        state
+    });
+    c.bench_function("page query (a question)", |b| {
+        b.iter(|| {
+            runtime
+                .block_on(pykb::db::articles::published_page(
+                    &state.db.pool,
+                    QUESTION,
+                    "[]",
+                ))
+                .expect("the query runs")
+        })
+    });
+    let router = pykb::app(state.clone());
+    c.bench_function("article page, uncached, through the router", |b| {
+        b.iter(|| {
+            let request = axum::http::Request::get(format!("/q/{QUESTION}"))
+                .body(axum::body::Body::empty())
+                .expect("a request");
+            let response = runtime
+                .block_on(router.clone().oneshot(request))
+                .expect("a response");
+            assert_eq!(response.status(), 200);
+            runtime
+                .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
+                .expect("the body")
+        })
+    });
+}
+
+criterion_group!(benches, rendering, pages, searching);
 criterion_main!(benches);

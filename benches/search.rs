@@ -166,7 +166,13 @@ impl Corpus {
                 related: Vec::new(),
             };
             // The index reads the Markdown, not the rendered HTML, which the bench never serves.
-            articles::insert(&mut tx, &draft, "", db::now(), None).await?;
+            let unrendered = pykb::render::RenderedBody {
+                html: String::new(),
+                headings: "[]".to_owned(),
+                answer: String::new(),
+                links: "[]".to_owned(),
+            };
+            articles::insert(&mut tx, &draft, &unrendered, db::now(), None).await?;
             if n % 2000 == 0 {
                 eprintln!("  {n}/{}", sections.len());
             }

@@ -55,6 +55,11 @@ impl AppState {
             );
         }
         sync_seed_unless_imported(&db).await?;
+        // Writes keep them current; this covers a database from before the table, or one
+        // restored from a backup.
+        let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+        db::articles::refresh_neighbours(&mut tx).await?;
+        tx.commit().await?;
         bootstrap_admin(&db, &config).await?;
         let key =
             db::settings::get_or_insert(&db.pool, "csrf_signing_key", &random_token()?).await?;

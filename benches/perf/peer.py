@@ -27,14 +27,14 @@ def db():
     if not hasattr(local, "conn"):
         local.conn = sqlite3.connect(f"file:{DATABASE}?mode=ro", uri=True, check_same_thread=False)
         local.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts USING fts5(slug UNINDEXED, title, summary, body)")
-        local.conn.execute("INSERT INTO temp.fts SELECT slug, title, summary, body FROM articles WHERE status = 'published'")
+        local.conn.execute("INSERT INTO temp.fts SELECT slug, title, summary, body FROM articles JOIN article_bodies ON article_id = id WHERE status = 'published'")
     return local.conn
 
 
 @app.get("/q/<slug>")
 def article(slug):
     row = db().execute(
-        "SELECT id, title, summary, body FROM articles WHERE slug = ? AND status = 'published'", (slug,)
+        "SELECT id, title, summary, body FROM articles JOIN article_bodies ON article_id = id WHERE slug = ? AND status = 'published'", (slug,)
     ).fetchone()
     if row is None:
         abort(404)

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::parse_document;
 use crate::db::{self, Db, articles, revisions, settings};
 use crate::domain::{ArticleDraft, Slug, TagName};
-use crate::render::render_markdown;
+use crate::render::render_body;
 
 /// The setting that tells start-up not to import the seed content.
 pub const SEED_SETTING: &str = "seed_import";
@@ -103,11 +103,11 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
     // Related links may point at any file's article, so they are set once all exist.
     let mut changed = Vec::new();
     for (n, (name, draft)) in drafts.iter().enumerate() {
-        let html = render_markdown(&draft.body);
+        let rendered = render_body(&draft.body);
         let id = match articles::id_and_version(&mut tx, draft.slug.as_str()).await? {
             None => {
                 report.created += 1;
-                articles::insert(&mut tx, draft, &html, now, None).await?
+                articles::insert(&mut tx, draft, &rendered, now, None).await?
             }
             Some((id, version)) => {
                 let current = articles::for_edit(&mut tx, id)
@@ -118,7 +118,7 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
                     continue;
                 }
                 report.updated += 1;
-                articles::update(&mut tx, id, version, draft, &html, now, None)
+                articles::update(&mut tx, id, version, draft, &rendered, now, None)
                     .await?
                     .with_context(|| format!("{name}: the article changed during the import"))?;
                 id
@@ -145,6 +145,7 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
     if was_empty {
         settings::set(&mut tx, SEED_SETTING, "off").await?;
     }
+    articles::refresh_neighbours(&mut tx).await?;
     tx.commit().await?;
     Ok(report)
 }

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use super::{parse_document, seed_files};
 use crate::db::{self, Db, articles, revisions, seed};
 use crate::domain::ArticleDraft;
-use crate::render::render_markdown;
+use crate::render::render_body;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SeedReport {
@@ -56,18 +56,18 @@ async fn sync(db: &Db, files: &[(ArticleDraft, String)]) -> anyhow::Result<SeedR
             report.unchanged += 1;
             continue;
         }
-        let html = render_markdown(&draft.body);
+        let rendered = render_body(&draft.body);
         let existing = articles::id_and_version(&mut tx, slug).await?;
         let id = match (previous, existing) {
             (None, None) => {
                 report.inserted += 1;
-                articles::insert(&mut tx, draft, &html, now, None).await?
+                articles::insert(&mut tx, draft, &rendered, now, None).await?
             }
             (Some(import), Some((id, version)))
                 if import.article_id == Some(id) && import.article_version == version =>
             {
                 report.updated += 1;
-                articles::update(&mut tx, id, version, draft, &html, now, None)
+                articles::update(&mut tx, id, version, draft, &rendered, now, None)
                     .await?
                     .ok_or_else(|| {
                         anyhow::anyhow!("article {slug} changed during the seed import")
@@ -101,6 +101,7 @@ async fn sync(db: &Db, files: &[(ArticleDraft, String)]) -> anyhow::Result<SeedR
         )
         .await?;
     }
+    articles::refresh_neighbours(&mut tx).await?;
     tx.commit().await?;
     Ok(report)
 }

@@ -4,6 +4,7 @@ use sqlx::SqlitePool;
 
 use super::Conn;
 use crate::domain::{ArticleDraft, Difficulty, Kind, Status, TagName};
+use crate::render::RenderedBody;
 
 /// One entry in a list (home page, tag page).
 #[derive(Debug, Clone)]
@@ -19,30 +20,68 @@ pub struct Summary {
     pub tags: String,
 }
 
-/// A published article as its page shows it.
+/// A published article with everything its page shows, read in one query: pages are served far
+/// more often than written, and each query is a hop to a database thread.
 #[derive(Debug, Clone)]
 pub struct Page {
     pub id: i64,
     pub slug: String,
     pub title: String,
     pub summary: String,
-    /// The Markdown, for the table of contents and the structured data.
-    pub body: String,
     pub body_html: String,
+    /// JSON array of `render::Heading`, stored at save time.
+    pub headings: String,
+    /// The body's prose, stored at save time.
+    pub answer: String,
     pub created_at: i64,
     pub kind: Kind,
     pub difficulty: Difficulty,
     pub updated_at: i64,
+    /// Tag names, comma-separated, in the editor's order: the first is the main topic.
     pub tags: String,
+    /// JSON array of `[slug, title, kind, difficulty]`: the published related entries in the
+    /// editor's order.
+    pub related: String,
+    /// JSON array of `[slug, title, kind, difficulty]`: the published entries among the ids
+    /// asked for ("more like this"), in the order asked.
+    pub similar: String,
+    /// JSON array of the slugs the body links to that are not published (now).
+    pub unpublished_links: String,
+    /// JSON `[previous, next]`, each `[slug, title, kind, difficulty]` or null: the
+    /// neighbours of a question in its main topic (see `refresh_neighbours`). NULL for other
+    /// kinds.
+    pub neighbours: Option<String>,
 }
 
-/// A link to another article.
-#[derive(Debug, Clone)]
+/// A link to another article. Page queries return lists of them as JSON arrays of
+/// `[slug, title, kind, difficulty]`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(from = "(String, String, Kind, Difficulty)")]
 pub struct Link {
     pub slug: String,
     pub title: String,
     pub kind: Kind,
     pub difficulty: Difficulty,
+}
+
+impl Summary {
+    /// How a topic lists its entries: easiest first, then by title. Matches the ORDER BY of
+    /// `published_with_tag` and the neighbours of `published_page` (SQLite's `lower` folds
+    /// ASCII only, and compares bytes).
+    pub fn topic_order(&self) -> (Difficulty, String, i64) {
+        (self.difficulty, self.title.to_ascii_lowercase(), self.id)
+    }
+}
+
+impl From<(String, String, Kind, Difficulty)> for Link {
+    fn from((slug, title, kind, difficulty): (String, String, Kind, Difficulty)) -> Self {
+        Link {
+            slug,
+            title,
+            kind,
+            difficulty,
+        }
+    }
 }
 
 impl From<Summary> for Link {
@@ -72,6 +111,7 @@ pub async fn published_summaries(pool: &SqlitePool) -> sqlx::Result<Vec<Summary>
     .await
 }
 
+/// The published entries with `tag` in topic order (see `Summary::topic_order`).
 pub async fn published_with_tag(pool: &SqlitePool, tag: &str) -> sqlx::Result<Vec<Summary>> {
     sqlx::query_as!(
         Summary,
@@ -84,41 +124,102 @@ pub async fn published_with_tag(pool: &SqlitePool, tag: &str) -> sqlx::Result<Ve
            JOIN article_tags wanted ON wanted.article_id = a.id
            JOIN tags wanted_tag ON wanted_tag.id = wanted.tag_id AND wanted_tag.name = ?
            WHERE a.status = 'published'
-           ORDER BY a.title COLLATE NOCASE"#,
+           ORDER BY CASE a.difficulty WHEN 'beginner' THEN 0 WHEN 'intermediate' THEN 1 ELSE 2 END,
+                    lower(a.title), a.id"#,
         tag
     )
     .fetch_all(pool)
     .await
 }
 
-pub async fn published_page(pool: &SqlitePool, slug: &str) -> sqlx::Result<Option<Page>> {
+/// The published article `slug` with the parts its page shows; `similar_ids` is a JSON array of
+/// article ids whose links to fetch ("more like this", from the search index).
+///
+/// The CROSS JOINs fix the join order: SQLite would otherwise scan every published article and
+/// probe the small side for each.
+pub async fn published_page(
+    pool: &SqlitePool,
+    slug: &str,
+    similar_ids: &str,
+) -> sqlx::Result<Option<Page>> {
     sqlx::query_as!(
         Page,
-        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body, a.body_html, a.created_at,
-                  a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body_html, ab.headings, ab.answer,
+                  a.created_at, a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty",
+                  a.updated_at,
                   coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
                             FROM article_tags at JOIN tags t ON t.id = at.tag_id
-                            WHERE at.article_id = a.id), '') AS "tags!: String"
-           FROM articles a
-           WHERE a.slug = ? AND a.status = 'published'"#,
-        slug
+                            WHERE at.article_id = a.id), '') AS "tags!: String",
+                  (SELECT json_group_array(json_array(b.slug, b.title, b.kind, b.difficulty)
+                                           ORDER BY r.position)
+                   FROM related_links r CROSS JOIN articles b ON b.id = r.target_id
+                   WHERE r.article_id = a.id AND b.status = 'published') AS "related!: String",
+                  (SELECT json_group_array(json_array(b.slug, b.title, b.kind, b.difficulty)
+                                           ORDER BY wanted.key)
+                   FROM json_each(?2) wanted CROSS JOIN articles b ON b.id = wanted.value
+                   WHERE b.status = 'published') AS "similar!: String",
+                  (SELECT json_group_array(linked.value)
+                   FROM json_each(ab.links) linked
+                   WHERE NOT EXISTS (SELECT 1 FROM articles b
+                                     WHERE b.slug = linked.value AND b.status = 'published'))
+                      AS "unpublished_links!: String",
+                  CASE WHEN n.article_id IS NOT NULL THEN
+                      json_array(
+                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
+                                FROM articles p WHERE p.id = n.previous_id)),
+                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
+                                FROM articles p WHERE p.id = n.next_id)))
+                  END AS "neighbours: String"
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+           LEFT JOIN topic_neighbours n ON n.article_id = a.id
+           WHERE a.slug = ?1 AND a.status = 'published'"#,
+        slug,
+        similar_ids
     )
     .fetch_optional(pool)
     .await
 }
 
-/// The related entries of an article in the editor's order, published ones only.
-pub async fn published_related(pool: &SqlitePool, article_id: i64) -> sqlx::Result<Vec<Link>> {
-    sqlx::query_as!(
-        Link,
-        r#"SELECT a.slug, a.title, a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty"
-           FROM related_links r JOIN articles a ON a.id = r.target_id
-           WHERE r.article_id = ? AND a.status = 'published'
-           ORDER BY r.position"#,
-        article_id
+/// The Markdown of a published article, for the JSON API.
+pub async fn published_body(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!(
+        "SELECT ab.body FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+         WHERE a.id = ? AND a.status = 'published'",
+        id
     )
-    .fetch_all(pool)
+    .fetch_optional(pool)
     .await
+}
+
+/// Works out every published question's neighbours in its main topic again (see
+/// `topic_neighbours` in the migrations). Run in every transaction that changes articles, tags
+/// or statuses, and at start-up.
+///
+/// The order is the topic order of `published_with_tag`: difficulty, then the title compared
+/// in ASCII lowercase (SQLite's `lower`), then id. The main topic is the tag at position 0
+/// (`set_tags` numbers from 0).
+pub async fn refresh_neighbours(conn: &mut Conn) -> sqlx::Result<()> {
+    sqlx::query!("DELETE FROM topic_neighbours")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO topic_neighbours (article_id, previous_id, next_id)
+         SELECT id, previous_id, next_id
+         FROM (SELECT b.id, bt.position,
+                      lag(b.id) OVER topic_order AS previous_id,
+                      lead(b.id) OVER topic_order AS next_id
+               FROM article_tags bt JOIN articles b ON b.id = bt.article_id
+               WHERE b.status = 'published' AND b.kind = 'question'
+               WINDOW topic_order AS (
+                   PARTITION BY bt.tag_id
+                   ORDER BY CASE b.difficulty WHEN 'beginner' THEN 0
+                                              WHEN 'intermediate' THEN 1 ELSE 2 END,
+                            lower(b.title), b.id))
+         WHERE position = 0"
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The id and version of the article with this slug, whatever its status.
@@ -143,22 +244,20 @@ pub async fn version_of(conn: &mut Conn, id: i64) -> sqlx::Result<Option<i64>> {
 pub async fn insert(
     conn: &mut Conn,
     draft: &ArticleDraft,
-    body_html: &str,
+    rendered: &RenderedBody,
     now: i64,
     author: Option<i64>,
 ) -> sqlx::Result<i64> {
     let slug = draft.slug.as_str();
-    sqlx::query_scalar!(
+    let id = sqlx::query_scalar!(
         r#"INSERT INTO articles
-               (slug, title, summary, body, body_html, kind, difficulty, status, version,
-                created_at, updated_at, updated_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+               (slug, title, summary, kind, difficulty, status, version, created_at, updated_at,
+                updated_by)
+           VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
            RETURNING id AS "id!""#,
         slug,
         draft.title,
         draft.summary,
-        draft.body,
-        body_html,
         draft.kind,
         draft.difficulty,
         draft.status,
@@ -166,8 +265,10 @@ pub async fn insert(
         now,
         author
     )
-    .fetch_one(conn)
-    .await
+    .fetch_one(&mut *conn)
+    .await?;
+    set_body(conn, id, &draft.body, rendered).await?;
+    Ok(id)
 }
 
 /// Overwrites an article's fields and increments its version, but only if its version is still
@@ -177,22 +278,20 @@ pub async fn update(
     id: i64,
     expected_version: i64,
     draft: &ArticleDraft,
-    body_html: &str,
+    rendered: &RenderedBody,
     now: i64,
     author: Option<i64>,
 ) -> sqlx::Result<Option<i64>> {
     let slug = draft.slug.as_str();
-    sqlx::query_scalar!(
+    let version = sqlx::query_scalar!(
         r#"UPDATE articles
-           SET slug = ?, title = ?, summary = ?, body = ?, body_html = ?, kind = ?,
-               difficulty = ?, status = ?, version = version + 1, updated_at = ?, updated_by = ?
+           SET slug = ?, title = ?, summary = ?, kind = ?, difficulty = ?, status = ?,
+               version = version + 1, updated_at = ?, updated_by = ?
            WHERE id = ? AND version = ?
            RETURNING version"#,
         slug,
         draft.title,
         draft.summary,
-        draft.body,
-        body_html,
         draft.kind,
         draft.difficulty,
         draft.status,
@@ -201,8 +300,37 @@ pub async fn update(
         id,
         expected_version
     )
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(&mut *conn)
+    .await?;
+    if version.is_some() {
+        set_body(conn, id, &draft.body, rendered).await?;
+    }
+    Ok(version)
+}
+
+/// Writes an article's body with what was rendered from it.
+async fn set_body(
+    conn: &mut Conn,
+    id: i64,
+    body: &str,
+    rendered: &RenderedBody,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO article_bodies (article_id, headings, links, answer, body_html, body)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (article_id) DO UPDATE
+         SET headings = excluded.headings, links = excluded.links, answer = excluded.answer,
+             body_html = excluded.body_html, body = excluded.body",
+        id,
+        rendered.headings,
+        rendered.links,
+        rendered.answer,
+        rendered.html,
+        body
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Replaces an article's tags, creating tags on first use; the order is kept.
@@ -297,13 +425,14 @@ pub struct ForIndex {
 pub async fn published_for_index(pool: &SqlitePool) -> sqlx::Result<Vec<ForIndex>> {
     sqlx::query_as!(
         ForIndex,
-        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body,
                   a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty",
                   a.status AS "status: crate::domain::Status",
                   coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
                             FROM article_tags at JOIN tags t ON t.id = at.tag_id
                             WHERE at.article_id = a.id), '') AS "tags!: String"
-           FROM articles a WHERE a.status = 'published' ORDER BY a.id"#
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+           WHERE a.status = 'published' ORDER BY a.id"#
     )
     .fetch_all(pool)
     .await
@@ -313,13 +442,13 @@ pub async fn published_for_index(pool: &SqlitePool) -> sqlx::Result<Vec<ForIndex
 pub async fn for_index(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<ForIndex>> {
     sqlx::query_as!(
         ForIndex,
-        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body,
                   a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty",
                   a.status AS "status: crate::domain::Status",
                   coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
                             FROM article_tags at JOIN tags t ON t.id = at.tag_id
                             WHERE at.article_id = a.id), '') AS "tags!: String"
-           FROM articles a WHERE a.id = ?"#,
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id WHERE a.id = ?"#,
         id
     )
     .fetch_optional(pool)
@@ -382,7 +511,7 @@ pub struct ForEdit {
 pub async fn for_edit(conn: &mut Conn, id: i64) -> sqlx::Result<Option<ForEdit>> {
     sqlx::query_as!(
         ForEdit,
-        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body, a.kind AS "kind: Kind",
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body, a.kind AS "kind: Kind",
                   a.difficulty AS "difficulty: Difficulty", a.status AS "status: Status", a.version,
                   coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
                             FROM article_tags at JOIN tags t ON t.id = at.tag_id
@@ -390,7 +519,7 @@ pub async fn for_edit(conn: &mut Conn, id: i64) -> sqlx::Result<Option<ForEdit>>
                   coalesce((SELECT group_concat(target.slug, ',' ORDER BY r.position)
                             FROM related_links r JOIN articles target ON target.id = r.target_id
                             WHERE r.article_id = a.id), '') AS "related!: String"
-           FROM articles a WHERE a.id = ?"#,
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id WHERE a.id = ?"#,
         id
     )
     .fetch_optional(conn)
@@ -475,8 +604,8 @@ pub async fn set_status(
     .await
 }
 
-/// An article that may link to another: its related list names it (`in_related`), or its
-/// body's HTML mentions the address (the caller checks `body_html` precisely).
+/// An article that links to another: its related list names it (`in_related`), or else its
+/// body links to it.
 #[derive(Debug, Clone)]
 pub struct Referrer {
     pub id: i64,
@@ -484,22 +613,22 @@ pub struct Referrer {
     pub title: String,
     pub status: Status,
     pub in_related: bool,
-    pub body_html: String,
 }
 
-/// Articles outside the trash whose related list or body may link to the article `id`.
-pub async fn possible_referrers(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<Referrer>> {
+/// Articles outside the trash whose related list or body links to the article `id`.
+pub async fn referrers(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<Referrer>> {
     sqlx::query_as!(
         Referrer,
         r#"SELECT a.id AS "id!", a.slug, a.title, a.status AS "status: Status",
                   EXISTS (SELECT 1 FROM related_links r
-                          WHERE r.article_id = a.id AND r.target_id = t.id) AS "in_related!: bool",
-                  a.body_html
-           FROM articles a JOIN articles t ON t.id = ?
+                          WHERE r.article_id = a.id AND r.target_id = t.id) AS "in_related!: bool"
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+           JOIN articles t ON t.id = ?
            WHERE a.id != t.id AND a.status != 'trashed'
              AND (EXISTS (SELECT 1 FROM related_links r
                           WHERE r.article_id = a.id AND r.target_id = t.id)
-                  OR instr(a.body_html, 'href="/q/' || t.slug) > 0)
+                  OR EXISTS (SELECT 1 FROM json_each(ab.links) linked
+                             WHERE linked.value = t.slug))
            ORDER BY a.title COLLATE NOCASE"#,
         id
     )
@@ -509,17 +638,22 @@ pub async fn possible_referrers(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<
 
 /// Every article's id and Markdown body, to render them again.
 pub async fn all_bodies(conn: &mut Conn) -> sqlx::Result<Vec<(i64, String)>> {
-    let rows = sqlx::query!(r#"SELECT id AS "id!", body FROM articles ORDER BY id"#)
-        .fetch_all(conn)
-        .await?;
+    let rows =
+        sqlx::query!(r#"SELECT article_id AS "id!", body FROM article_bodies ORDER BY article_id"#)
+            .fetch_all(conn)
+            .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.body)).collect())
 }
 
-/// Replaces the stored HTML of a body (the text and the version stay as they are).
-pub async fn set_body_html(conn: &mut Conn, id: i64, body_html: &str) -> sqlx::Result<()> {
+/// Replaces what was rendered from a body (the text and the version stay as they are).
+pub async fn set_rendered(conn: &mut Conn, id: i64, rendered: &RenderedBody) -> sqlx::Result<()> {
     sqlx::query!(
-        "UPDATE articles SET body_html = ? WHERE id = ?",
-        body_html,
+        "UPDATE article_bodies SET body_html = ?, headings = ?, answer = ?, links = ?
+         WHERE article_id = ?",
+        rendered.html,
+        rendered.headings,
+        rendered.answer,
+        rendered.links,
         id
     )
     .execute(conn)
@@ -546,8 +680,8 @@ pub async fn recently_updated(
 ) -> sqlx::Result<Vec<FeedEntry>> {
     sqlx::query_as!(
         FeedEntry,
-        r#"SELECT a.slug, a.title, a.summary, a.body_html, a.created_at, a.updated_at
-           FROM articles a
+        r#"SELECT a.slug, a.title, a.summary, ab.body_html, a.created_at, a.updated_at
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
            WHERE a.status = 'published'
              AND (?1 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
                                         WHERE at.article_id = a.id AND t.name = ?1))
@@ -565,7 +699,7 @@ pub async fn recently_updated(
 pub async fn all_for_export(pool: &SqlitePool) -> sqlx::Result<Vec<ForEdit>> {
     sqlx::query_as!(
         ForEdit,
-        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, a.body, a.kind AS "kind: Kind",
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body, a.kind AS "kind: Kind",
                   a.difficulty AS "difficulty: Difficulty", a.status AS "status: Status", a.version,
                   coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
                             FROM article_tags at JOIN tags t ON t.id = at.tag_id
@@ -573,7 +707,7 @@ pub async fn all_for_export(pool: &SqlitePool) -> sqlx::Result<Vec<ForEdit>> {
                   coalesce((SELECT group_concat(target.slug, ',' ORDER BY r.position)
                             FROM related_links r JOIN articles target ON target.id = r.target_id
                             WHERE r.article_id = a.id), '') AS "related!: String"
-           FROM articles a ORDER BY a.slug"#
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id ORDER BY a.slug"#
     )
     .fetch_all(pool)
     .await

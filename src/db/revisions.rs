@@ -47,7 +47,8 @@ pub async fn record(
         r#"INSERT INTO revisions
                (article_id, version, slug, title, summary, body, kind, difficulty, status,
                 tags, related, author_id, created_at)
-           SELECT a.id, a.version, a.slug, a.title, a.summary, a.body, a.kind, a.difficulty, a.status,
+           SELECT a.id, a.version, a.slug, a.title, a.summary, ab.body, a.kind, a.difficulty,
+                  a.status,
                   coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
                             FROM article_tags at JOIN tags t ON t.id = at.tag_id
                             WHERE at.article_id = a.id), ''),
@@ -55,7 +56,7 @@ pub async fn record(
                             FROM related_links r JOIN articles target ON target.id = r.target_id
                             WHERE r.article_id = a.id), ''),
                   ?, ?
-           FROM articles a WHERE a.id = ?"#,
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id WHERE a.id = ?"#,
         author,
         now,
         article_id

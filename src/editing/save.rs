@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::db::articles::{self, ForEdit};
 use crate::db::{self, redirects, revisions};
 use crate::domain::ArticleDraft;
-use crate::render::render_markdown;
+use crate::render::render_body;
 
 /// What became of a save.
 #[derive(Debug)]
@@ -32,7 +32,7 @@ pub async fn save(
     author: i64,
 ) -> anyhow::Result<Saved> {
     let now = db::now();
-    let html = render_markdown(&draft.body);
+    let rendered = render_body(&draft.body);
     // IMMEDIATE takes the write lock up front: two deferred transactions upgrading at once
     // would fail with SQLITE_BUSY instead of waiting.
     let mut tx = state.db.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -48,7 +48,7 @@ pub async fn save(
         return Ok(Saved::Invalid(errors));
     }
     let id = match id {
-        None => articles::insert(&mut tx, draft, &html, now, Some(author)).await?,
+        None => articles::insert(&mut tx, draft, &rendered, now, Some(author)).await?,
         Some(id) => {
             let Some(current) = articles::for_edit(&mut tx, id).await? else {
                 return Ok(Saved::Missing);
@@ -61,7 +61,7 @@ pub async fn save(
                 id,
                 expected_version,
                 draft,
-                &html,
+                &rendered,
                 now,
                 Some(author),
             )
@@ -106,6 +106,7 @@ pub(super) async fn commit_revision(
 ) -> anyhow::Result<()> {
     revisions::record(&mut tx, id, Some(author), now).await?;
     articles::enqueue_for_index(&mut tx, id, now).await?;
+    articles::refresh_neighbours(&mut tx).await?;
     tx.commit().await?;
     // Every page may show this article's title or link: render them all afresh.
     state.page_cache.clear();

@@ -5,7 +5,6 @@ use super::save::commit_revision;
 use crate::app::AppState;
 use crate::db::{self, articles, revisions};
 use crate::domain::Status;
-use crate::render::links_to;
 
 /// An article that links to another, as the delete confirmation lists it.
 #[derive(Debug, Clone)]
@@ -20,11 +19,10 @@ pub struct Backlink {
 
 /// Articles outside the trash that link to the article `id` (related list or body), whose
 /// links stop being shown while it is gone.
-pub async fn backlinks(state: &AppState, id: i64, slug: &str) -> anyhow::Result<Vec<Backlink>> {
-    let candidates = articles::possible_referrers(&state.db.pool, id).await?;
-    Ok(candidates
+pub async fn backlinks(state: &AppState, id: i64) -> anyhow::Result<Vec<Backlink>> {
+    let referrers = articles::referrers(&state.db.pool, id).await?;
+    Ok(referrers
         .into_iter()
-        .filter(|r| r.in_related || links_to(&r.body_html, slug))
         .map(|r| Backlink {
             id: r.id,
             slug: r.slug,

@@ -2,16 +2,22 @@
 //! whether a linked entry is published can change later (a draft, the trash), so links to
 //! entries readers cannot see are turned back into plain text when the page is served.
 
+/// How our sanitizer writes the start of a link to an entry.
+const START: &str = "<a href=\"/q/";
+
+/// The slug at the start of an entry link's address (`after` follows `/q/`).
+fn slug_of(after: &str) -> &str {
+    &after[..after.find(['"', '#', '?']).unwrap_or(after.len())]
+}
+
 /// `html` with every `<a href="/q/{slug}…">text</a>` whose slug is not published replaced by
 /// its text. The HTML is our sanitizer's output, so links are well-formed and never nested.
 pub fn unlink_unpublished(html: &str, is_published: impl Fn(&str) -> bool) -> String {
-    const START: &str = "<a href=\"/q/";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(at) = rest.find(START) {
         let after = &rest[at + START.len()..];
-        let slug_end = after.find(['"', '#', '?']).unwrap_or(after.len());
-        let slug = &after[..slug_end];
+        let slug = slug_of(after);
         let (Some(open_end), Some(close)) = (after.find('>'), after.find("</a>")) else {
             break;
         };
@@ -28,16 +34,16 @@ pub fn unlink_unpublished(html: &str, is_published: impl Fn(&str) -> bool) -> St
     out
 }
 
-/// Whether rendered `html` holds a link to the entry `slug` (exactly that slug, not one that
-/// merely starts with it).
-pub fn links_to(html: &str, slug: &str) -> bool {
-    let start = format!("<a href=\"/q/{slug}");
-    html.match_indices(&start).any(|(at, _)| {
-        html[at + start.len()..]
-            .chars()
-            .next()
-            .is_some_and(|c| matches!(c, '"' | '#' | '?'))
-    })
+/// The slugs of the entries rendered `html` links to, sorted, each once.
+pub fn linked_slugs(html: &str) -> Vec<&str> {
+    let mut slugs: Vec<&str> = html
+        .match_indices(START)
+        .map(|(at, _)| slug_of(&html[at + START.len()..]))
+        .filter(|slug| !slug.is_empty())
+        .collect();
+    slugs.sort_unstable();
+    slugs.dedup();
+    slugs
 }
 
 #[cfg(test)]
@@ -47,10 +53,14 @@ mod tests {
     #[test]
     fn a_link_names_exactly_one_slug() {
         let html = "<p><a href=\"/q/is-python-fast-ok\">x</a> <a href=\"/q/gil#why\">y</a></p>";
-        assert!(links_to(html, "gil"));
-        assert!(links_to(html, "is-python-fast-ok"));
-        assert!(!links_to(html, "is-python-fast"));
-        assert!(!links_to(html, "why"));
+        assert_eq!(linked_slugs(html), ["gil", "is-python-fast-ok"]);
+    }
+
+    #[test]
+    fn linked_slugs_are_sorted_and_unique() {
+        let html = "<a href=\"/q/gil#why\">a</a> <a href=\"/q/abc\">b</a> <a href=\"/q/gil\">c</a> \
+                    <a href=\"https://example.com/q/x\">d</a>";
+        assert_eq!(linked_slugs(html), ["abc", "gil"]);
     }
 
     #[test]

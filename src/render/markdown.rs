@@ -259,7 +259,7 @@ fn code_block(info: &str, code: &str, n: usize) -> String {
 }
 
 /// A heading of a body, as the table of contents lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     /// 2 to 6: a `#` heading is shown as an h2, like every section of the page.
     pub level: u8,
@@ -300,7 +300,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
 
 /// Bumped whenever `render_markdown`'s output changes, so stored HTML is rendered again at
 /// start-up (see `content::rerender_if_stale`).
-pub const RENDER_VERSION: u32 = 4;
+pub const RENDER_VERSION: u32 = 5;
 
 /// The allow-list: ammonia's safe defaults, links limited to http, https, mailto and relative
 /// URLs, plus the few attributes our own markup needs (ids and anchors on headings, classes

@@ -1,5 +1,6 @@
 //! Turning data into HTML: the template responder and the Markdown renderer.
 
+mod body;
 mod highlight;
 mod links;
 mod markdown;
@@ -7,8 +8,9 @@ mod markdown;
 #[cfg(test)]
 mod fuzz_tests;
 
+pub use body::{RenderedBody, render_body};
 pub use highlight::stylesheet as highlight_stylesheet;
-pub use links::{links_to, unlink_unpublished};
+pub use links::unlink_unpublished;
 pub use markdown::{Heading, Outline, RENDER_VERSION, Section, headings, outline, render_markdown};
 
 use askama::Template;

@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::db::articles::{self, Summary};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
-use crate::routes::pages::{Visible, rfc3339};
+use crate::routes::pages::{rfc3339, served_body};
 
 #[derive(Serialize)]
 pub struct ApiArticle {
@@ -73,10 +73,13 @@ pub async fn one(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
 ) -> Result<Json<ApiArticleFull>, ApiError> {
-    let page = articles::published_page(&state.db.pool, &slug)
+    let page = articles::published_page(&state.db.pool, &slug, "[]")
         .await?
         .ok_or(Error::NotFound)?;
-    let html = Visible::load(&state.db.pool).await?.unlink(&page.body_html);
+    let body = articles::published_body(&state.db.pool, page.id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let html = served_body(page.body_html, &page.unpublished_links)?;
     let summary = Summary {
         id: page.id,
         slug: page.slug,
@@ -89,7 +92,7 @@ pub async fn one(
     };
     Ok(Json(ApiArticleFull {
         article: ApiArticle::new(&state.config.base_url, summary),
-        body: page.body,
+        body,
         html,
     }))
 }

@@ -2,8 +2,6 @@
 //! canonical address (always from `PYKB_BASE_URL`, never the request's `Host`), a description
 //! and OpenGraph tags; and for questions, schema.org `QAPage` data.
 
-use serde_json::json;
-
 use crate::config::Config;
 
 /// The head metadata of a public page (see the `meta` macro in `_macros.html`).
@@ -56,49 +54,104 @@ impl QaPage<'_> {
     /// The JSON, safe inside `<script type="application/ld+json">`: `<`, `>` and `&` are
     /// written as `\u003c`, `\u003e` and `\u0026`, so no text in it can close the element.
     pub fn to_json_ld(&self) -> String {
-        let author = json!({ "@type": "Organization", "name": "pykb" });
-        let text = if self.details.is_empty() {
-            self.question
-        } else {
-            self.details
+        let author = Organization {
+            kind: "Organization",
+            name: "pykb",
         };
-        let data = json!({
-            "@context": "https://schema.org",
-            "@type": "QAPage",
-            "mainEntity": {
-                "@type": "Question",
-                "name": self.question,
-                "text": text,
-                "answerCount": 1,
-                "dateCreated": self.created_iso,
-                "author": author,
-                "acceptedAnswer": {
-                    "@type": "Answer",
-                    "text": self.answer,
-                    "url": self.url,
-                    "dateCreated": self.created_iso,
-                    "dateModified": self.updated_iso,
-                    "upvoteCount": 0,
-                    "author": author,
+        let data = JsonLd {
+            context: "https://schema.org",
+            kind: "QAPage",
+            main_entity: Question {
+                kind: "Question",
+                name: self.question,
+                text: if self.details.is_empty() {
+                    self.question
+                } else {
+                    self.details
+                },
+                answer_count: 1,
+                date_created: self.created_iso,
+                author: &author,
+                accepted_answer: Answer {
+                    kind: "Answer",
+                    text: self.answer,
+                    url: self.url,
+                    date_created: self.created_iso,
+                    date_modified: self.updated_iso,
+                    upvote_count: 0,
+                    author: &author,
                 },
             },
-        });
-        script_safe(&data.to_string())
+        };
+        // Serializing borrowed strings and integers cannot fail.
+        script_safe(&serde_json::to_string(&data).unwrap_or_default())
     }
+}
+
+// schema.org's shapes, serialized straight from borrowed text: answers are long, and a page
+// view should not copy them into a `serde_json::Value` first.
+#[derive(serde::Serialize)]
+struct JsonLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    #[serde(rename = "mainEntity")]
+    main_entity: Question<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Question<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
+    text: &'a str,
+    #[serde(rename = "answerCount")]
+    answer_count: u32,
+    #[serde(rename = "dateCreated")]
+    date_created: &'a str,
+    author: &'a Organization<'a>,
+    #[serde(rename = "acceptedAnswer")]
+    accepted_answer: Answer<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Answer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    text: &'a str,
+    url: &'a str,
+    #[serde(rename = "dateCreated")]
+    date_created: &'a str,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    #[serde(rename = "upvoteCount")]
+    upvote_count: u32,
+    author: &'a Organization<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
 }
 
 /// JSON text with the characters that could end a `<script>` element (or start a comment or
 /// an entity in it) escaped as JSON `\u` sequences, which JSON parsers read back unchanged.
 pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(json.len() + json.len() / 16);
+    let mut rest = json;
+    while let Some(at) = rest.find(['<', '>', '&']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
     out
 }
 

@@ -10,7 +10,7 @@ use crate::db::articles::{self, Link, Summary};
 use crate::domain::{Difficulty, Kind, tag_label, topic_rank};
 use crate::error::{Error, Result};
 use crate::extract::{Path, Query};
-use crate::render::{Heading, HtmlTemplate, headings, outline, unlink_unpublished};
+use crate::render::{Heading, HtmlTemplate, unlink_unpublished};
 use crate::routes::meta::{Meta, QaPage};
 
 /// A tag as pages show it: its URL name and its label.
@@ -70,7 +70,9 @@ pub struct HomePage {
 /// `GET /`: every published entry once: articles and collections first, then questions
 /// grouped by their main (first) tag; untagged ones under "Other".
 pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage>> {
-    let summaries = articles::published_summaries(&state.db.pool).await?;
+    let mut summaries = articles::published_summaries(&state.db.pool).await?;
+    // Each topic lists its entries as its own page does (and as previous/next walk them).
+    summaries.sort_by_key(Summary::topic_order);
     let total = summaries.len();
     let mut start_here = Vec::new();
     let mut topics: Vec<Topic> = Vec::new();
@@ -108,11 +110,6 @@ pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage
             t.tag.label.clone(),
         )
     });
-    for topic in &mut topics {
-        topic
-            .entries
-            .sort_by_key(|e| (e.difficulty, e.title.to_lowercase()));
-    }
     Ok(HtmlTemplate(HomePage {
         meta: Meta::new(
             &state.config,
@@ -158,9 +155,16 @@ const TOC_MIN_SECTIONS: usize = 3;
 /// How many "more like this" links a page shows.
 const MORE_LIKE_THIS: usize = 5;
 
-/// `GET /q/{slug}`: one entry of any kind.
+/// `GET /q/{slug}`: one entry of any kind. One query reads the article with everything around
+/// it (tags, related entries, neighbours, "more like this" titles, which links went dead); the
+/// parts that depend on the body alone were worked out when it was saved.
 pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
-    let Some(page) = articles::published_page(&state.db.pool, &slug).await? else {
+    let remembered = state.search.similar_remembered(&slug, SIMILAR_ASKED);
+    // Serializing integers cannot fail.
+    let similar_ids = serde_json::to_string(remembered.as_deref().unwrap_or_default())
+        .unwrap_or_else(|_| "[]".to_owned());
+    let Some(mut page) = articles::published_page(&state.db.pool, &slug, &similar_ids).await?
+    else {
         // A renamed article: a permanent redirect to its current address. Built by hand
         // because axum's helpers answer 307/308.
         return match crate::db::redirects::target(&state.db.pool, &slug).await? {
@@ -172,26 +176,29 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
             None => Err(Error::NotFound),
         };
     };
-    let pool = &state.db.pool;
-    let related = articles::published_related(pool, page.id).await?;
-    let body_html = Visible::load(pool).await?.unlink(&page.body_html);
-    let toc = table_of_contents(headings(&page.body));
-    let more_like_this = more_like_this(&state, &page, &related).await?;
+    if remembered.is_none() {
+        page.similar = similar_links(&state, &page).await?;
+    }
+    let related: Vec<Link> = links_from_json(&page.related)?;
+    let more_like_this = links_from_json(&page.similar)?
+        .into_iter()
+        .filter(|link| link.slug != page.slug && !related.iter().any(|r| r.slug == link.slug))
+        .take(MORE_LIKE_THIS)
+        .collect();
+    let body_html = served_body(page.body_html, &page.unpublished_links)?;
+    let toc = table_of_contents(from_json(&page.headings)?);
     let tags = TagView::list(&page.tags);
-    let (topic, previous, next) = match tags.first() {
-        Some(main) if page.kind == Kind::Question => {
-            let (previous, next) = neighbours(&state, &main.name, page.id).await?;
-            (
-                Some(TagView {
-                    name: main.name.clone(),
-                    label: main.label.clone(),
-                }),
-                previous,
-                next,
-            )
-        }
-        _ => (None, None, None),
+    let (previous, next) = match &page.neighbours {
+        Some(json) => from_json::<(Option<Link>, Option<Link>)>(json)?,
+        None => (None, None),
     };
+    let topic = tags
+        .first()
+        .filter(|_| page.kind == Kind::Question)
+        .map(|main| TagView {
+            name: main.name.clone(),
+            label: main.label.clone(),
+        });
     let (updated, updated_iso) = dates(page.updated_at);
     let meta = Meta::new(
         &state.config,
@@ -201,12 +208,11 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
     )
     .article();
     let json_ld = (page.kind == Kind::Question).then(|| {
-        let answer = outline(&page.body).prose;
         QaPage {
             url: &meta.canonical,
             question: &page.title,
             details: &page.summary,
-            answer: answer.trim(),
+            answer: &page.answer,
             created_iso: &rfc3339(page.created_at),
             updated_iso: &rfc3339(page.updated_at),
         }
@@ -231,6 +237,33 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         json_ld,
     })
     .into_response())
+}
+
+/// How many "more like this" ids a page asks the index for: enough to fill its list after
+/// leaving out its related entries (an article lists at most this many).
+const SIMILAR_ASKED: usize = MORE_LIKE_THIS + 10;
+
+/// Asks the index what is like `page` and returns the links as the page query would have
+/// (`[[slug, title, kind, difficulty], …]`). A search index that is still opening only means
+/// the list is empty for now.
+async fn similar_links(state: &AppState, page: &articles::Page) -> Result<String> {
+    let ids = match state
+        .search
+        .similar(&page.slug, page.id, page.title.clone(), SIMILAR_ASKED)
+        .await
+    {
+        Ok(ids) => ids,
+        Err(err) => {
+            tracing::debug!(error = %err, "no \"more like this\" for now");
+            return Ok("[]".to_owned());
+        }
+    };
+    let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
+    let links: Vec<(String, String, Kind, Difficulty)> = rows
+        .into_iter()
+        .map(|row| (row.slug, row.title, row.kind, row.difficulty))
+        .collect();
+    serde_json::to_string(&links).map_err(|err| Error::Internal(err.into()))
 }
 
 /// An entry of the table of contents: a section and its subsections.
@@ -259,48 +292,27 @@ fn table_of_contents(headings: Vec<Heading>) -> Vec<TocEntry> {
     toc
 }
 
-/// Articles the index finds most like this one, leaving out the related ones already listed.
-/// A search index that is still opening only means the list is empty for now.
-async fn more_like_this(
-    state: &AppState,
-    page: &articles::Page,
-    related: &[Link],
-) -> Result<Vec<Link>> {
-    let ids = match state
-        .search
-        .similar(page.id, page.title.clone(), MORE_LIKE_THIS + related.len())
-        .await
-    {
-        Ok(ids) => ids,
-        Err(err) => {
-            tracing::debug!(error = %err, "no \"more like this\" for now");
-            return Ok(Vec::new());
-        }
-    };
-    let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|row| !related.iter().any(|r| r.slug == row.slug))
-        .take(MORE_LIKE_THIS)
-        .map(Link::from)
-        .collect())
+/// A body's stored HTML as readers get it: links to entries that are not published now
+/// (`unpublished`, a JSON array of slugs from the page query) become plain text.
+pub(crate) fn served_body(body_html: String, unpublished: &str) -> Result<String> {
+    let unpublished: Vec<String> = from_json(unpublished)?;
+    if unpublished.is_empty() {
+        return Ok(body_html);
+    }
+    Ok(unlink_unpublished(&body_html, |slug| {
+        !unpublished.iter().any(|u| u == slug)
+    }))
 }
 
-/// The entries before and after `id` in the topic's list, ordered as its page orders them.
-async fn neighbours(state: &AppState, tag: &str, id: i64) -> Result<(Option<Link>, Option<Link>)> {
-    let mut entries = articles::published_with_tag(&state.db.pool, tag).await?;
-    entries.retain(|e| e.kind == Kind::Question);
-    entries.sort_by_key(|e| (e.difficulty, e.title.to_lowercase()));
-    let Some(at) = entries.iter().position(|e| e.id == id) else {
-        return Ok((None, None));
-    };
-    let previous = at
-        .checked_sub(1)
-        .and_then(|i| entries.get(i))
-        .cloned()
-        .map(Link::from);
-    let next = entries.get(at + 1).cloned().map(Link::from);
-    Ok((previous, next))
+/// A part of the page query, which our own queries and save path wrote: failing to read it
+/// is a bug, reported as one.
+fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    serde_json::from_str(json)
+        .map_err(|err| Error::Internal(anyhow::anyhow!("unreadable page part {json:.80}: {err}")))
+}
+
+fn links_from_json(json: &str) -> Result<Vec<Link>> {
+    from_json(json)
 }
 
 #[derive(Template)]
@@ -348,7 +360,6 @@ pub async fn tag(
     if entries.is_empty() {
         return Err(Error::NotFound);
     }
-    entries.sort_by_key(|e| (e.difficulty, e.title.to_lowercase()));
     let total = entries.len();
     let base = format!("/tags/{tag}");
     let mut filters = vec![DifficultyFilter {

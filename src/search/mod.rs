@@ -12,6 +12,7 @@ mod tokenizer;
 pub use query::{MAX_QUERY_CHARS, ParsedQuery, parse};
 pub use run::{Hit, MAX_RESULTS, SearchRequest, SearchResults};
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -110,16 +111,33 @@ impl Search {
         self.index()?.suggest(prefix, limit).await
     }
 
-    /// Ids of the published articles most like the article `id` ("more like this").
+    /// Ids of the published articles most like the article `id` ("more like this"),
+    /// remembered under `slug` until the index changes.
     pub async fn similar(
         &self,
+        slug: &str,
         id: i64,
         title: String,
         limit: usize,
     ) -> Result<Vec<i64>, SearchError> {
-        self.index()?
-            .run(move |index| index.similar_ids(id, &title, limit))
-            .await
+        let index = self.index()?;
+        let (generation, ids) = index
+            .run(move |index| {
+                let searcher = index.reader.searcher();
+                let ids = index.similar_ids(&searcher, id, &title, limit)?;
+                Ok((searcher.generation().generation_id(), ids))
+            })
+            .await?;
+        index.similar_memo.remember(generation, slug, limit, &ids);
+        Ok(ids)
+    }
+
+    /// What `similar` found for `slug` with the index as it is now, if it was asked before:
+    /// a page asks on every view, and the answer only changes when the index does.
+    pub fn similar_remembered(&self, slug: &str, limit: usize) -> Option<Vec<i64>> {
+        let index = self.index().ok()?;
+        let generation = index.reader.searcher().generation().generation_id();
+        index.similar_memo.recall(generation, slug, limit)
     }
 
     /// Applies the outbox to the index before a write's response returns. While the index is
@@ -156,6 +174,43 @@ pub struct SearchIndex {
     waiting: AtomicUsize,
     /// Past this many waiting searches, answer 503 (`SearchError::Busy`).
     max_waiting: usize,
+    similar_memo: SimilarMemo,
+}
+
+/// "More like this" answers by slug and limit, for one searcher generation: a new generation
+/// (any change to the index) forgets them all. At most one entry per published article.
+#[derive(Default)]
+struct SimilarMemo(Mutex<Remembered>);
+
+#[derive(Default)]
+struct Remembered {
+    generation: u64,
+    ids: HashMap<(String, usize), Vec<i64>>,
+}
+
+impl SimilarMemo {
+    fn recall(&self, generation: u64, slug: &str, limit: usize) -> Option<Vec<i64>> {
+        let memo = self.0.lock().ok()?;
+        if memo.generation != generation {
+            return None;
+        }
+        memo.ids.get(&(slug.to_owned(), limit)).cloned()
+    }
+
+    fn remember(&self, generation: u64, slug: &str, limit: usize, ids: &[i64]) {
+        let Ok(mut memo) = self.0.lock() else { return };
+        if memo.generation != generation {
+            if generation < memo.generation {
+                // Found by a searcher older than the memo's: not worth keeping.
+                return;
+            }
+            *memo = Remembered {
+                generation,
+                ids: HashMap::new(),
+            };
+        }
+        memo.ids.insert((slug.to_owned(), limit), ids.to_vec());
+    }
 }
 
 /// Why a search could not run.
@@ -420,6 +475,7 @@ fn assemble(index: Index, fields: Fields, max_waiting: usize) -> anyhow::Result<
         writer: Mutex::new(writer),
         fields,
         permits: tokio::sync::Semaphore::new(CONCURRENT_SEARCHES),
+        similar_memo: SimilarMemo::default(),
         waiting: AtomicUsize::new(0),
         max_waiting,
     }))

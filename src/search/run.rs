@@ -295,12 +295,12 @@ impl SearchIndex {
     /// first, without the article itself.
     pub(super) fn similar_ids(
         &self,
+        searcher: &Searcher,
         id: i64,
         title: &str,
         limit: usize,
     ) -> anyhow::Result<Vec<i64>> {
         let f = self.fields;
-        let searcher = self.reader.searcher();
         let this = Term::from_field_u64(f.id, id as u64);
         let found = searcher.search(
             &TermQuery::new(this.clone(), IndexRecordOption::Basic),
@@ -343,7 +343,7 @@ impl SearchIndex {
             &query,
             &TopDocs::with_limit(limit.clamp(1, 20)).order_by_score(),
         )?;
-        self.article_ids(&searcher, top)
+        self.article_ids(searcher, top)
     }
 }
 

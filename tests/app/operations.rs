@@ -353,3 +353,92 @@ async fn writers_refuse_a_data_directory_a_server_holds() {
     // Once the server is gone (even killed), the lock is free.
     ok(&pykb(dir.path(), &["reindex"], ""));
 }
+
+/// A data directory written before bodies moved to their own table (migrations 0001 and 0002
+/// only) opens with every article, revision, tag and link kept, and its pages get what the
+/// new renderer works out (contents, links to unpublished entries as text).
+#[tokio::test]
+async fn a_database_from_before_article_bodies_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let old_migrations = tempfile::tempdir().unwrap();
+    for name in ["0001_initial.sql", "0002_settings.sql"] {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(name),
+            old_migrations.path().join(name),
+        )
+        .unwrap();
+    }
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(dir.path().join("pykb.sqlite"))
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::migrate::Migrator::new(old_migrations.path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+    let body =
+        "Intro, see [the draft](/q/legacy-draft).\n\n## One\n\na\n\n## Two\n\nb\n\n## Three\n\nc\n";
+    for statement in [
+        "INSERT INTO articles (id, slug, title, summary, body, body_html, kind, difficulty, status,
+                               created_at, updated_at)
+         VALUES (1, 'legacy-page', 'Legacy page', 'Old.', ?1, '<p>stale html</p>', 'question',
+                 'beginner', 'published', 1, 1),
+                (2, 'legacy-draft', 'Legacy draft', '', 'Draft.', '<p>Draft.</p>', 'question',
+                 'beginner', 'draft', 1, 1)",
+        "INSERT INTO tags (id, name) VALUES (1, 'memory')",
+        "INSERT INTO article_tags (article_id, tag_id, position) VALUES (1, 1, 0)",
+        "INSERT INTO related_links (article_id, target_id, position) VALUES (1, 2, 0)",
+        "INSERT INTO revisions (article_id, version, slug, title, summary, body, kind, difficulty,
+                                status, tags, related, created_at)
+         VALUES (1, 1, 'legacy-page', 'Legacy page', 'Old.', ?1, 'question', 'beginner',
+                 'published', 'memory', 'legacy-draft', 1)",
+        "INSERT INTO settings (name, value) VALUES ('render_version', '4')",
+    ] {
+        sqlx::query(statement)
+            .bind(body)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    pool.close().await;
+
+    let app = TestApp::open(dir).await;
+    let page = app.get("/q/legacy-page").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    assert_eq!(
+        crate::helpers::texts(&html, "nav.toc > ol > li > a"),
+        ["One", "Two", "Three"]
+    );
+    assert!(!page.body.contains("stale html"));
+    assert!(page.body.contains("see the draft."), "the link became text");
+    assert!(!page.body.contains("href=\"/q/legacy-draft\""));
+    let pool = &app.state.db.pool;
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        count("SELECT count(*) FROM revisions WHERE article_id = 1").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM related_links WHERE article_id = 1").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM article_tags WHERE article_id = 1").await,
+        1
+    );
+    let source: String = sqlx::query_scalar("SELECT body FROM article_bodies WHERE article_id = 1")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(source, body);
+}

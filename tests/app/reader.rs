@@ -70,6 +70,29 @@ async fn questions_link_to_their_neighbours_and_similar_questions() {
     );
     let first = app.get(&order[0]).await.html();
     assert!(attrs(&first, "nav.pager a[rel=prev]", "href").is_empty());
+    assert!(neighbours_follow_the_topic_page(&app, "oop").await >= 3);
+    // Writes keep them current: with one question gone, its neighbours meet.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM articles WHERE slug = ?")
+        .bind(order[1].trim_start_matches("/q/"))
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let admin = pykb::db::users::by_name(&app.state.db.pool, "admin")
+        .await
+        .unwrap()
+        .unwrap();
+    pykb::editing::move_to_trash(&app.state, id, admin.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        attrs(
+            &app.get(&order[0]).await.html(),
+            "nav.pager a[rel=next]",
+            "href"
+        ),
+        [order[2].clone()]
+    );
+    assert!(neighbours_follow_the_topic_page(&app, "oop").await >= 3);
 
     // "More like this" comes from the index, never repeats the page or its related list.
     let page = app.get("/q/what-are-metaclasses-in-python").await.html();
@@ -81,6 +104,51 @@ async fn questions_link_to_their_neighbours_and_similar_questions() {
         more.iter().all(|m| !related.contains(m)),
         "{more:?} {related:?}"
     );
+    // The second view reads what the first one asked the index, and agrees with it.
+    let again = app.get("/q/what-are-metaclasses-in-python").await.html();
+    assert_eq!(attrs(&again, ".more-like-this a", "href"), more);
+
+    // An entry moved to the trash leaves every list at once.
+    let gone = more[0].trim_start_matches("/q/");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM articles WHERE slug = ?")
+        .bind(gone)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    pykb::editing::move_to_trash(&app.state, id, admin.id)
+        .await
+        .unwrap();
+    let after = app.get("/q/what-are-metaclasses-in-python").await.html();
+    let more_after = attrs(&after, ".more-like-this a", "href");
+    assert!(!more_after.contains(&more[0]), "{more_after:?}");
+    assert!(!more_after.is_empty());
+}
+
+/// Checks that every question whose main topic is `tag` sits between its neighbours on the
+/// topic's page; returns how many it checked.
+async fn neighbours_follow_the_topic_page(app: &TestApp, tag: &str) -> usize {
+    // Every question whose main topic this is sits between its neighbours on the topic page.
+    let tag_page = app.get(&format!("/tags/{tag}")).await.html();
+    let order = attrs(&tag_page, "a.entry-title", "href");
+    let label = texts(&tag_page, "h1").concat();
+    let pager = format!("nav.pager[aria-label=\"More in {label}\"]");
+    let mut checked = 0;
+    for (at, path) in order.iter().enumerate() {
+        let page = app.get(path).await.html();
+        if attrs(&page, &pager, "aria-label").is_empty() {
+            continue; // listed here, but its main topic is another one
+        }
+        let expected = |i: Option<usize>| i.and_then(|i| order.get(i)).cloned();
+        let neighbour = |rel: &str| {
+            attrs(&page, &format!("{pager} a[rel={rel}]"), "href")
+                .first()
+                .cloned()
+        };
+        assert_eq!(neighbour("prev"), expected(at.checked_sub(1)), "{path}");
+        assert_eq!(neighbour("next"), expected(Some(at + 1)), "{path}");
+        checked += 1;
+    }
+    checked
 }
 
 #[tokio::test]

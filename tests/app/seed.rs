@@ -1,7 +1,7 @@
 //! The seed import: first start, restarts, and seed updates that respect editors' changes.
 
 use pykb::db::{self, articles};
-use pykb::render::render_markdown;
+use pykb::render::render_body;
 
 use crate::helpers::{TestApp, texts};
 
@@ -28,7 +28,7 @@ async fn edit_body(app: &TestApp, slug: &str, body: &str) {
         id,
         version,
         &draft,
-        &render_markdown(body),
+        &render_body(body),
         db::now(),
         None,
     )

@@ -41,7 +41,7 @@ pub async fn confirm(
         .await?
         .ok_or(Error::NotFound)?;
     drop(conn);
-    let backlinks = backlinks(&state, id, &article.slug).await?;
+    let backlinks = backlinks(&state, id).await?;
     Ok(HtmlTemplate(ConfirmPage {
         nav: Some(Nav::from(&user)),
         csrf_token: user.csrf_token,
