@@ -169,7 +169,7 @@ impl Corpus {
             let unrendered = pykb::render::RenderedBody {
                 html: String::new(),
                 headings: "[]".to_owned(),
-                answer: String::new(),
+                answer_json: "\"\"".to_owned(),
                 links: "[]".to_owned(),
             };
             articles::insert(&mut tx, &draft, &unrendered, db::now(), None).await?;

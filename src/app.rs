@@ -58,8 +58,9 @@ impl AppState {
         // Writes keep them current; this covers a database from before the table, or one
         // restored from a backup.
         let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
-        db::articles::refresh_neighbours(&mut tx).await?;
+        db::articles::refresh_page_context(&mut tx).await?;
         tx.commit().await?;
+        db::maintenance::checkpoint(&db.pool).await?;
         bootstrap_admin(&db, &config).await?;
         let key =
             db::settings::get_or_insert(&db.pool, "csrf_signing_key", &random_token()?).await?;

@@ -145,7 +145,7 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
     if was_empty {
         settings::set(&mut tx, SEED_SETTING, "off").await?;
     }
-    articles::refresh_neighbours(&mut tx).await?;
+    articles::refresh_page_context(&mut tx).await?;
     tx.commit().await?;
     Ok(report)
 }

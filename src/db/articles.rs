@@ -31,8 +31,8 @@ pub struct Page {
     pub body_html: String,
     /// JSON array of `render::Heading`, stored at save time.
     pub headings: String,
-    /// The body's prose, stored at save time.
-    pub answer: String,
+    /// The body's prose as a JSON string literal safe in `<script>`, stored at save time.
+    pub answer_json: String,
     pub created_at: i64,
     pub kind: Kind,
     pub difficulty: Difficulty,
@@ -48,8 +48,8 @@ pub struct Page {
     /// JSON array of the slugs the body links to that are not published (now).
     pub unpublished_links: String,
     /// JSON `[previous, next]`, each `[slug, title, kind, difficulty]` or null: the
-    /// neighbours of a question in its main topic (see `refresh_neighbours`). NULL for other
-    /// kinds.
+    /// neighbours of a question in its main topic (see `refresh_page_context`). NULL for
+    /// other kinds.
     pub neighbours: Option<String>,
 }
 
@@ -133,10 +133,11 @@ pub async fn published_with_tag(pool: &SqlitePool, tag: &str) -> sqlx::Result<Ve
 }
 
 /// The published article `slug` with the parts its page shows; `similar_ids` is a JSON array of
-/// article ids whose links to fetch ("more like this", from the search index).
+/// article ids whose links to fetch ("more like this", from the search index). What depends on
+/// other articles comes from `page_context` (see `refresh_page_context`).
 ///
-/// The CROSS JOINs fix the join order: SQLite would otherwise scan every published article and
-/// probe the small side for each.
+/// The CROSS JOIN fixes the join order: SQLite would otherwise scan every published article
+/// and probe the list for each.
 pub async fn published_page(
     pool: &SqlitePool,
     slug: &str,
@@ -144,34 +145,19 @@ pub async fn published_page(
 ) -> sqlx::Result<Option<Page>> {
     sqlx::query_as!(
         Page,
-        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body_html, ab.headings, ab.answer,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body_html, ab.headings, ab.answer_json,
                   a.created_at, a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty",
                   a.updated_at,
-                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
-                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
-                            WHERE at.article_id = a.id), '') AS "tags!: String",
-                  (SELECT json_group_array(json_array(b.slug, b.title, b.kind, b.difficulty)
-                                           ORDER BY r.position)
-                   FROM related_links r CROSS JOIN articles b ON b.id = r.target_id
-                   WHERE r.article_id = a.id AND b.status = 'published') AS "related!: String",
+                  coalesce(pc.tags, '') AS "tags!: String",
+                  coalesce(pc.related, '[]') AS "related!: String",
                   (SELECT json_group_array(json_array(b.slug, b.title, b.kind, b.difficulty)
                                            ORDER BY wanted.key)
                    FROM json_each(?2) wanted CROSS JOIN articles b ON b.id = wanted.value
                    WHERE b.status = 'published') AS "similar!: String",
-                  (SELECT json_group_array(linked.value)
-                   FROM json_each(ab.links) linked
-                   WHERE NOT EXISTS (SELECT 1 FROM articles b
-                                     WHERE b.slug = linked.value AND b.status = 'published'))
-                      AS "unpublished_links!: String",
-                  CASE WHEN n.article_id IS NOT NULL THEN
-                      json_array(
-                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
-                                FROM articles p WHERE p.id = n.previous_id)),
-                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
-                                FROM articles p WHERE p.id = n.next_id)))
-                  END AS "neighbours: String"
+                  coalesce(pc.unpublished_links, '[]') AS "unpublished_links!: String",
+                  pc.neighbours
            FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
-           LEFT JOIN topic_neighbours n ON n.article_id = a.id
+           LEFT JOIN page_context pc ON pc.article_id = a.id
            WHERE a.slug = ?1 AND a.status = 'published'"#,
         slug,
         similar_ids
@@ -191,31 +177,53 @@ pub async fn published_body(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<S
     .await
 }
 
-/// Works out every published question's neighbours in its main topic again (see
-/// `topic_neighbours` in the migrations). Run in every transaction that changes articles, tags
-/// or statuses, and at start-up.
+/// Works out the page context of every published article again (see `page_context` in the
+/// migrations): tags, related entries, links to unpublished entries, neighbours. Run in every
+/// transaction that changes articles, tags or statuses, and at start-up. The cost grows with
+/// the number of published articles, paid per write rather than per page view.
 ///
-/// The order is the topic order of `published_with_tag`: difficulty, then the title compared
-/// in ASCII lowercase (SQLite's `lower`), then id. The main topic is the tag at position 0
-/// (`set_tags` numbers from 0).
-pub async fn refresh_neighbours(conn: &mut Conn) -> sqlx::Result<()> {
-    sqlx::query!("DELETE FROM topic_neighbours")
+/// Neighbours follow the topic order of `published_with_tag`: difficulty, then the title
+/// compared in ASCII lowercase (SQLite's `lower`), then id, among published questions. The
+/// main topic is the tag at position 0 (`set_tags` numbers from 0).
+pub async fn refresh_page_context(conn: &mut Conn) -> sqlx::Result<()> {
+    sqlx::query!("DELETE FROM page_context")
         .execute(&mut *conn)
         .await?;
     sqlx::query!(
-        "INSERT INTO topic_neighbours (article_id, previous_id, next_id)
-         SELECT id, previous_id, next_id
-         FROM (SELECT b.id, bt.position,
-                      lag(b.id) OVER topic_order AS previous_id,
-                      lead(b.id) OVER topic_order AS next_id
-               FROM article_tags bt JOIN articles b ON b.id = bt.article_id
-               WHERE b.status = 'published' AND b.kind = 'question'
-               WINDOW topic_order AS (
-                   PARTITION BY bt.tag_id
-                   ORDER BY CASE b.difficulty WHEN 'beginner' THEN 0
-                                              WHEN 'intermediate' THEN 1 ELSE 2 END,
-                            lower(b.title), b.id))
-         WHERE position = 0"
+        r#"INSERT INTO page_context (article_id, tags, related, unpublished_links, neighbours)
+           SELECT a.id,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), ''),
+                  (SELECT json_group_array(json_array(b.slug, b.title, b.kind, b.difficulty)
+                                           ORDER BY r.position)
+                   FROM related_links r CROSS JOIN articles b ON b.id = r.target_id
+                   WHERE r.article_id = a.id AND b.status = 'published'),
+                  (SELECT json_group_array(linked.value)
+                   FROM json_each(ab.links) linked
+                   WHERE NOT EXISTS (SELECT 1 FROM articles b
+                                     WHERE b.slug = linked.value AND b.status = 'published')),
+                  CASE WHEN a.kind = 'question' THEN
+                      json_array(
+                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
+                                FROM articles p WHERE p.id = n.previous_id)),
+                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
+                                FROM articles p WHERE p.id = n.next_id)))
+                  END
+           FROM articles a
+           JOIN article_bodies ab ON ab.article_id = a.id
+           LEFT JOIN (SELECT b.id, bt.position,
+                             lag(b.id) OVER topic_order AS previous_id,
+                             lead(b.id) OVER topic_order AS next_id
+                      FROM article_tags bt JOIN articles b ON b.id = bt.article_id
+                      WHERE b.status = 'published' AND b.kind = 'question'
+                      WINDOW topic_order AS (
+                          PARTITION BY bt.tag_id
+                          ORDER BY CASE b.difficulty WHEN 'beginner' THEN 0
+                                                     WHEN 'intermediate' THEN 1 ELSE 2 END,
+                                   lower(b.title), b.id)) n
+                  ON n.id = a.id AND n.position = 0
+           WHERE a.status = 'published'"#
     )
     .execute(conn)
     .await?;
@@ -316,15 +324,15 @@ async fn set_body(
     rendered: &RenderedBody,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "INSERT INTO article_bodies (article_id, headings, links, answer, body_html, body)
+        "INSERT INTO article_bodies (article_id, headings, links, answer_json, body_html, body)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (article_id) DO UPDATE
-         SET headings = excluded.headings, links = excluded.links, answer = excluded.answer,
+         SET headings = excluded.headings, links = excluded.links, answer_json = excluded.answer_json,
              body_html = excluded.body_html, body = excluded.body",
         id,
         rendered.headings,
         rendered.links,
-        rendered.answer,
+        rendered.answer_json,
         rendered.html,
         body
     )
@@ -648,11 +656,11 @@ pub async fn all_bodies(conn: &mut Conn) -> sqlx::Result<Vec<(i64, String)>> {
 /// Replaces what was rendered from a body (the text and the version stay as they are).
 pub async fn set_rendered(conn: &mut Conn, id: i64, rendered: &RenderedBody) -> sqlx::Result<()> {
     sqlx::query!(
-        "UPDATE article_bodies SET body_html = ?, headings = ?, answer = ?, links = ?
+        "UPDATE article_bodies SET body_html = ?, headings = ?, answer_json = ?, links = ?
          WHERE article_id = ?",
         rendered.html,
         rendered.headings,
-        rendered.answer,
+        rendered.answer_json,
         rendered.links,
         id
     )

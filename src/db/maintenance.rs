@@ -15,6 +15,16 @@ pub async fn vacuum_into(pool: &SqlitePool, target: &Path) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Copies the write-ahead log into the database file and empties it. After start-up's writes
+/// (migrations, seed, renders) the whole database would otherwise live in the log, which
+/// readers search page by page and cannot memory-map.
+pub async fn checkpoint(pool: &SqlitePool) -> sqlx::Result<()> {
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// `PRAGMA integrity_check`: `["ok"]` when the file is sound, else the problems it found.
 pub async fn integrity_check(conn: &mut SqliteConnection) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar::<_, String>("PRAGMA integrity_check")

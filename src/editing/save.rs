@@ -106,7 +106,7 @@ pub(super) async fn commit_revision(
 ) -> anyhow::Result<()> {
     revisions::record(&mut tx, id, Some(author), now).await?;
     articles::enqueue_for_index(&mut tx, id, now).await?;
-    articles::refresh_neighbours(&mut tx).await?;
+    articles::refresh_page_context(&mut tx).await?;
     tx.commit().await?;
     // Every page may show this article's title or link: render them all afresh.
     state.page_cache.clear();

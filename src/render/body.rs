@@ -4,6 +4,7 @@
 
 use super::links::linked_slugs;
 use super::markdown::{headings, outline, render_markdown};
+use super::script_safe_json;
 
 /// A body rendered for storage next to its Markdown (see `migrations/0003_page_parts.sql`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,8 +13,9 @@ pub struct RenderedBody {
     pub html: String,
     /// The headings with their ids on the page, as a JSON array of `Heading`.
     pub headings: String,
-    /// The prose without code or markup, trimmed: a question's answer in schema.org data.
-    pub answer: String,
+    /// The prose without code or markup, trimmed, as a JSON string literal safe inside
+    /// `<script>` (`script_safe_json`): a question's answer in schema.org data.
+    pub answer_json: String,
     /// The slugs of the entries the HTML links to, as a sorted JSON array of strings.
     pub links: String,
 }
@@ -24,11 +26,11 @@ pub fn render_body(markdown: &str) -> RenderedBody {
     // should it ever.
     let headings = serde_json::to_string(&headings(markdown)).unwrap_or_else(|_| "[]".into());
     let links = serde_json::to_string(&linked_slugs(&html)).unwrap_or_else(|_| "[]".into());
-    let answer = outline(markdown).prose.trim().to_owned();
+    let answer_json = script_safe_json(outline(markdown).prose.trim());
     RenderedBody {
         html,
         headings,
-        answer,
+        answer_json,
         links,
     }
 }
@@ -51,11 +53,8 @@ mod tests {
             ["first", "inner"]
         );
         assert_eq!(rendered.links, r#"["abc","gil"]"#);
-        assert!(
-            rendered.answer.starts_with("Intro with a link."),
-            "{}",
-            rendered.answer
-        );
-        assert!(!rendered.answer.contains("x = 1"), "{}", rendered.answer);
+        let answer: String = serde_json::from_str(&rendered.answer_json).unwrap();
+        assert!(answer.starts_with("Intro with a link."), "{answer}");
+        assert!(!answer.contains("x = 1"), "{answer}");
     }
 }

@@ -30,6 +30,16 @@ impl<T: Template> IntoResponse for HtmlTemplate<T> {
     }
 }
 
+/// Renders a template whose output is mostly `large` bytes of stored HTML into a buffer sized
+/// for it up front: growing a String by doubling copies a long article several times.
+pub fn render_sized<T: Template>(template: &T, large: usize) -> Response {
+    let mut html = String::with_capacity(large + T::SIZE_HINT.max(16 * 1024));
+    match template.render_into(&mut html) {
+        Ok(()) => Html(html).into_response(),
+        Err(err) => crate::Error::Internal(err.into()).into_response(),
+    }
+}
+
 /// Renders a template with a status other than 200 (errors, form re-renders).
 pub fn with_status<T: Template>(status: StatusCode, template: T) -> Response {
     let mut response = HtmlTemplate(template).into_response();
@@ -37,6 +47,27 @@ pub fn with_status<T: Template>(status: StatusCode, template: T) -> Response {
         *response.status_mut() = status;
     }
     response
+}
+
+/// `text` as a JSON string literal that is also safe inside a `<script>` element: `<`, `>` and
+/// `&` are written as `\u003c`, `\u003e` and `\u0026`, which JSON parsers read back unchanged,
+/// so no text can close the element or start a comment in it.
+pub fn script_safe_json(text: &str) -> String {
+    // Serializing a string cannot fail.
+    let json = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
+    let mut out = String::with_capacity(json.len() + json.len() / 16);
+    let mut rest = json.as_str();
+    while let Some(at) = rest.find(['<', '>', '&']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes text for HTML content and quoted attribute values.

@@ -10,7 +10,7 @@ use crate::db::articles::{self, Link, Summary};
 use crate::domain::{Difficulty, Kind, tag_label, topic_rank};
 use crate::error::{Error, Result};
 use crate::extract::{Path, Query};
-use crate::render::{Heading, HtmlTemplate, unlink_unpublished};
+use crate::render::{Heading, HtmlTemplate, render_sized, unlink_unpublished};
 use crate::routes::meta::{Meta, QaPage};
 
 /// A tag as pages show it: its URL name and its label.
@@ -212,13 +212,14 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
             url: &meta.canonical,
             question: &page.title,
             details: &page.summary,
-            answer: &page.answer,
+            answer_json: &page.answer_json,
             created_iso: &rfc3339(page.created_at),
             updated_iso: &rfc3339(page.updated_at),
         }
         .to_json_ld()
     });
-    Ok(HtmlTemplate(ArticlePage {
+    let body_len = body_html.len();
+    let page = ArticlePage {
         meta,
         tags,
         title: page.title,
@@ -235,8 +236,8 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         next,
         topic,
         json_ld,
-    })
-    .into_response())
+    };
+    Ok(render_sized(&page, body_len))
 }
 
 /// How many "more like this" ids a page asks the index for: enough to fill its list after

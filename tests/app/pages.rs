@@ -211,6 +211,8 @@ async fn drafts_are_not_shown_and_links_to_them_are_not_rendered() {
     articles::set_related(&mut tx, article_id, &related)
         .await
         .unwrap();
+    // As every writer must after changing links (the save path does it in commit_revision).
+    articles::refresh_page_context(&mut tx).await.unwrap();
     tx.commit().await.unwrap();
 
     assert_eq!(
