@@ -64,7 +64,14 @@ impl AppState {
         bootstrap_admin(&db, &config).await?;
         let key =
             db::settings::get_or_insert(&db.pool, "csrf_signing_key", &random_token()?).await?;
-        let search = Search::start(&config.index_path(), &db, config.search_queue);
+        let search = Search::start(
+            &config.index_path(),
+            &db,
+            crate::search::Options {
+                max_waiting: config.search_queue,
+                remember_searches: config.search_cache,
+            },
+        );
         Ok(Self {
             db,
             search,

@@ -115,6 +115,9 @@ pub struct Settings {
     /// `0` renders every page from the database instead of serving it from memory.
     #[arg(long, env = "PYKB_PAGE_CACHE", default_value = "1", global = true)]
     pub page_cache: String,
+    /// `0` runs every search on the index instead of answering repeated ones from memory.
+    #[arg(long, env = "PYKB_SEARCH_CACHE", default_value = "1", global = true)]
+    pub search_cache: String,
 }
 
 /// The validated configuration the application runs with.
@@ -139,6 +142,8 @@ pub struct Config {
     pub search_queue: usize,
     /// Whether rendered pages are kept in memory.
     pub page_cache: bool,
+    /// Whether search results are kept in memory until the index changes.
+    pub search_cache: bool,
 }
 
 impl Config {
@@ -159,6 +164,7 @@ impl Config {
             header_timeout: Duration::from_secs(settings.header_timeout.max(1)),
             metrics: switch("PYKB_METRICS", &settings.metrics)?,
             page_cache: switch("PYKB_PAGE_CACHE", &settings.page_cache)?,
+            search_cache: switch("PYKB_SEARCH_CACHE", &settings.search_cache)?,
             busy_timeout: crate::db::BUSY_TIMEOUT,
             search_queue: crate::search::MAX_WAITING_SEARCHES,
         })
@@ -181,6 +187,7 @@ impl Config {
             busy_timeout: crate::db::BUSY_TIMEOUT,
             search_queue: crate::search::MAX_WAITING_SEARCHES,
             page_cache: true,
+            search_cache: true,
         }
     }
 

@@ -469,21 +469,21 @@ pub async fn published_summaries_by_ids(
     ids: &[i64],
 ) -> sqlx::Result<Vec<Summary>> {
     let ids_json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
-    let mut rows = sqlx::query_as!(
+    // Driven by the list (CROSS JOIN keeps that order), with the tags from page_context: a
+    // search results page asks this on every query.
+    sqlx::query_as!(
         Summary,
         r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
                   a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
-                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
-                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
-                            WHERE at.article_id = a.id), '') AS "tags!: String"
-           FROM articles a
-           WHERE a.status = 'published' AND a.id IN (SELECT value FROM json_each(?))"#,
+                  coalesce(pc.tags, '') AS "tags!: String"
+           FROM json_each(?) wanted CROSS JOIN articles a ON a.id = wanted.value
+           LEFT JOIN page_context pc ON pc.article_id = a.id
+           WHERE a.status = 'published'
+           ORDER BY wanted.key"#,
         ids_json
     )
     .fetch_all(pool)
-    .await?;
-    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
-    Ok(rows)
+    .await
 }
 
 /// Names of the tags that published articles carry, by how many carry them.

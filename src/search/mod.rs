@@ -3,6 +3,7 @@
 //! searcher per request), and the outbox replay that keeps it caught up with the database.
 //! Every tantivy call blocks, so callers reach it through `spawn_blocking`.
 
+mod memo;
 mod query;
 mod run;
 mod schema;
@@ -12,7 +13,6 @@ mod tokenizer;
 pub use query::{MAX_QUERY_CHARS, ParsedQuery, parse};
 pub use run::{Hit, MAX_RESULTS, SearchRequest, SearchResults};
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -25,6 +25,7 @@ use crate::db::articles::ForIndex;
 use crate::db::{Db, articles, outbox};
 use crate::domain::Status;
 use crate::render::outline;
+use memo::Memo;
 use schema::{Fields, SCHEMA_VERSION, normalize_title};
 
 const VERSION_FILE: &str = "pykb-schema-version";
@@ -32,6 +33,24 @@ const VERSION_FILE: &str = "pykb-schema-version";
 const CONCURRENT_SEARCHES: usize = 4;
 /// Searches allowed to wait by default; past this the server is overloaded and answers 503.
 pub const MAX_WAITING_SEARCHES: usize = 1024;
+
+/// How the index serves searches.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Searches that may wait for a turn; past this, answer 503 (`SearchError::Busy`).
+    pub max_waiting: usize,
+    /// Whether results are remembered until the index changes (`PYKB_SEARCH_CACHE`).
+    pub remember_searches: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_waiting: MAX_WAITING_SEARCHES,
+            remember_searches: true,
+        }
+    }
+}
 
 /// The search index as the rest of the app sees it. The index is opened (or rebuilt) in the
 /// background at start-up so pages are served meanwhile; until it is ready, searches answer 503
@@ -49,13 +68,13 @@ enum IndexState {
 
 impl Search {
     /// Starts opening the index in `dir` on a background task and returns at once.
-    pub fn start(dir: &Path, db: &Db, max_waiting: usize) -> Arc<Self> {
+    pub fn start(dir: &Path, db: &Db, options: Options) -> Arc<Self> {
         let search = Arc::new(Search {
             state: tokio::sync::watch::Sender::new(IndexState::Opening),
         });
         let (dir, db, handle) = (dir.to_path_buf(), db.clone(), Arc::clone(&search));
         tokio::spawn(async move {
-            let state = match SearchIndex::open(&dir, &db, max_waiting).await {
+            let state = match SearchIndex::open(&dir, &db, options).await {
                 Ok(index) => IndexState::Ready(index),
                 Err(err) => {
                     tracing::error!(error = format!("{err:#}"), dir = %dir.display(), "the search index cannot be opened; search is unavailable");
@@ -128,7 +147,9 @@ impl Search {
                 Ok((searcher.generation().generation_id(), ids))
             })
             .await?;
-        index.similar_memo.remember(generation, slug, limit, &ids);
+        index
+            .similar_memo
+            .insert(generation, (slug.to_owned(), limit), ids.clone());
         Ok(ids)
     }
 
@@ -136,8 +157,9 @@ impl Search {
     /// a page asks on every view, and the answer only changes when the index does.
     pub fn similar_remembered(&self, slug: &str, limit: usize) -> Option<Vec<i64>> {
         let index = self.index().ok()?;
-        let generation = index.reader.searcher().generation().generation_id();
-        index.similar_memo.recall(generation, slug, limit)
+        index
+            .similar_memo
+            .get(index.generation(), &(slug.to_owned(), limit))
     }
 
     /// Applies the outbox to the index before a write's response returns. While the index is
@@ -174,44 +196,16 @@ pub struct SearchIndex {
     waiting: AtomicUsize,
     /// Past this many waiting searches, answer 503 (`SearchError::Busy`).
     max_waiting: usize,
-    similar_memo: SimilarMemo,
+    /// "More like this" ids by slug and limit.
+    similar_memo: Memo<(String, usize), Vec<i64>>,
+    /// Search results by request; `None` when switched off (`PYKB_SEARCH_CACHE=0`).
+    results_memo: Option<Memo<SearchRequest, SearchResults>>,
 }
 
-/// "More like this" answers by slug and limit, for one searcher generation: a new generation
-/// (any change to the index) forgets them all. At most one entry per published article.
-#[derive(Default)]
-struct SimilarMemo(Mutex<Remembered>);
-
-#[derive(Default)]
-struct Remembered {
-    generation: u64,
-    ids: HashMap<(String, usize), Vec<i64>>,
-}
-
-impl SimilarMemo {
-    fn recall(&self, generation: u64, slug: &str, limit: usize) -> Option<Vec<i64>> {
-        let memo = self.0.lock().ok()?;
-        if memo.generation != generation {
-            return None;
-        }
-        memo.ids.get(&(slug.to_owned(), limit)).cloned()
-    }
-
-    fn remember(&self, generation: u64, slug: &str, limit: usize, ids: &[i64]) {
-        let Ok(mut memo) = self.0.lock() else { return };
-        if memo.generation != generation {
-            if generation < memo.generation {
-                // Found by a searcher older than the memo's: not worth keeping.
-                return;
-            }
-            *memo = Remembered {
-                generation,
-                ids: HashMap::new(),
-            };
-        }
-        memo.ids.insert((slug.to_owned(), limit), ids.to_vec());
-    }
-}
+/// Searches remembered at most (a few kilobytes each).
+const REMEMBERED_SEARCHES: usize = 2048;
+/// "More like this" answers remembered at most: one per article page.
+const REMEMBERED_SIMILAR: usize = 8192;
 
 /// Why a search could not run.
 #[derive(Debug, thiserror::Error)]
@@ -228,10 +222,10 @@ impl SearchIndex {
     /// Opens the index in `dir`, or builds it from the database when it is missing, empty, of
     /// another schema version or unreadable (the broken one is moved aside, not deleted).
     /// Then replays the outbox so the index agrees with the database.
-    pub async fn open(dir: &Path, db: &Db, max_waiting: usize) -> anyhow::Result<Arc<Self>> {
+    pub async fn open(dir: &Path, db: &Db, options: Options) -> anyhow::Result<Arc<Self>> {
         let dir = dir.to_path_buf();
         let (index, fresh) =
-            tokio::task::spawn_blocking(move || open_or_create(&dir, max_waiting)).await??;
+            tokio::task::spawn_blocking(move || open_or_create(&dir, options)).await??;
         if fresh {
             index.rebuild(db).await?;
         }
@@ -331,7 +325,24 @@ impl SearchIndex {
         self: &Arc<Self>,
         request: SearchRequest,
     ) -> Result<SearchResults, SearchError> {
-        self.run(move |index| index.execute(&request)).await
+        let Some(memo) = &self.results_memo else {
+            return self.run(move |index| index.execute(&request)).await;
+        };
+        // Read before searching: the results are then at least as new as the generation
+        // they are remembered under.
+        let generation = self.generation();
+        if let Some(results) = memo.get(generation, &request) {
+            return Ok(results);
+        }
+        let key = request.clone();
+        let results = self.run(move |index| index.execute(&request)).await?;
+        memo.insert(generation, key, results.clone());
+        Ok(results)
+    }
+
+    /// Which state of the index a fresh searcher sees; every commit makes a new one.
+    fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
     }
 
     async fn suggest(
@@ -384,7 +395,7 @@ pub async fn rebuild_in(dir: &Path, db: &Db) -> anyhow::Result<u64> {
         std::fs::remove_dir_all(dir)
             .with_context(|| format!("cannot remove the old index {}", dir.display()))?;
     }
-    let index = SearchIndex::open(dir, db, MAX_WAITING_SEARCHES).await?;
+    let index = SearchIndex::open(dir, db, Options::default()).await?;
     Ok(index.num_docs())
 }
 
@@ -414,11 +425,11 @@ pub fn indexed_ids(dir: &Path) -> anyhow::Result<Vec<i64>> {
     Ok(ids)
 }
 
-fn open_or_create(dir: &PathBuf, max_waiting: usize) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
+fn open_or_create(dir: &PathBuf, options: Options) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
     let stamp = std::fs::read_to_string(dir.join(VERSION_FILE)).ok();
     let current = stamp.as_deref().map(str::trim) == Some(&SCHEMA_VERSION.to_string());
     if current {
-        match open_existing(dir, max_waiting) {
+        match open_existing(dir, options) {
             Ok(index) => return Ok((index, false)),
             Err(err) => {
                 tracing::warn!(error = format!("{err:#}"), dir = %dir.display(), "search index unusable; rebuilding it")
@@ -442,19 +453,19 @@ fn open_or_create(dir: &PathBuf, max_waiting: usize) -> anyhow::Result<(Arc<Sear
     let (schema, fields) = schema::build();
     let index = Index::create_in_dir(dir, schema).context("cannot create the search index")?;
     std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())?;
-    Ok((assemble(index, fields, max_waiting)?, true))
+    Ok((assemble(index, fields, options)?, true))
 }
 
-fn open_existing(dir: &Path, max_waiting: usize) -> anyhow::Result<Arc<SearchIndex>> {
+fn open_existing(dir: &Path, options: Options) -> anyhow::Result<Arc<SearchIndex>> {
     let index = Index::open_in_dir(dir).context("cannot open the search index")?;
     let (expected, fields) = schema::build();
     if index.schema() != expected {
         anyhow::bail!("the index schema differs from this version's");
     }
-    assemble(index, fields, max_waiting)
+    assemble(index, fields, options)
 }
 
-fn assemble(index: Index, fields: Fields, max_waiting: usize) -> anyhow::Result<Arc<SearchIndex>> {
+fn assemble(index: Index, fields: Fields, options: Options) -> anyhow::Result<Arc<SearchIndex>> {
     index
         .tokenizers()
         .register(tokenizer::EXACT, tokenizer::exact_analyzer());
@@ -475,8 +486,11 @@ fn assemble(index: Index, fields: Fields, max_waiting: usize) -> anyhow::Result<
         writer: Mutex::new(writer),
         fields,
         permits: tokio::sync::Semaphore::new(CONCURRENT_SEARCHES),
-        similar_memo: SimilarMemo::default(),
+        similar_memo: Memo::new(REMEMBERED_SIMILAR),
+        results_memo: options
+            .remember_searches
+            .then(|| Memo::new(REMEMBERED_SEARCHES)),
         waiting: AtomicUsize::new(0),
-        max_waiting,
+        max_waiting: options.max_waiting,
     }))
 }

@@ -16,7 +16,7 @@ use super::tokenizer::{analyze, exact_analyzer, stemmed_analyzer};
 /// Length of a result snippet, in bytes (about two lines of a results page).
 const SNIPPET_LEN: usize = 220;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     pub query: String,
     pub tag: Option<String>,

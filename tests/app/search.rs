@@ -434,7 +434,22 @@ async fn opensearch_description_uses_the_base_url_and_is_linked_from_pages() {
 
 #[tokio::test]
 async fn an_edit_is_searchable_at_once_and_drafts_never_are() {
-    let app = TestApp::new().await;
+    edits_show_in_search_at_once(TestApp::new().await).await;
+}
+
+/// The same without remembered results: every search runs on the index.
+#[tokio::test]
+async fn without_the_search_cache_edits_show_in_search_at_once() {
+    edits_show_in_search_at_once(TestApp::with_config(|c| c.search_cache = false).await).await;
+}
+
+/// Searches before and after edits: remembered results never outlive the index they came from.
+async fn edits_show_in_search_at_once(app: TestApp) {
+    assert!(slugs(&app, "zanzibarquux", 5).await.is_empty());
+    assert!(
+        slugs(&app, "zanzibarquux", 5).await.is_empty(),
+        "asked again"
+    );
     let mut conn = app.state.db.pool.acquire().await.unwrap();
     let (id, version) = articles::id_and_version(&mut conn, "python-append-to-a-file")
         .await
@@ -453,6 +468,11 @@ async fn an_edit_is_searchable_at_once_and_drafts_never_are() {
     assert_eq!(
         slugs(&app, "zanzibarquux", 5).await,
         ["python-append-to-a-file"]
+    );
+    assert_eq!(
+        slugs(&app, "zanzibarquux", 5).await,
+        ["python-append-to-a-file"],
+        "asked again"
     );
 
     draft.status = pykb::domain::Status::Draft;
