@@ -78,6 +78,10 @@ echo "== pykb check" >&2
 PYKB_DATA_DIR="$work/data" target/release/pykb check | tee "$work/check.txt"
 rss_kb=$(ps -o rss= -p "$server_pid" | tr -d ' ')
 echo "server resident memory after the run: $((rss_kb / 1024)) MiB"
+# Where it is: heap and stacks (anonymous) or mapped files (the database, the index), and how
+# many threads hold it.
+awk '/^(Anonymous|Rss):/ {printf "  %s %d MiB\n", $1, $2 / 1024}' "/proc/$server_pid/smaps_rollup" 2>/dev/null || true
+echo "  threads: $(ls "/proc/$server_pid/task" 2>/dev/null | wc -l)"
 
 result=$(grep '^RESULT' "$work/wrk.txt")
 editor=$(grep '^EDITOR' "$work/editor.txt")
