@@ -60,7 +60,10 @@ impl AppState {
         let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
         db::articles::refresh_page_context(&mut tx).await?;
         tx.commit().await?;
-        db::maintenance::checkpoint(&db.pool).await?;
+        // Only a speed-up for reads: a database another process is using goes on as it is.
+        if let Err(err) = db::maintenance::checkpoint(&db.pool).await {
+            tracing::warn!(error = %err, "could not fold the write-ahead log into the database");
+        }
         bootstrap_admin(&db, &config).await?;
         let key =
             db::settings::get_or_insert(&db.pool, "csrf_signing_key", &random_token()?).await?;

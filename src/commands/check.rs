@@ -1,5 +1,6 @@
-//! `pykb check`: the database's integrity and the search index's agreement with it. Read-only,
-//! safe while the site runs; exits 1 when anything is wrong, saying what to do.
+//! `pykb check`: the database's integrity, and whether the stored page context and the search
+//! index agree with it. Changes nothing, safe while the site runs; exits 1 when anything is
+//! wrong, saying what to do.
 
 use super::open_existing;
 use crate::config::Config;
@@ -26,6 +27,15 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
         println!("foreign keys: ok");
     } else {
         problems.push(format!("{dangling} rows point at rows that do not exist"));
+    }
+    if maintenance::page_context_is_current(&db.pool).await? {
+        println!("page context: ok");
+    } else {
+        problems.push(
+            "the stored page context (related entries, neighbours, dead links of article pages) \
+             disagrees with the articles: restart the server, which works it out again"
+                .to_owned(),
+        );
     }
     let published = maintenance::published_ids(&db.pool).await?;
     let pending = outbox::pending(&db.pool).await?.len();

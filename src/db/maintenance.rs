@@ -25,6 +25,28 @@ pub async fn checkpoint(pool: &SqlitePool) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Whether the stored page context (`page_context`) is what the articles say it should be:
+/// works it out again inside a transaction, compares, and rolls back, so nothing changes.
+/// Holds the write lock for that moment (a server's writes wait, as for any writer).
+pub async fn page_context_is_current(pool: &SqlitePool) -> sqlx::Result<bool> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let stored = page_context_rows(&mut tx).await?;
+    super::articles::refresh_page_context(&mut tx).await?;
+    let expected = page_context_rows(&mut tx).await?;
+    tx.rollback().await?;
+    Ok(stored == expected)
+}
+
+async fn page_context_rows(conn: &mut SqliteConnection) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        r#"SELECT json_array(article_id, tags, related, unpublished_links, neighbours)
+               AS "row!: String"
+           FROM page_context ORDER BY article_id"#
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// `PRAGMA integrity_check`: `["ok"]` when the file is sound, else the problems it found.
 pub async fn integrity_check(conn: &mut SqliteConnection) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar::<_, String>("PRAGMA integrity_check")

@@ -16,6 +16,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::Connection as _;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -59,6 +60,13 @@ impl Db {
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .min_connections(1)
+            // A connection whose transaction was not committed goes, rather than back to the
+            // pool. When a disk-full or I/O error makes SQLite roll a transaction back by
+            // itself, sqlx's ROLLBACK then fails and it keeps counting the transaction as
+            // open, so every later `begin` on that connection would fail ("non-zero
+            // transaction depth"). Reads use no transactions; only failed writes pay for a
+            // new connection.
+            .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(options)
             .await
             .map_err(|err| anyhow::anyhow!("cannot open the database {}: {err}", path.display()))?;

@@ -294,6 +294,20 @@ async fn check_finds_a_broken_index_and_reindex_repairs_it() {
     let app = TestApp::new().await;
     let text = ok(&pykb(app.dir.path(), &["check"], ""));
     assert!(text.contains("All checks passed"), "{text}");
+    assert!(text.contains("page context: ok"), "{text}");
+
+    // A page context a writer forgot to work out again: check says so, a restart mends it.
+    sqlx::query("UPDATE page_context SET related = '[]' WHERE related != '[]'")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let text = fails(&pykb(app.dir.path(), &["check"], ""));
+    assert!(
+        text.contains("PROBLEM") && text.contains("page context") && text.contains("restart"),
+        "{text}"
+    );
+    let app = app.restart().await;
+    assert!(ok(&pykb(app.dir.path(), &["check"], "")).contains("page context: ok"));
     let dir = app.stop().await;
 
     // An index that lost a document behind the database's back.
