@@ -105,7 +105,7 @@ http {
 }
 NGINX
 taskset -c 1 "$nginx_bin" -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
+pids+=($!); pid_n=$!
 wait_ok "http://127.0.0.1:$port_n$(head -1 "$work/pages.txt")"
 
 # The same data for pykb without cache and for the Python peer.
@@ -115,17 +115,33 @@ cp "$work/peer.sqlite" "$work/data-b/pykb.sqlite"
 port_b=$(free_port)
 PYKB_DATA_DIR="$work/data-b" PYKB_ADDR="127.0.0.1:$port_b" PYKB_PAGE_CACHE=0 PYKB_SEARCH_CACHE=0 RUST_LOG=warn \
     taskset -c 1 "$pykb" &
-pids+=($!)
+pids+=($!); pid_b=$!
 wait_ok "http://127.0.0.1:$port_b/healthz"
 port_p=$(free_port)
 PEER_DATABASE="$work/peer.sqlite" taskset -c 1 "$work/venv/bin/gunicorn" --workers 2 --log-level warning \
     --chdir benches/perf --bind "127.0.0.1:$port_p" peer:app &
-pids+=($!)
+pids+=($!); pid_p=$!
 wait_ok "http://127.0.0.1:$port_p$(head -1 "$work/pages.txt")"
 
-run() { # name url paths connections seconds
-    local out
+# CPU time (clock ticks) used so far by these processes and their children (nginx's and
+# gunicorn's workers).
+ticks() {
+    local total=0 p
+    for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
+        [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+    done
+    echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
+# One measured run; also how busy the server's core was (near 100%: the server is the limit;
+# well below while wrk's core is full: the client is).
+run() { # name url paths connections seconds server-pid
+    local out before after
+    before=$(ticks "$6")
     out=$(PERF_PATHS="$3" taskset -c 0 wrk -t1 -c"$4" -d"$5"s --latency -s benches/perf/wrk.lua "$2" | grep '^RESULT')
+    after=$(ticks "$6")
+    out="$out server_cpu_pct=$(( (after - before) * 100 / hz / $5 ))"
     echo "$1 $out" >> "$work/results.txt"
     echo "  $1: $out" >&2
 }
@@ -143,16 +159,16 @@ done
 : > "$work/results.txt"
 echo "== article pages: $pairs rounds of ${seconds}s each, 64 connections, servers in turn" >&2
 for round in $(seq 1 "$pairs"); do
-    run pykb "$base_a" "$work/pages.txt" 64 "$seconds"
-    run nginx "http://127.0.0.1:$port_n" "$work/pages.txt" 64 "$seconds"
-    run pykb-nocache "http://127.0.0.1:$port_b" "$work/pages.txt" 64 "$seconds"
-    run python "http://127.0.0.1:$port_p" "$work/pages.txt" 64 "$seconds"
+    run pykb "$base_a" "$work/pages.txt" 64 "$seconds" "$pid_a"
+    run nginx "http://127.0.0.1:$port_n" "$work/pages.txt" 64 "$seconds" "$pid_n"
+    run pykb-nocache "http://127.0.0.1:$port_b" "$work/pages.txt" 64 "$seconds" "$pid_b"
+    run python "http://127.0.0.1:$port_p" "$work/pages.txt" 64 "$seconds" "$pid_p"
 done
 echo "== search: $pairs rounds, 16 connections" >&2
 for round in $(seq 1 "$pairs"); do
-    run search-pykb "$base_a" "$work/searches.txt" 16 "$seconds"
-    run search-nocache "http://127.0.0.1:$port_b" "$work/searches.txt" 16 "$seconds"
-    run search-python "http://127.0.0.1:$port_p" "$work/searches.txt" 16 "$seconds"
+    run search-pykb "$base_a" "$work/searches.txt" 16 "$seconds" "$pid_a"
+    run search-nocache "http://127.0.0.1:$port_b" "$work/searches.txt" 16 "$seconds" "$pid_b"
+    run search-python "http://127.0.0.1:$port_p" "$work/searches.txt" 16 "$seconds" "$pid_p"
 done
 rss_kb=$(ps -o rss= -p "$pid_a" | tr -d ' ')
 
@@ -179,13 +195,15 @@ for line in open(sys.argv[1]):
 med = lambda name, key: statistics.median(r[key] for r in rows[name])
 bad = sum(r["non2xx"] + r["errors"] for rs in rows.values() for r in rs)
 print()
-print(f"{'server':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}   (medians of {len(rows['pykb'])} runs)")
+print(f"{'server':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'CPU %':>8}   (medians of {len(rows['pykb'])} runs; CPU: the server's, of its one core)")
 for name in ["pykb", "nginx", "pykb-nocache", "python", "search-pykb", "search-nocache", "search-python"]:
-    print(f"{name:<14}{med(name,'rps'):>10.0f}{med(name,'p50_ms'):>10.2f}{med(name,'p99_ms'):>10.2f}")
+    print(f"{name:<14}{med(name,'rps'):>10.0f}{med(name,'p50_ms'):>10.2f}{med(name,'p99_ms'):>10.2f}{med(name,'server_cpu_pct'):>8.0f}")
 ratio = lambda a, b, k: med(a, k) / med(b, k)
 print()
 print(f"pykb / nginx requests/s        {ratio('pykb','nginx','rps'):.2f}   (target >= 1.0)")
 print(f"pykb / nginx p99               {ratio('pykb','nginx','p99_ms'):.2f}   (target <= 1.2)")
+per_request = lambda name: med(name, 'server_cpu_pct') / med(name, 'rps')
+print(f"  CPU per request, nginx / pykb {per_request('nginx') / per_request('pykb'):.2f}   (the same ratio when the server, not wrk, is the limit)")
 print(f"pykb no cache / nginx req/s    {ratio('pykb-nocache','nginx','rps'):.2f}   (target >= 0.3)")
 print(f"pykb / Python peer req/s       {ratio('pykb','python','rps'):.1f}   (target >= 20)")
 print(f"search p99 pykb                {med('search-pykb','p99_ms'):.2f} ms (target <= 10)")
