@@ -133,7 +133,9 @@ struct Corpus {
 impl Corpus {
     async fn open() -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
-        let config = Config::local(dir.path().to_path_buf(), "http://bench.invalid");
+        let mut config = Config::local(dir.path().to_path_buf(), "http://bench.invalid");
+        // Rounds repeat every query: the bench times the index, not the memo in front of it.
+        config.search_cache = false;
         let state = AppState::open(config).await?;
         state.search.wait_ready().await;
         state.search.health().map_err(anyhow::Error::msg)?;
