@@ -35,17 +35,27 @@ fn rendering(c: &mut Criterion) {
     });
 }
 
-fn searching(c: &mut Criterion) {
-    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+/// The site over the seed content in a temporary directory, its index open; `change` adjusts
+/// the configuration first. The directory lives as long as the returned guard.
+fn seeded_app(
+    runtime: &tokio::runtime::Runtime,
+    change: impl FnOnce(&mut Config),
+) -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    // Every iteration asks the same question: without this the memo would answer them all.
     let mut config = Config::local(dir.path().to_path_buf(), "http://bench");
-    config.search_cache = false;
+    change(&mut config);
     let state = runtime.block_on(async {
         let state = AppState::open(config).await.expect("the app opens");
         state.search.wait_ready().await;
         state
     });
+    (dir, state)
+}
+
+fn searching(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    // Every iteration asks the same question: without this the memo would answer them all.
+    let (_dir, state) = seeded_app(&runtime, |config| config.search_cache = false);
     for query in [
         "tuple vs list",
         "garbage collection",
@@ -75,14 +85,7 @@ fn pages(c: &mut Criterion) {
     use tower::ServiceExt;
 
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut config = Config::local(dir.path().to_path_buf(), "http://bench");
-    config.page_cache = false;
-    let state = runtime.block_on(async {
-        let state = AppState::open(config).await.expect("the app opens");
-        state.search.wait_ready().await;
-        state
-    });
+    let (_dir, state) = seeded_app(&runtime, |config| config.page_cache = false);
     c.bench_function("page query (a question)", |b| {
         b.iter(|| {
             runtime
