@@ -66,8 +66,8 @@ pub struct Link {
 
 impl Summary {
     /// How a topic lists its entries: easiest first, then by title. Matches the ORDER BY of
-    /// `published_with_tag` and the neighbours of `published_page` (SQLite's `lower` folds
-    /// ASCII only, and compares bytes).
+    /// `published_with_tag` and the neighbours of `refresh_page_context` (SQLite's `lower`
+    /// folds ASCII only, and compares bytes).
     pub fn topic_order(&self) -> (Difficulty, String, i64) {
         (self.difficulty, self.title.to_ascii_lowercase(), self.id)
     }

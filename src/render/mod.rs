@@ -23,10 +23,7 @@ pub struct HtmlTemplate<T>(pub T);
 
 impl<T: Template> IntoResponse for HtmlTemplate<T> {
     fn into_response(self) -> Response {
-        match self.0.render() {
-            Ok(html) => Html(html).into_response(),
-            Err(err) => crate::Error::Internal(err.into()).into_response(),
-        }
+        html_response(self.0.render())
     }
 }
 
@@ -34,8 +31,12 @@ impl<T: Template> IntoResponse for HtmlTemplate<T> {
 /// for it up front: growing a String by doubling copies a long article several times.
 pub fn render_sized<T: Template>(template: &T, large: usize) -> Response {
     let mut html = String::with_capacity(large + T::SIZE_HINT.max(16 * 1024));
-    match template.render_into(&mut html) {
-        Ok(()) => Html(html).into_response(),
+    html_response(template.render_into(&mut html).map(|()| html))
+}
+
+fn html_response(rendered: askama::Result<String>) -> Response {
+    match rendered {
+        Ok(html) => Html(html).into_response(),
         Err(err) => crate::Error::Internal(err.into()).into_response(),
     }
 }

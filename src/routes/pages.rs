@@ -163,8 +163,7 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
     // Serializing integers cannot fail.
     let similar_ids = serde_json::to_string(remembered.as_deref().unwrap_or_default())
         .unwrap_or_else(|_| "[]".to_owned());
-    let Some(mut page) = articles::published_page(&state.db.pool, &slug, &similar_ids).await?
-    else {
+    let Some(page) = articles::published_page(&state.db.pool, &slug, &similar_ids).await? else {
         // A renamed article: a permanent redirect to its current address. Built by hand
         // because axum's helpers answer 307/308.
         return match crate::db::redirects::target(&state.db.pool, &slug).await? {
@@ -176,11 +175,12 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
             None => Err(Error::NotFound),
         };
     };
-    if remembered.is_none() {
-        page.similar = similar_links(&state, &page).await?;
-    }
-    let related: Vec<Link> = links_from_json(&page.related)?;
-    let more_like_this = links_from_json(&page.similar)?
+    let similar: Vec<Link> = match remembered {
+        Some(_) => from_json(&page.similar)?,
+        None => similar_links(&state, &page).await?,
+    };
+    let related: Vec<Link> = from_json(&page.related)?;
+    let more_like_this = similar
         .into_iter()
         .filter(|link| link.slug != page.slug && !related.iter().any(|r| r.slug == link.slug))
         .take(MORE_LIKE_THIS)
@@ -241,13 +241,15 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
 }
 
 /// How many "more like this" ids a page asks the index for: enough to fill its list after
-/// leaving out its related entries (an article lists at most this many).
+/// leaving out up to ten related entries the index also finds. One number for every page,
+/// since the answer is remembered before the page's related list is read; a page with more
+/// related entries among them shows fewer.
 const SIMILAR_ASKED: usize = MORE_LIKE_THIS + 10;
 
-/// Asks the index what is like `page` and returns the links as the page query would have
-/// (`[[slug, title, kind, difficulty], …]`). A search index that is still opening only means
-/// the list is empty for now.
-async fn similar_links(state: &AppState, page: &articles::Page) -> Result<String> {
+/// Asks the index what is like `page` (remembered for the next views, which read the links
+/// through the page query). A search index that is still opening only means the list is empty
+/// for now.
+async fn similar_links(state: &AppState, page: &articles::Page) -> Result<Vec<Link>> {
     let ids = match state
         .search
         .similar(&page.slug, page.id, page.title.clone(), SIMILAR_ASKED)
@@ -256,15 +258,11 @@ async fn similar_links(state: &AppState, page: &articles::Page) -> Result<String
         Ok(ids) => ids,
         Err(err) => {
             tracing::debug!(error = %err, "no \"more like this\" for now");
-            return Ok("[]".to_owned());
+            return Ok(Vec::new());
         }
     };
     let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
-    let links: Vec<(String, String, Kind, Difficulty)> = rows
-        .into_iter()
-        .map(|row| (row.slug, row.title, row.kind, row.difficulty))
-        .collect();
-    serde_json::to_string(&links).map_err(|err| Error::Internal(err.into()))
+    Ok(rows.into_iter().map(Link::from).collect())
 }
 
 /// An entry of the table of contents: a section and its subsections.
@@ -310,10 +308,6 @@ pub(crate) fn served_body(body_html: String, unpublished: &str) -> Result<String
 fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
     serde_json::from_str(json)
         .map_err(|err| Error::Internal(anyhow::anyhow!("unreadable page part {json:.80}: {err}")))
-}
-
-fn links_from_json(json: &str) -> Result<Vec<Link>> {
-    from_json(json)
 }
 
 #[derive(Template)]
