@@ -81,7 +81,10 @@ impl AppState {
             signer: Arc::new(Signer::new(&key)),
             sign_in_throttle: Arc::new(SignInThrottle::new(config.sign_in_throttle.clone())),
             metrics: Arc::new(crate::metrics::Metrics::new()),
-            page_cache: Arc::new(crate::page_cache::PageCache::new(config.page_cache)),
+            page_cache: Arc::new(crate::page_cache::PageCache::new(
+                config.page_cache,
+                config.page_cache_bytes,
+            )),
             config: Arc::new(config),
         })
     }
@@ -150,7 +153,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; ob
 
 /// The whole site as one router, used by `main` and by every test.
 pub fn app(state: AppState) -> Router {
-    with_layers(routes::router(), state)
+    with_layers(routes::router(&state), state)
 }
 
 /// `routes` with every layer the site has (security headers, limits, panic page, metrics,
@@ -164,14 +167,11 @@ pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
     routes
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::page_cache::serve,
-        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(move |request, next| {
             time_limit(timeout, request, next)
         }))
+        .layer(axum::middleware::from_fn(refuse_announced_large_bodies))
         .layer(CatchPanicLayer::custom(panic_page))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -208,6 +208,33 @@ pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
 
 /// The largest request body accepted (forms); larger ones get a 413 page.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// A body whose `Content-Length` is over the limit is refused at once, before anything else
+/// looks at the request and before the body is read, so a client that sent
+/// `Expect: 100-continue` gets its 413 instead of `100 Continue` and a wait.
+async fn refuse_announced_large_bodies(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        let mut response = if request.uri().path().starts_with("/api/") {
+            Error::form_too_large().into_json_response()
+        } else {
+            Error::form_too_large().into_response()
+        };
+        // The body stays unread: the connection cannot be used for another request.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return response;
+    }
+    next.run(request).await
+}
 
 /// Answers 408 (our page, or JSON under /api) when a request takes longer than `limit`. The
 /// handler's future is dropped, which rolls back an unfinished database transaction.

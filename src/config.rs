@@ -115,6 +115,9 @@ pub struct Settings {
     /// `0` renders every page from the database instead of serving it from memory.
     #[arg(long, env = "PYKB_PAGE_CACHE", default_value = "1", global = true)]
     pub page_cache: String,
+    /// The most memory the page cache may hold, in MiB (pages and their compressed forms).
+    #[arg(long, env = "PYKB_PAGE_CACHE_MB", default_value_t = 64, global = true)]
+    pub page_cache_mb: usize,
     /// `0` runs every search on the index instead of answering repeated ones from memory.
     #[arg(long, env = "PYKB_SEARCH_CACHE", default_value = "1", global = true)]
     pub search_cache: String,
@@ -142,6 +145,8 @@ pub struct Config {
     pub search_queue: usize,
     /// Whether rendered pages are kept in memory.
     pub page_cache: bool,
+    /// The page cache's bound, in bytes.
+    pub page_cache_bytes: usize,
     /// Whether search results are kept in memory until the index changes.
     pub search_cache: bool,
 }
@@ -164,6 +169,7 @@ impl Config {
             header_timeout: Duration::from_secs(settings.header_timeout.max(1)),
             metrics: switch("PYKB_METRICS", &settings.metrics)?,
             page_cache: switch("PYKB_PAGE_CACHE", &settings.page_cache)?,
+            page_cache_bytes: settings.page_cache_mb.saturating_mul(1 << 20),
             search_cache: switch("PYKB_SEARCH_CACHE", &settings.search_cache)?,
             busy_timeout: crate::db::BUSY_TIMEOUT,
             search_queue: crate::search::MAX_WAITING_SEARCHES,
@@ -187,6 +193,7 @@ impl Config {
             busy_timeout: crate::db::BUSY_TIMEOUT,
             search_queue: crate::search::MAX_WAITING_SEARCHES,
             page_cache: true,
+            page_cache_bytes: 64 << 20,
             search_cache: true,
         }
     }

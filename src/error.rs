@@ -43,6 +43,9 @@ pub enum Error {
 /// A database that is busy or full is a 503 the client may retry, not a 500.
 impl From<anyhow::Error> for Error {
     fn from(err: anyhow::Error) -> Self {
+        if let Some(busy) = err.downcast_ref::<crate::cpu::Busy>() {
+            return Error::from(*busy);
+        }
         match crate::db::transient_failure(err.as_ref()) {
             Some(transient) => {
                 tracing::warn!(error = format!("{err:#}"), "database write refused for now");
@@ -53,6 +56,14 @@ impl From<anyhow::Error> for Error {
     }
 }
 
+/// A CPU pool with no free slot in time: the client may retry.
+impl From<crate::cpu::Busy> for Error {
+    fn from(busy: crate::cpu::Busy) -> Self {
+        tracing::warn!(work = busy.what, "refused: the pool is full");
+        Error::Unavailable(busy.to_string())
+    }
+}
+
 impl From<sqlx::Error> for Error {
     fn from(err: sqlx::Error) -> Self {
         Error::from(anyhow::Error::from(err))
@@ -60,6 +71,15 @@ impl From<sqlx::Error> for Error {
 }
 
 impl Error {
+    /// A request body over `app::MAX_BODY_BYTES`.
+    pub fn form_too_large() -> Self {
+        Error::TooLarge(
+            "The form is larger than the server accepts (1 MiB). Shorten the text and send it \
+             again; use your browser's Back button to get your text back."
+                .to_owned(),
+        )
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Error::NotFound => StatusCode::NOT_FOUND,

@@ -69,11 +69,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
             Err(FormRejection::BytesRejection(rejection))
                 if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
             {
-                Err(Error::TooLarge(
-                    "The form is larger than the server accepts (1 MiB). Shorten the text and \
-                     send it again; use your browser's Back button to get your text back."
-                        .to_owned(),
-                ))
+                Err(Error::form_too_large())
             }
             Err(rejection) => Err(Error::BadRequest(format!(
                 "The form could not be read: {}.",

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod cpu;
 pub mod db;
 pub mod domain;
 pub mod editing;

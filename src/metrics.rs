@@ -83,7 +83,7 @@ impl Metrics {
     }
 
     /// The text format, with the gauges read at scrape time.
-    fn render(&self, index_lag: i64, indexed: u64) -> String {
+    fn render(&self, index_lag: i64, indexed: u64, page_cache: (usize, usize)) -> String {
         let mut out = String::new();
         let counter = |out: &mut String, name: &str, help: &str, value: u64| {
             let _ = writeln!(
@@ -160,6 +160,11 @@ impl Metrics {
             "Pages rendered because the cache did not have them.",
             self.page_cache_misses.load(Ordering::Relaxed),
         );
+        let (cached_pages, cached_bytes) = page_cache;
+        let _ = writeln!(
+            out,
+            "# HELP pykb_page_cache_entries Pages in the page cache.\n# TYPE pykb_page_cache_entries gauge\npykb_page_cache_entries {cached_pages}\n# HELP pykb_page_cache_bytes Bytes the page cache holds.\n# TYPE pykb_page_cache_bytes gauge\npykb_page_cache_bytes {cached_bytes}"
+        );
         let _ = writeln!(
             out,
             "# HELP pykb_index_lag Changes written to the database that the search index has not applied yet.\n# TYPE pykb_index_lag gauge\npykb_index_lag {index_lag}"
@@ -205,7 +210,8 @@ pub async fn endpoint(State(state): State<AppState>) -> Result<Response> {
         return Err(Error::NotFound);
     }
     let lag = crate::db::outbox::pending(&state.db.pool).await?.len() as i64;
-    let body = state.metrics.render(lag, state.search.num_docs());
+    let cache = (state.page_cache.len(), state.page_cache.bytes());
+    let body = state.metrics.render(lag, state.search.num_docs(), cache);
     Ok((
         [(
             header::CONTENT_TYPE,

@@ -4,12 +4,17 @@
 //! cache (writes are rare). A generation number keeps a page rendered before a change from
 //! being stored after it. Entries carry a strong ETag: a client that has the page gets 304.
 //!
-//! Only successful GET/HEAD answers of the reader's routes are kept; never admin pages, search
-//! results, errors or anything that sets a cookie. `PYKB_PAGE_CACHE=0` switches it off.
+//! Which routes are cached, and which query parameters each one reads, is declared where the
+//! routes are (`routes::router`); the key is the path plus those parameters only, so junk in a
+//! query string (`?cachebust=N`) finds the same entry instead of making a new one. The cache
+//! is bounded by bytes (`PYKB_PAGE_CACHE_MB`, bodies and their compressed forms counted): the
+//! least recently used pages go first. Only successful GET/HEAD answers are kept, never
+//! anything that sets a cookie. `PYKB_PAGE_CACHE=0` switches it off.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
 use axum::body::{Body, Bytes};
@@ -21,36 +26,72 @@ use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
 
-/// Entries kept at most: one per article, topic and feed is far below it; odd query strings
-/// cannot grow memory past it.
-const MAX_ENTRIES: usize = 4096;
+/// Entries kept at most, whatever their size (each costs a key and a map slot besides).
+const MAX_ENTRIES: usize = 65_536;
 /// Bodies larger than this are served but not kept (the full feed can be a few megabytes).
 const MAX_BODY: usize = 8 << 20;
+/// What an entry costs besides its key and bodies (headers, validators, the map slot).
+const ENTRY_OVERHEAD: usize = 256;
 
 /// One cached answer: the body, its compressed forms (made on first request for them) and its
 /// validators.
 pub struct Entry {
+    key: Box<str>,
     content_type: HeaderValue,
     cache_control: Option<HeaderValue>,
     etag: HeaderValue,
     body: Bytes,
     gzip: OnceLock<Bytes>,
     brotli: OnceLock<Bytes>,
+    /// The cache's clock when this entry was last served (least recently used go first).
+    last_used: AtomicU64,
+    /// Bytes the cache counts for this entry; changed only under the cache's write lock.
+    counted: AtomicUsize,
 }
 
 impl Entry {
-    fn new(headers: &HeaderMap, body: Bytes) -> Option<Entry> {
+    fn new(key: &str, headers: &HeaderMap, body: Bytes) -> Option<Entry> {
         let content_type = headers.get(header::CONTENT_TYPE)?.clone();
         let digest = Sha256::digest(&body);
         let tag: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
         Some(Entry {
+            key: key.into(),
             content_type,
             cache_control: headers.get(header::CACHE_CONTROL).cloned(),
             etag: HeaderValue::from_str(&format!("\"{tag}\"")).ok()?,
             body,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
+            last_used: AtomicU64::new(0),
+            counted: AtomicUsize::new(0),
         })
+    }
+
+    /// The bytes this entry holds now.
+    fn size(&self) -> usize {
+        ENTRY_OVERHEAD
+            + self.key.len()
+            + self.body.len()
+            + self.gzip.get().map_or(0, Bytes::len)
+            + self.brotli.get().map_or(0, Bytes::len)
+    }
+
+    /// Whether answering with `encoding` needs it compressed first.
+    fn needs_compressing(&self, encoding: Encoding) -> bool {
+        match encoding {
+            Encoding::Brotli => self.brotli.get().is_none(),
+            Encoding::Gzip => self.gzip.get().is_none(),
+            Encoding::Identity => false,
+        }
+    }
+
+    /// Makes the compressed form for `encoding` (CPU work: called in the render pool).
+    fn compress(&self, encoding: Encoding) {
+        match encoding {
+            Encoding::Brotli => drop(self.brotli()),
+            Encoding::Gzip => drop(self.gzip()),
+            Encoding::Identity => {}
+        }
     }
 
     fn gzip(&self) -> &Bytes {
@@ -132,6 +173,11 @@ struct Wants {
 }
 
 impl Wants {
+    /// Whether the answer will carry the body (not a HEAD, not a 304).
+    fn wants_body(&self) -> bool {
+        !self.head && self.if_none_match.is_none()
+    }
+
     fn of(request: &Request) -> Wants {
         Wants {
             head: request.method() == Method::HEAD,
@@ -182,16 +228,26 @@ fn etag_matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
 }
 
 #[derive(Default)]
+struct Entries {
+    map: HashMap<Box<str>, Arc<Entry>>,
+    bytes: usize,
+}
+
+#[derive(Default)]
 pub struct PageCache {
     enabled: bool,
+    max_bytes: usize,
     generation: AtomicU64,
-    entries: RwLock<HashMap<String, Arc<Entry>>>,
+    /// Counts lookups; an entry remembers the count of its last use.
+    clock: AtomicU64,
+    entries: RwLock<Entries>,
 }
 
 impl PageCache {
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: bool, max_bytes: usize) -> Self {
         Self {
-            enabled,
+            enabled: enabled && max_bytes > 0,
+            max_bytes,
             ..Self::default()
         }
     }
@@ -201,67 +257,143 @@ impl PageCache {
         // Bump first: a page being rendered now must not be stored after the clear.
         self.generation.fetch_add(1, Ordering::SeqCst);
         if let Ok(mut entries) = self.entries.write() {
-            entries.clear();
+            entries.map.clear();
+            entries.bytes = 0;
         }
     }
 
     fn get(&self, key: &str) -> Option<Arc<Entry>> {
-        self.entries.read().ok()?.get(key).cloned()
+        let entry = self.entries.read().ok()?.map.get(key).cloned()?;
+        let now = self.clock.fetch_add(1, Ordering::Relaxed);
+        entry.last_used.store(now, Ordering::Relaxed);
+        Some(entry)
     }
 
-    fn insert(&self, key: String, generation: u64, entry: Arc<Entry>) {
-        if let Ok(mut entries) = self.entries.write()
-            && self.generation.load(Ordering::SeqCst) == generation
-            && entries.len() < MAX_ENTRIES
+    fn insert(&self, generation: u64, entry: Arc<Entry>) {
+        let Ok(mut entries) = self.entries.write() else {
+            return;
+        };
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
+        let size = entry.size();
+        if size > self.max_bytes {
+            return;
+        }
+        entry.counted.store(size, Ordering::Relaxed);
+        entry.last_used.store(
+            self.clock.fetch_add(1, Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
+        entries.bytes += size;
+        if let Some(old) = entries.map.insert(entry.key.clone(), entry) {
+            entries.bytes -= old.counted.load(Ordering::Relaxed);
+        }
+        self.evict(&mut entries);
+    }
+
+    /// Counts the compressed forms an entry has gained since it was stored, if it still is.
+    fn grown(&self, entry: &Arc<Entry>) {
+        let Ok(mut entries) = self.entries.write() else {
+            return;
+        };
+        if !entries
+            .map
+            .get(&entry.key)
+            .is_some_and(|stored| Arc::ptr_eq(stored, entry))
         {
-            entries.insert(key, entry);
+            return;
+        }
+        let size = entry.size();
+        let before = entry.counted.swap(size, Ordering::Relaxed);
+        entries.bytes = entries.bytes + size - before;
+        self.evict(&mut entries);
+    }
+
+    /// Drops the least recently used entries until the cache is within its bounds, and then
+    /// some (down to three quarters), so that a full cache does not sort on every insert.
+    fn evict(&self, entries: &mut Entries) {
+        if entries.bytes <= self.max_bytes && entries.map.len() <= MAX_ENTRIES {
+            return;
+        }
+        let mut by_age: Vec<(u64, Box<str>)> = entries
+            .map
+            .values()
+            .map(|e| (e.last_used.load(Ordering::Relaxed), e.key.clone()))
+            .collect();
+        by_age.sort_unstable();
+        let (byte_goal, count_goal) = (self.max_bytes / 4 * 3, MAX_ENTRIES / 4 * 3);
+        for (_, key) in by_age {
+            if entries.bytes <= byte_goal && entries.map.len() <= count_goal {
+                break;
+            }
+            if let Some(old) = entries.map.remove(&key) {
+                entries.bytes -= old.counted.load(Ordering::Relaxed);
+            }
         }
     }
 
     pub fn len(&self) -> usize {
-        self.entries.read().map(|e| e.len()).unwrap_or(0)
+        self.entries.read().map(|e| e.map.len()).unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The bytes the cache holds (bodies, compressed forms, keys and overhead).
+    pub fn bytes(&self) -> usize {
+        self.entries.read().map(|e| e.bytes).unwrap_or(0)
+    }
 }
 
-/// Which paths are reader pages whose answer depends on nothing but the URL and the data.
-fn cacheable(path: &str) -> bool {
-    path == "/"
-        || path.starts_with("/q/")
-        || path.starts_with("/tags/")
-        || matches!(
-            path,
-            "/feed.xml" | "/sitemap.xml" | "/robots.txt" | "/api/articles"
-        )
-        || path.starts_with("/api/articles/")
+/// One cached route: the state and the query parameters its handler reads.
+#[derive(Clone)]
+pub struct CachedRoute {
+    pub state: AppState,
+    pub params: &'static [&'static str],
 }
 
-/// Middleware: answers from the cache, or renders, stores and answers.
-pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The cache key: the path, then the parameters the route reads, decoded and written again
+/// in the route's order, so that `?b=2&a=1`, `?a=%31&b=2&junk` and `?a=1&b=2` are one page.
+fn key<'a>(path: &'a str, query: Option<&str>, params: &[&str]) -> Cow<'a, str> {
+    let Some(query) = query.filter(|_| !params.is_empty()) else {
+        return Cow::Borrowed(path);
+    };
+    let mut key = String::with_capacity(path.len() + 32);
+    key.push_str(path);
+    let mut separator = '?';
+    for param in params {
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            if name == *param {
+                key.push(separator);
+                separator = '&';
+                key.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+                key.push('=');
+                key.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+            }
+        }
+    }
+    Cow::Owned(key)
+}
+
+/// Middleware of a cached route: answers from the cache, or renders, stores and answers.
+pub async fn serve(State(route): State<CachedRoute>, request: Request, next: Next) -> Response {
+    let state = &route.state;
     let cache = &state.page_cache;
     let method = request.method();
-    if !cache.enabled
-        || !(method == Method::GET || method == Method::HEAD)
-        || !cacheable(request.uri().path())
-    {
+    if !cache.enabled || !(method == Method::GET || method == Method::HEAD) {
         return next.run(request).await;
     }
     let wants = Wants::of(&request);
-    let key = request
-        .uri()
-        .path_and_query()
-        .map_or_else(|| request.uri().path(), |pq| pq.as_str());
-    if let Some(entry) = cache.get(key) {
+    let key = key(request.uri().path(), request.uri().query(), route.params).into_owned();
+    if let Some(entry) = cache.get(&key) {
         state
             .metrics
             .page_cache_hits
             .fetch_add(1, Ordering::Relaxed);
-        return entry.respond(&wants);
+        return answer(cache, &entry, wants).await;
     }
-    let key = key.to_owned();
     state
         .metrics
         .page_cache_misses
@@ -279,7 +411,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
         Err(err) => {
-            tracing::warn!(error = %err, path = %key, "cannot read a page body for the cache");
+            tracing::warn!(error = %err, path = ?key, "cannot read a page body for the cache");
             return crate::Error::Internal(anyhow::anyhow!("reading a page body: {err}"))
                 .into_response();
         }
@@ -287,11 +419,26 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     if bytes.len() > MAX_BODY {
         return Response::from_parts(parts, Body::from(bytes));
     }
-    let Some(entry) = Entry::new(&parts.headers, bytes.clone()) else {
+    let Some(entry) = Entry::new(&key, &parts.headers, bytes.clone()) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     let entry = Arc::new(entry);
-    cache.insert(key, generation, Arc::clone(&entry));
+    cache.insert(generation, Arc::clone(&entry));
+    answer(cache, &entry, wants).await
+}
+
+/// Answers from an entry, compressing it first (in the render pool, off the async workers)
+/// if the client wants a form it does not have yet; when the pool is full the page goes out
+/// uncompressed rather than late.
+async fn answer(cache: &PageCache, entry: &Arc<Entry>, mut wants: Wants) -> Response {
+    if entry.needs_compressing(wants.encoding) && wants.wants_body() {
+        let encoding = wants.encoding;
+        let job = Arc::clone(entry);
+        match crate::cpu::RENDER.run(move || job.compress(encoding)).await {
+            Ok(()) => cache.grown(entry),
+            Err(_) => wants.encoding = Encoding::Identity,
+        }
+    }
     entry.respond(&wants)
 }
 
@@ -329,6 +476,7 @@ mod tests {
         use std::io::Read as _;
         let page = "<p>hello</p>".repeat(500);
         let entry = Entry::new(
+            "/",
             &headers(&[("content-type", "text/html; charset=utf-8")]),
             Bytes::from(page.clone()),
         )
@@ -346,15 +494,68 @@ mod tests {
 
     #[test]
     fn a_page_rendered_before_a_change_is_not_stored_after_it() {
-        let cache = PageCache::new(true);
+        let cache = PageCache::new(true, 1 << 20);
         let generation = cache.generation.load(Ordering::SeqCst);
         cache.clear();
-        let entry = Entry::new(
-            &headers(&[("content-type", "text/html")]),
-            Bytes::from("old"),
-        )
-        .unwrap();
-        cache.insert("/".into(), generation, Arc::new(entry));
+        cache.insert(generation, page("/", 3));
         assert!(cache.is_empty());
+    }
+
+    fn page(key: &str, size: usize) -> Arc<Entry> {
+        let headers = headers(&[("content-type", "text/html")]);
+        Arc::new(Entry::new(key, &headers, Bytes::from("x".repeat(size))).unwrap())
+    }
+
+    #[test]
+    fn the_least_recently_used_pages_go_when_the_bytes_run_out() {
+        let cache = PageCache::new(true, 10 * (1000 + ENTRY_OVERHEAD + 2));
+        for n in 0..10 {
+            cache.insert(0, page(&format!("/{n}"), 1000));
+        }
+        assert_eq!(cache.len(), 10);
+        assert!(cache.get("/0").is_some(), "used again: now the newest");
+        cache.insert(0, page("/new", 1000));
+        assert!(cache.bytes() <= 10 * (1000 + ENTRY_OVERHEAD + 2));
+        assert!(cache.get("/0").is_some() && cache.get("/new").is_some());
+        assert!(cache.get("/1").is_none(), "the oldest went first");
+        assert!(cache.len() < 10);
+        cache.insert(0, page("/huge", 20_000));
+        assert!(cache.get("/huge").is_none(), "larger than the whole cache");
+    }
+
+    #[test]
+    fn compressed_forms_count_against_the_bound() {
+        let cache = PageCache::new(true, 1 << 20);
+        let entry = page("/", 50_000);
+        cache.insert(0, Arc::clone(&entry));
+        let before = cache.bytes();
+        entry.compress(Encoding::Gzip);
+        cache.grown(&entry);
+        assert_eq!(cache.bytes(), before + entry.gzip().len());
+        cache.clear();
+        entry.compress(Encoding::Brotli);
+        cache.grown(&entry);
+        assert_eq!(
+            cache.bytes(),
+            0,
+            "an entry no longer stored counts for nothing"
+        );
+    }
+
+    #[test]
+    fn keys_keep_only_the_parameters_the_route_reads() {
+        let params = ["difficulty", "page"];
+        assert_eq!(key("/tags/x", None, &params), "/tags/x");
+        assert_eq!(key("/tags/x", Some("cachebust=1"), &params), "/tags/x");
+        assert_eq!(
+            key("/tags/x", Some("page=2&junk=1&difficulty=e%61sy"), &params),
+            "/tags/x?difficulty=easy&page=2"
+        );
+        assert_eq!(key("/q/a", Some("difficulty=easy"), &[]), "/q/a");
+        assert_eq!(
+            key("/tags/x", Some("difficulty=a%26b=c"), &params),
+            "/tags/x?difficulty=a%26b%3Dc",
+            "values stay values"
+        );
     }
 }

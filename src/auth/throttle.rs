@@ -81,27 +81,30 @@ impl SignInThrottle {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// How long this account and address must still wait before a sign-in is tried.
-    pub fn wait(&self, account: &str, address: IpAddr, now: Instant) -> Option<Duration> {
-        let failures = self.lock();
-        Self::keys(account, address)
+    /// Claims one sign-in attempt for this account and address. While they must wait, the
+    /// answer is how long. Otherwise the attempt is counted as a failure at once, before the
+    /// password is checked, so attempts sent in parallel count exactly like attempts sent one
+    /// after another (checking first and counting after let a burst through whole);
+    /// `succeeded` takes the count back.
+    pub fn begin(&self, account: &str, address: IpAddr, now: Instant) -> Result<(), Duration> {
+        let policy = &self.policy;
+        let mut failures = self.lock();
+        let keys = Self::keys(account, address);
+        let wait = keys
             .iter()
             .filter_map(|key| failures.get(key))
             .map(|f| f.blocked_until.saturating_duration_since(now))
             .filter(|wait| !wait.is_zero())
-            .max()
-    }
-
-    /// Counts a failed sign-in against the account and the address.
-    pub fn failed(&self, account: &str, address: IpAddr, now: Instant) {
-        let policy = &self.policy;
-        let mut failures = self.lock();
+            .max();
+        if let Some(wait) = wait {
+            return Err(wait);
+        }
         if failures.len() > SWEEP_ABOVE {
             failures.retain(|_, f| {
                 f.blocked_until > now || now.duration_since(f.last) < policy.forget_after
             });
         }
-        for key in Self::keys(account, address) {
+        for key in keys {
             let cap = match key {
                 Key::Account(_) => policy.max_delay_per_account,
                 Key::Address(_) => policy.max_delay_per_address,
@@ -124,6 +127,7 @@ impl SignInThrottle {
                 entry.blocked_until = now + delay;
             }
         }
+        Ok(())
     }
 
     /// A successful sign-in clears the account's and the address's failures.
@@ -200,24 +204,67 @@ mod tests {
     const HOME: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1));
     const OTHER: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(198, 51, 100, 7));
 
+    /// How long a new attempt would have to wait, without making one.
+    fn wait(
+        throttle: &SignInThrottle,
+        account: &str,
+        address: IpAddr,
+        now: Instant,
+    ) -> Option<Duration> {
+        let failures = throttle.lock();
+        SignInThrottle::keys(account, address)
+            .iter()
+            .filter_map(|key| failures.get(key))
+            .map(|f| f.blocked_until.saturating_duration_since(now))
+            .filter(|wait| !wait.is_zero())
+            .max()
+    }
+
     #[test]
     fn delays_start_after_the_free_failures_and_double() {
         let throttle = SignInThrottle::new(policy());
         let t0 = Instant::now();
-        throttle.failed("admin", HOME, t0);
-        throttle.failed("admin", HOME, t0);
-        assert_eq!(throttle.wait("admin", HOME, t0), None, "two free failures");
-        throttle.failed("admin", HOME, t0);
+        assert_eq!(throttle.begin("admin", HOME, t0), Ok(()));
+        assert_eq!(throttle.begin("admin", HOME, t0), Ok(()));
         assert_eq!(
-            throttle.wait("admin", HOME, t0),
-            Some(Duration::from_secs(1))
+            wait(&throttle, "admin", HOME, t0),
+            None,
+            "two free failures"
+        );
+        assert_eq!(
+            throttle.begin("admin", HOME, t0),
+            Ok(()),
+            "the third may try"
+        );
+        assert_eq!(
+            throttle.begin("admin", HOME, t0),
+            Err(Duration::from_secs(1)),
+            "the fourth waits, whether the third has finished or not"
         );
         let t1 = t0 + Duration::from_secs(1);
-        assert_eq!(throttle.wait("admin", HOME, t1), None, "the delay lifts");
-        throttle.failed("admin", HOME, t1);
+        assert_eq!(throttle.begin("admin", HOME, t1), Ok(()), "the delay lifts");
         assert_eq!(
-            throttle.wait("ADMIN", HOME, t1),
-            Some(Duration::from_secs(2))
+            throttle.begin("ADMIN", HOME, t1),
+            Err(Duration::from_secs(2))
+        );
+    }
+
+    #[test]
+    fn a_burst_gets_no_more_attempts_than_a_patient_guesser() {
+        let throttle = std::sync::Arc::new(SignInThrottle::new(policy()));
+        let t0 = Instant::now();
+        let allowed: usize = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..50)
+                .map(|_| scope.spawn(|| throttle.begin("admin", HOME, t0).is_ok()))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| usize::from(h.join().unwrap()))
+                .sum()
+        });
+        assert_eq!(
+            allowed, 3,
+            "the free failures, then the one that starts the delay"
         );
     }
 
@@ -225,22 +272,26 @@ mod tests {
     fn a_stranger_delays_the_account_briefly_but_themselves_for_long() {
         let throttle = SignInThrottle::new(policy());
         let t0 = Instant::now();
-        for n in 0..20 {
-            throttle.failed("admin", OTHER, t0 + Duration::from_secs(n));
+        let mut t = t0;
+        for _ in 0..20 {
+            // The stranger tries again as soon as each delay lifts.
+            if let Err(wait) = throttle.begin("admin", OTHER, t) {
+                t += wait;
+                throttle.begin("admin", OTHER, t).unwrap();
+            }
         }
-        let t = t0 + Duration::from_secs(19);
         assert_eq!(
-            throttle.wait("admin", HOME, t),
+            wait(&throttle, "admin", HOME, t),
             Some(Duration::from_secs(4)),
             "the account's cap"
         );
         assert_eq!(
-            throttle.wait("someone-else", OTHER, t),
+            wait(&throttle, "someone-else", OTHER, t),
             Some(Duration::from_secs(100)),
             "the address's cap"
         );
         assert_eq!(
-            throttle.wait("admin", HOME, t + Duration::from_secs(4)),
+            wait(&throttle, "admin", HOME, t + Duration::from_secs(4)),
             None
         );
     }
@@ -250,17 +301,17 @@ mod tests {
         let throttle = SignInThrottle::new(policy());
         let t0 = Instant::now();
         for _ in 0..3 {
-            throttle.failed("admin", HOME, t0);
+            throttle.begin("admin", HOME, t0).unwrap();
         }
         throttle.succeeded("admin", HOME);
-        assert_eq!(throttle.wait("admin", HOME, t0), None);
+        assert_eq!(wait(&throttle, "admin", HOME, t0), None);
         for _ in 0..2 {
-            throttle.failed("admin", HOME, t0);
+            throttle.begin("admin", HOME, t0).unwrap();
         }
         let later = t0 + Duration::from_secs(1000);
-        throttle.failed("admin", HOME, later);
+        throttle.begin("admin", HOME, later).unwrap();
         assert_eq!(
-            throttle.wait("admin", HOME, later),
+            wait(&throttle, "admin", HOME, later),
             None,
             "counting restarted"
         );

@@ -37,6 +37,40 @@ pub async fn backup(config: &Config, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn refuse_unless_pykbs_own(file: &Path, problems: &[String]) -> anyhow::Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{} is not a database as pykb makes it, so nothing was changed: {}. Restore a backup \
+         that `pykb backup` wrote and nothing changed since.",
+        file.display(),
+        problems.join("; ")
+    )
+}
+
+/// Copies the backup to `staging`, brings an older backup's schema up to date there, and
+/// checks the result again: the data directory's database is not touched yet.
+async fn stage(file: &Path, staging: &Path) -> anyhow::Result<()> {
+    remove_with_wal(staging);
+    std::fs::copy(file, staging)
+        .with_context(|| format!("cannot copy {} to {}", file.display(), staging.display()))?;
+    Db::open(staging).await?.pool.close().await;
+    let info = maintenance::inspect_backup(staging).await?;
+    refuse_unless_pykbs_own(file, &info.schema_problems)?;
+    std::fs::File::open(staging)?.sync_all()?;
+    Ok(())
+}
+
+/// Removes a database file with its write-ahead log files, where they exist.
+fn remove_with_wal(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(name));
+    }
+}
+
 /// Puts a backup in place as the data directory's database. The backup is checked first; the
 /// replaced database is kept beside it (renamed), and the search index is rebuilt at the next
 /// start.
@@ -51,12 +85,16 @@ pub async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
             info.unknown_migrations
         );
     }
+    refuse_unless_pykbs_own(file, &info.schema_problems)?;
     let dir = &config.data_dir;
     let target = config.database_path();
     let staging = dir.join(format!("{DATABASE_FILE}.restoring"));
-    std::fs::copy(file, &staging)
-        .with_context(|| format!("cannot copy {} into {}", file.display(), dir.display()))?;
-    std::fs::File::open(&staging)?.sync_all()?;
+    let staged = stage(file, &staging).await;
+    if let Err(err) = staged {
+        remove_with_wal(&staging);
+        return Err(err);
+    }
+    // Everything is checked: only now does anything in the data directory move.
     let stamp = crate::db::now();
     let mut kept = None;
     // The database and its WAL files move together, so the replaced copy stays whole.
@@ -78,8 +116,6 @@ pub async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
         std::fs::remove_dir_all(&index)
             .with_context(|| format!("cannot remove the old search index {}", index.display()))?;
     }
-    // Brings an older backup's schema up to date now, so the next start has nothing to do.
-    Db::open(&target).await?.pool.close().await;
     println!(
         "Restored {} articles and {} users from {}.",
         info.articles,

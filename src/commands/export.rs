@@ -3,12 +3,15 @@
 
 use std::path::Path;
 
+use std::io::Write as _;
+
 use anyhow::Context as _;
 
 use super::open_existing;
 use crate::config::Config;
 use crate::content::write_document;
 use crate::db::articles;
+use crate::domain::Slug;
 
 pub async fn export(config: &Config, dir: &Path) -> anyhow::Result<()> {
     if dir.exists() {
@@ -28,8 +31,29 @@ pub async fn export(config: &Config, dir: &Path) -> anyhow::Result<()> {
     db.pool.close().await;
     let total = all.len();
     for (n, article) in all.iter().enumerate() {
-        let path = dir.join(format!("{}.md", article.slug));
-        std::fs::write(&path, write_document(article))
+        // The stored slug is checked again: a slug such as `../x` would write outside `dir`.
+        let slug = Slug::parse(&article.slug).map_err(|err| {
+            anyhow::anyhow!(
+                "article {} has the slug {:?}, which is not a valid slug ({err}); give it a \
+                 valid one in the admin form and export again",
+                article.id,
+                article.slug
+            )
+        })?;
+        let path = dir.join(format!("{slug}.md"));
+        if path.parent() != Some(dir) {
+            anyhow::bail!(
+                "refusing to write {}: it is outside {}",
+                path.display(),
+                dir.display()
+            );
+        }
+        // Never over an existing file, nor through a link someone put there meanwhile.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(write_document(article).as_bytes()))
             .with_context(|| format!("cannot write {}", path.display()))?;
         if (n + 1) % 100 == 0 {
             println!("  {}/{total} written", n + 1);

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::parse_document;
 use crate::db::{self, Db, articles, revisions, settings};
 use crate::domain::{ArticleDraft, Slug, TagName};
-use crate::render::render_body;
+use crate::render::render_body_pooled;
 
 /// The setting that tells start-up not to import the seed content.
 pub const SEED_SETTING: &str = "seed_import";
@@ -40,28 +40,33 @@ pub async fn import(config: &Config, dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The largest file `pykb import` reads: a body at its limit with its front matter fits.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
 /// Every `*.md` file of `dir`, parsed; all problems at once, each naming its file and line.
+/// Only regular files are read, never through a symbolic link (one could lead anywhere, or to
+/// `/dev/zero`, which never ends), and none larger than `MAX_FILE_BYTES`.
 fn read_dir(dir: &Path) -> anyhow::Result<Vec<(String, ArticleDraft)>> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the directory {}", dir.display()))?
         .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "md"))
         .collect();
-    paths.sort();
-    if paths.is_empty() {
+    entries.sort_by_key(std::fs::DirEntry::path);
+    if entries.is_empty() {
         anyhow::bail!("{} holds no .md files to import", dir.display());
     }
     let mut drafts = Vec::new();
     let mut problems = Vec::new();
-    for path in paths {
+    for entry in entries {
+        let path = entry.path();
         let name = path.display().to_string();
-        match std::fs::read_to_string(&path) {
+        match read_file(&entry) {
             Ok(text) => match parse_document(&name, &text) {
                 Ok(draft) => drafts.push((name, draft)),
                 Err(err) => problems.push(err.to_string()),
             },
-            Err(err) => problems.push(format!("{name}: cannot read it: {err}")),
+            Err(problem) => problems.push(format!("{name}: {problem}")),
         }
     }
     let mut seen = std::collections::HashMap::new();
@@ -81,6 +86,47 @@ fn read_dir(dir: &Path) -> anyhow::Result<Vec<(String, ArticleDraft)>> {
         );
     }
     Ok(drafts)
+}
+
+/// A regular file's text, refused (with why) when it is anything else or too large.
+fn read_file(entry: &std::fs::DirEntry) -> Result<String, String> {
+    use std::io::Read as _;
+    let kind = entry
+        .file_type()
+        .map_err(|err| format!("cannot read it: {err}"))?;
+    if kind.is_symlink() {
+        return Err(
+            "is a symbolic link; import reads only regular files: copy the file itself here".into(),
+        );
+    }
+    if !kind.is_file() {
+        return Err("is not a regular file; import reads only regular files".into());
+    }
+    let file = std::fs::File::open(entry.path()).map_err(|err| format!("cannot read it: {err}"))?;
+    // Checked again on the open file: the name may have been swapped for something else.
+    let metadata = file
+        .metadata()
+        .map_err(|err| format!("cannot read it: {err}"))?;
+    let too_large = || {
+        format!(
+            "is larger than {} KiB, more than any article may be; split it into several",
+            MAX_FILE_BYTES / 1024
+        )
+    };
+    if !metadata.is_file() {
+        return Err("is not a regular file; import reads only regular files".into());
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut text = String::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|err| format!("cannot read it as UTF-8 text: {err}"))?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(text)
 }
 
 fn same(current: &articles::ForEdit, draft: &ArticleDraft) -> bool {
@@ -103,10 +149,10 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
     // Related links may point at any file's article, so they are set once all exist.
     let mut changed = Vec::new();
     for (n, (name, draft)) in drafts.iter().enumerate() {
-        let rendered = render_body(&draft.body);
         let id = match articles::id_and_version(&mut tx, draft.slug.as_str()).await? {
             None => {
                 report.created += 1;
+                let rendered = render_body_pooled(draft.body.clone()).await?;
                 articles::insert(&mut tx, draft, &rendered, now, None).await?
             }
             Some((id, version)) => {
@@ -118,6 +164,7 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
                     continue;
                 }
                 report.updated += 1;
+                let rendered = render_body_pooled(draft.body.clone()).await?;
                 articles::update(&mut tx, id, version, draft, &rendered, now, None)
                     .await?
                     .with_context(|| format!("{name}: the article changed during the import"))?;

@@ -22,7 +22,11 @@ pub use seed::{SeedReport, sync_files, sync_seed};
 
 use serde::Deserialize;
 
-use crate::domain::{ArticleDraft, Difficulty, Kind, Slug, Status, TagName};
+use crate::domain::{
+    ArticleDraft, Difficulty, Kind, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, Slug, Status, TagName,
+    forbidden_char, normalize_newlines,
+};
+use crate::render::check_body;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -126,17 +130,42 @@ pub fn parse_document(file: &str, text: &str) -> Result<ArticleDraft, ContentErr
     if title.is_empty() {
         return Err(fail(field_line("title"), "`title` is empty".into()));
     }
-    if body.trim().is_empty() {
-        let line = text[..body_start].matches('\n').count() + 1;
+    if title.chars().count() > MAX_TITLE_CHARS {
         return Err(fail(
-            line,
+            field_line("title"),
+            format!("`title` is longer than {MAX_TITLE_CHARS} characters"),
+        ));
+    }
+    if let Some(forbidden) = forbidden_char(&title, false) {
+        return Err(fail(field_line("title"), forbidden.message("`title`")));
+    }
+    let summary = normalize_newlines(matter.summary.trim()).into_owned();
+    if summary.chars().count() > MAX_SUMMARY_CHARS {
+        return Err(fail(
+            field_line("summary"),
+            format!("`summary` is longer than {MAX_SUMMARY_CHARS} characters"),
+        ));
+    }
+    if let Some(forbidden) = forbidden_char(&summary, true) {
+        return Err(fail(field_line("summary"), forbidden.message("`summary`")));
+    }
+    // The body's first line, counted in the file.
+    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
+    let body = normalize_newlines(&body).into_owned();
+    if body.trim().is_empty() {
+        return Err(fail(
+            body_line,
             "the body after the front matter is empty".into(),
         ));
+    }
+    if let Err(problem) = check_body(&body) {
+        let line = problem.line.map_or(body_line, |line| body_line + line - 1);
+        return Err(fail(line, problem.message));
     }
     Ok(ArticleDraft {
         slug: Slug::parse(&matter.slug).map_err(|e| field("slug", e))?,
         title,
-        summary: matter.summary.trim().to_owned(),
+        summary,
         body,
         kind: matter.kind.parse::<Kind>().map_err(|e| field("kind", e))?,
         difficulty: matter

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use super::{parse_document, seed_files};
 use crate::db::{self, Db, articles, revisions, seed};
 use crate::domain::ArticleDraft;
-use crate::render::render_body;
+use crate::render::render_body_pooled;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SeedReport {
@@ -56,7 +56,7 @@ async fn sync(db: &Db, files: &[(ArticleDraft, String)]) -> anyhow::Result<SeedR
             report.unchanged += 1;
             continue;
         }
-        let rendered = render_body(&draft.body);
+        let rendered = render_body_pooled(draft.body.clone()).await?;
         let existing = articles::id_and_version(&mut tx, slug).await?;
         let id = match (previous, existing) {
             (None, None) => {

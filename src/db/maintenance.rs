@@ -78,6 +78,85 @@ pub struct BackupInfo {
     pub users: i64,
     /// Migrations it has that this version of pykb does not know (it comes from a newer one).
     pub unknown_migrations: Vec<i64>,
+    /// Why it is not exactly what pykb's own migrations make (tampered history, a changed
+    /// table, a trigger or view of its own); empty when it is.
+    pub schema_problems: Vec<String>,
+}
+
+/// One object of a schema as `sqlite_master` records it: (type, name, table, SQL).
+type SchemaObject = (String, String, String, Option<String>);
+
+/// Every schema object but SQLite's own and sqlx's bookkeeping table, in a stable order.
+async fn schema_objects(conn: &mut SqliteConnection) -> sqlx::Result<Vec<SchemaObject>> {
+    sqlx::query_as(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master \
+         WHERE name NOT LIKE 'sqlite_%' AND name != '_sqlx_migrations' ORDER BY type, name",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// How the database behind `conn` differs from one made by this pykb's migrations: its
+/// migration history must be a prefix of ours, checksum for checksum, and its schema exactly
+/// what those migrations create (no table, index, trigger or view more, less or changed).
+pub async fn schema_problems(conn: &mut SqliteConnection) -> anyhow::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let history: Vec<(i64, Vec<u8>, bool)> =
+        sqlx::query_as("SELECT version, checksum, success FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&mut *conn)
+            .await?;
+    let ours: Vec<_> = super::MIGRATOR.iter().collect();
+    for (n, (version, checksum, success)) in history.iter().enumerate() {
+        match ours.get(n) {
+            Some(m) if m.version == *version => {
+                if *m.checksum != checksum[..] {
+                    problems.push(format!(
+                        "migration {version} was recorded with another checksum than this \
+                         pykb's: the file was changed after pykb wrote it"
+                    ));
+                }
+                if !success {
+                    problems.push(format!("migration {version} is recorded as failed"));
+                }
+            }
+            _ => problems.push(format!(
+                "migration {version} is not this pykb's migration number {}",
+                n + 1
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Ok(problems);
+    }
+    // What the same migrations make in an empty database.
+    let mut fresh = SqliteConnection::connect("sqlite::memory:").await?;
+    for migration in ours.iter().take(history.len()) {
+        sqlx::raw_sql(migration.sql.clone())
+            .execute(&mut fresh)
+            .await?;
+    }
+    let expected = schema_objects(&mut fresh).await?;
+    fresh.close().await.ok();
+    let found = schema_objects(conn).await?;
+    for object in &found {
+        match expected.iter().find(|e| e.0 == object.0 && e.1 == object.1) {
+            None => problems.push(format!(
+                "it has a {} `{}` that pykb's migrations do not create",
+                object.0, object.1
+            )),
+            Some(e) if e != object => problems.push(format!(
+                "its {} `{}` differs from the one pykb's migrations create",
+                object.0, object.1
+            )),
+            Some(_) => {}
+        }
+    }
+    for object in &expected {
+        if !found.iter().any(|f| f.0 == object.0 && f.1 == object.1) {
+            problems.push(format!("its {} `{}` is missing", object.0, object.1));
+        }
+    }
+    Ok(problems)
 }
 
 /// Opens `path` read-only and checks that it is a sound pykb database.
@@ -116,7 +195,12 @@ pub async fn inspect_backup(path: &Path) -> anyhow::Result<BackupInfo> {
             .fetch_all(&mut conn)
             .await?;
     let known: Vec<i64> = super::MIGRATOR.iter().map(|m| m.version).collect();
-    let unknown_migrations = applied.into_iter().filter(|v| !known.contains(v)).collect();
+    let unknown_migrations: Vec<i64> = applied.into_iter().filter(|v| !known.contains(v)).collect();
+    let schema_problems = if unknown_migrations.is_empty() {
+        schema_problems(&mut conn).await?
+    } else {
+        Vec::new()
+    };
     let articles = sqlx::query_scalar("SELECT count(*) FROM articles")
         .fetch_one(&mut conn)
         .await?;
@@ -128,5 +212,6 @@ pub async fn inspect_backup(path: &Path) -> anyhow::Result<BackupInfo> {
         articles,
         users,
         unknown_migrations,
+        schema_problems,
     })
 }

@@ -5,11 +5,16 @@ mod article;
 mod draft;
 mod slug;
 mod tag;
+mod text;
 
 pub use article::{Difficulty, Kind, Role, Status};
 pub use draft::ArticleDraft;
 pub use slug::{Slug, slugify};
 pub use tag::{TagName, tag_label, topic_rank};
+pub use text::{
+    Forbidden, MAX_BODY_CHARS, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, forbidden_char,
+    normalize_newlines,
+};
 
 /// Why a value was refused, worded for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

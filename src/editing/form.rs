@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::db::articles::ForEdit;
-use crate::domain::{ArticleDraft, Difficulty, Kind, Slug, Status, TagName};
+use crate::domain::{
+    ArticleDraft, Difficulty, Kind, Slug, Status, TagName, forbidden_char, normalize_newlines,
+};
+use crate::render::check_body;
 
-pub const MAX_TITLE_CHARS: usize = 200;
-pub const MAX_SUMMARY_CHARS: usize = 500;
-pub const MAX_BODY_CHARS: usize = 200_000;
+pub use crate::domain::{MAX_BODY_CHARS, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS};
 pub const MAX_TAGS: usize = 10;
 pub const MAX_RELATED: usize = 30;
 
@@ -86,6 +87,11 @@ impl ArticleForm {
         })
     }
 
+    /// The body with the browser's CR LF line ends as newlines.
+    pub fn normalized_body(&self) -> String {
+        normalize_newlines(&self.body).into_owned()
+    }
+
     /// Checks every field and collects every problem at once.
     pub fn validate(&self) -> Result<ArticleDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -97,6 +103,8 @@ impl ArticleForm {
                 "title",
                 format!("The title is longer than {MAX_TITLE_CHARS} characters."),
             );
+        } else if let Some(forbidden) = forbidden_char(&title, false) {
+            errors.add("title", forbidden.message("The title"));
         }
         let slug = if self.slug.trim().is_empty() {
             Slug::from_title(&title)
@@ -115,21 +123,18 @@ impl ArticleForm {
                 "No address can be made from this title; type a slug (letters, digits, hyphens).",
             );
         }
-        let summary = self.summary.trim().to_owned();
+        let summary = normalize_newlines(self.summary.trim()).into_owned();
         if summary.chars().count() > MAX_SUMMARY_CHARS {
             errors.add(
                 "summary",
                 format!("The summary is longer than {MAX_SUMMARY_CHARS} characters."),
             );
+        } else if let Some(forbidden) = forbidden_char(&summary, true) {
+            errors.add("summary", forbidden.message("The summary"));
         }
-        let body = self.body.replace("\r\n", "\n");
-        if body.trim().is_empty() {
-            errors.add("body", "The answer (body) is required.");
-        } else if body.chars().count() > MAX_BODY_CHARS {
-            errors.add(
-                "body",
-                format!("The body is longer than {MAX_BODY_CHARS} characters."),
-            );
+        let body = self.normalized_body();
+        if let Err(problem) = check_body(&body) {
+            errors.add("body", problem.message);
         }
         let tags = match TagName::parse_list(&self.tags) {
             Ok(tags) if tags.len() > MAX_TAGS => {

@@ -3,7 +3,7 @@
 //! never mix old and new markup.
 
 use crate::db::{Db, articles, settings};
-use crate::render::{RENDER_VERSION, render_body};
+use crate::render::{RENDER_VERSION, render_body_pooled};
 
 const SETTING: &str = "render_version";
 
@@ -17,7 +17,8 @@ pub async fn rerender_if_stale(db: &Db) -> anyhow::Result<usize> {
     }
     let bodies = articles::all_bodies(&mut tx).await?;
     for (id, body) in &bodies {
-        articles::set_rendered(&mut tx, *id, &render_body(body)).await?;
+        let rendered = render_body_pooled(body.clone()).await?;
+        articles::set_rendered(&mut tx, *id, &rendered).await?;
     }
     settings::set(&mut tx, SETTING, &current).await?;
     tx.commit().await?;

@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::db::articles::{self, ForEdit};
 use crate::db::{self, redirects, revisions};
 use crate::domain::ArticleDraft;
-use crate::render::render_body;
+use crate::render::render_body_pooled;
 
 /// What became of a save.
 #[derive(Debug)]
@@ -32,7 +32,7 @@ pub async fn save(
     author: i64,
 ) -> anyhow::Result<Saved> {
     let now = db::now();
-    let rendered = render_body(&draft.body);
+    let rendered = render_body_pooled(draft.body.clone()).await?;
     // IMMEDIATE takes the write lock up front: two deferred transactions upgrading at once
     // would fail with SQLITE_BUSY instead of waiting.
     let mut tx = state.db.pool.begin_with("BEGIN IMMEDIATE").await?;

@@ -7,23 +7,26 @@ use std::sync::LazyLock;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::highlight::highlight;
+use super::nesting::{Flatten, flatten_lines};
 use crate::domain::slugify;
 
 /// Renders an article body. The result is safe to insert into a page unescaped.
 pub fn render_markdown(markdown: &str) -> String {
-    let events = transform(Parser::new_ext(markdown, options()));
+    let markdown = flatten_lines(markdown);
+    let parser = Parser::new_ext(&markdown, options()).map(|event| (event, ()));
+    let events = transform(Flatten::new(parser));
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     SANITIZER.clean(&html).to_string()
 }
 
-fn options() -> Options {
+pub(super) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
 /// Rewrites the event stream: raw HTML becomes text, headings get ids and anchors (and an h1
 /// becomes an h2, since the page title is the page's only h1), fenced code gets highlighted.
-fn transform<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
+fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     let mut ids = HeadingIds::default();
     let mut code_blocks = 0;
@@ -174,7 +177,7 @@ pub fn outline(markdown: &str) -> Outline {
     let mut ids = HeadingIds::default();
     let mut in_code = false;
     let mut heading: Option<String> = None;
-    for event in Parser::new_ext(markdown, options()) {
+    for event in Parser::new_ext(&flatten_lines(markdown), options()) {
         let current = out.sections.last_mut().expect("there is always a section");
         match event {
             Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
@@ -273,7 +276,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
     let mut ids = HeadingIds::default();
     let mut out = Vec::new();
     let mut current: Option<(u8, String)> = None;
-    for event in Parser::new_ext(markdown, options()) {
+    for event in Parser::new_ext(&flatten_lines(markdown), options()) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some(((level as u8).max(2), String::new()));

@@ -1,17 +1,33 @@
 //! Turning data into HTML: the template responder and the Markdown renderer.
 
 mod body;
+mod check;
 mod highlight;
 mod links;
 mod markdown;
+mod nesting;
 
 #[cfg(test)]
 mod fuzz_tests;
 
 pub use body::{RenderedBody, render_body};
+pub use check::{BodyProblem, check_body};
 pub use highlight::stylesheet as highlight_stylesheet;
-pub use links::unlink_unpublished;
+pub use links::{unlink_unpublished, unlink_unpublished_markdown};
 pub use markdown::{Heading, Outline, RENDER_VERSION, Section, headings, outline, render_markdown};
+pub use nesting::{MAX_NESTING, too_deep_line};
+
+/// `render_body` in the bounded render pool, off the async workers (see `cpu`).
+pub async fn render_body_pooled(markdown: String) -> Result<RenderedBody, crate::cpu::Busy> {
+    crate::cpu::RENDER.run(move || render_body(&markdown)).await
+}
+
+/// `render_markdown` in the bounded render pool (previews).
+pub async fn render_markdown_pooled(markdown: String) -> Result<String, crate::cpu::Busy> {
+    crate::cpu::RENDER
+        .run(move || render_markdown(&markdown))
+        .await
+}
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -69,6 +85,17 @@ pub fn script_safe_json(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `text` without the characters XML 1.0 does not allow (control characters other than tab,
+/// newline and carriage return; U+FFFE and U+FFFF), which no escape can represent. Returns the
+/// text unchanged, without copying, when it has none.
+pub fn without_non_xml_chars(text: String) -> String {
+    let allowed = |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if text.chars().all(allowed) {
+        return text;
+    }
+    text.chars().filter(|&c| allowed(c)).collect()
 }
 
 /// Escapes text for HTML content and quoted attribute values.

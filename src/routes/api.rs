@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::db::articles::{self, Summary};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
-use crate::routes::pages::{rfc3339, served_body};
+use crate::routes::pages::{rfc3339, served_body, served_markdown};
 
 #[derive(Serialize)]
 pub struct ApiArticle {
@@ -80,6 +80,7 @@ pub async fn one(
         .await?
         .ok_or(Error::NotFound)?;
     let html = served_body(page.body_html, &page.unpublished_links)?;
+    let body = served_markdown(body, &page.unpublished_links)?;
     let summary = Summary {
         id: page.id,
         slug: page.slug,

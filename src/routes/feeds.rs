@@ -18,6 +18,8 @@ const FEED_ENTRIES: i64 = 50;
 
 fn xml(template: &impl Template, content_type: &'static str) -> Result<Response> {
     let body = template.render().map_err(|e| Error::Internal(e.into()))?;
+    // Text saved before control characters were refused must not make the document invalid.
+    let body = crate::render::without_non_xml_chars(body);
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),

@@ -13,19 +13,37 @@ use axum::Router;
 use axum::routing::{any, get};
 
 use crate::app::AppState;
+use crate::page_cache::{self, CachedRoute};
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
+    // Reader pages, answered from the page cache. Each names the query parameters its handler
+    // reads: the only ones its cache key keeps (see `page_cache`).
+    let cached = |params: &'static [&'static str]| {
+        axum::middleware::from_fn_with_state(
+            CachedRoute {
+                state: state.clone(),
+                params,
+            },
+            page_cache::serve,
+        )
+    };
     Router::new()
         .merge(admin::router())
-        .route("/", get(pages::home))
-        .route("/q/{slug}", get(pages::article))
-        .route("/tags/{tag}", get(pages::tag))
-        .route("/tags/{tag}/feed.xml", get(feeds::tag_feed))
-        .route("/feed.xml", get(feeds::site_feed))
-        .route("/sitemap.xml", get(feeds::sitemap))
-        .route("/robots.txt", get(feeds::robots))
-        .route("/api/articles", get(api::list))
-        .route("/api/articles/{slug}", get(api::one))
+        .route("/", get(pages::home).layer(cached(&[])))
+        .route("/q/{slug}", get(pages::article).layer(cached(&[])))
+        .route(
+            "/tags/{tag}",
+            get(pages::tag).layer(cached(&["difficulty"])),
+        )
+        .route(
+            "/tags/{tag}/feed.xml",
+            get(feeds::tag_feed).layer(cached(&[])),
+        )
+        .route("/feed.xml", get(feeds::site_feed).layer(cached(&[])))
+        .route("/sitemap.xml", get(feeds::sitemap).layer(cached(&[])))
+        .route("/robots.txt", get(feeds::robots).layer(cached(&[])))
+        .route("/api/articles", get(api::list).layer(cached(&[])))
+        .route("/api/articles/{slug}", get(api::one).layer(cached(&[])))
         .route("/search", get(search::search_page))
         .route("/api/search", get(search::api_search))
         .route("/api/suggest", get(search::api_suggest))

@@ -10,7 +10,9 @@ use crate::db::articles::{self, Link, Summary};
 use crate::domain::{Difficulty, Kind, tag_label, topic_rank};
 use crate::error::{Error, Result};
 use crate::extract::{Path, Query};
-use crate::render::{Heading, HtmlTemplate, render_sized, unlink_unpublished};
+use crate::render::{
+    Heading, HtmlTemplate, render_sized, unlink_unpublished, unlink_unpublished_markdown,
+};
 use crate::routes::meta::{Meta, QaPage};
 
 /// A tag as pages show it: its URL name and its label.
@@ -299,6 +301,18 @@ pub(crate) fn served_body(body_html: String, unpublished: &str) -> Result<String
         return Ok(body_html);
     }
     Ok(unlink_unpublished(&body_html, |slug| {
+        !unpublished.iter().any(|u| u == slug)
+    }))
+}
+
+/// The Markdown source as the API serves it: like `served_body`, links to entries readers
+/// cannot see are plain text, so the source names no unpublished slug either.
+pub(crate) fn served_markdown(markdown: String, unpublished: &str) -> Result<String> {
+    let unpublished: Vec<String> = from_json(unpublished)?;
+    if unpublished.is_empty() {
+        return Ok(markdown);
+    }
+    Ok(unlink_unpublished_markdown(&markdown, |slug| {
         !unpublished.iter().any(|u| u == slug)
     }))
 }

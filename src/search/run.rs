@@ -58,7 +58,7 @@ struct SearcherVocabulary<'a>(&'a Searcher, &'a super::schema::Fields);
 
 impl Vocabulary for SearcherVocabulary<'_> {
     fn contains(&self, term: &Term) -> bool {
-        self.0.doc_freq(term).is_ok_and(|n| n > 0)
+        in_a_live_document(self.0, term)
     }
 
     fn closest(&self, word: &str) -> Vec<String> {
@@ -231,11 +231,9 @@ impl SearchIndex {
         for word in &mut corrected.words {
             let tokens = analyze(&mut exact, word);
             let Some(main) = tokens.first() else { continue };
-            let known = [f.title, f.body, f.summary, f.code].iter().any(|field| {
-                searcher
-                    .doc_freq(&Term::from_field_text(*field, main))
-                    .is_ok_and(|n| n > 0)
-            });
+            let known = [f.title, f.body, f.summary, f.code]
+                .iter()
+                .any(|field| in_a_live_document(searcher, &Term::from_field_text(*field, main)));
             if known || main.chars().count() < 3 {
                 continue;
             }
@@ -440,7 +438,14 @@ fn closest_terms(
                 if distance == 0 || distance > max {
                     continue;
                 }
-                let freq = stream.value().doc_freq;
+                let info = stream.value();
+                let live = inverted
+                    .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+                    .is_ok_and(|postings| has_a_live_document(segment, postings));
+                if !live {
+                    continue;
+                }
+                let freq = info.doc_freq;
                 match found.iter_mut().find(|(_, _, t)| t == candidate) {
                     Some(entry) => entry.1 += freq,
                     None => found.push((distance, freq, candidate.to_owned())),
@@ -455,6 +460,40 @@ fn closest_terms(
     });
     found.truncate(n);
     found.into_iter().map(|(_, _, term)| term).collect()
+}
+
+/// Whether `term` occurs in a document still in the index. Term dictionaries go on counting a
+/// deleted document (an article made a draft or trashed) until its segment is merged, so
+/// `doc_freq` alone would let words readers cannot find steer "did you mean" and fuzzy
+/// matches.
+fn in_a_live_document(searcher: &Searcher, term: &Term) -> bool {
+    searcher.segment_readers().iter().any(|segment| {
+        segment
+            .inverted_index(term.field())
+            .ok()
+            .and_then(|inverted| inverted.read_postings(term, IndexRecordOption::Basic).ok())
+            .flatten()
+            .is_some_and(|postings| has_a_live_document(segment, postings))
+    })
+}
+
+/// Whether a posting list names a document that is not deleted; stops at the first.
+fn has_a_live_document(
+    segment: &tantivy::SegmentReader,
+    mut postings: tantivy::postings::SegmentPostings,
+) -> bool {
+    use tantivy::{DocSet as _, TERMINATED};
+    let Some(alive) = segment.alive_bitset() else {
+        return postings.doc() != TERMINATED;
+    };
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        if alive.is_alive(doc) {
+            return true;
+        }
+        doc = postings.advance();
+    }
+    false
 }
 
 /// Damerau-Levenshtein distance (adjacent transpositions count 1), giving up above `max`.

@@ -330,15 +330,30 @@ pub struct RunningServer {
 
 impl RunningServer {
     pub async fn start(dir: &std::path::Path) -> RunningServer {
+        Self::start_logging(dir, None).await
+    }
+
+    /// The same, with the server's log (at level info) written to `log` when given.
+    pub async fn start_logging(
+        dir: &std::path::Path,
+        log: Option<&std::path::Path>,
+    ) -> RunningServer {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
+        // The log goes to standard output.
+        let stdout = match log {
+            Some(path) => {
+                std::process::Stdio::from(std::fs::File::create(path).expect("a log file"))
+            }
+            None => std::process::Stdio::null(),
+        };
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_pykb"))
             .env("PYKB_DATA_DIR", dir)
             .env("PYKB_ADDR", format!("127.0.0.1:{port}"))
-            .env("RUST_LOG", "warn")
-            .stdout(std::process::Stdio::null())
+            .env("RUST_LOG", if log.is_some() { "info" } else { "warn" })
+            .stdout(stdout)
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("the pykb binary starts");
@@ -359,6 +374,22 @@ impl RunningServer {
         }
         server
     }
+}
+
+/// Sends `request` as raw bytes to `addr` and reads what comes back until the server closes
+/// the connection or `wait` passes (then returns what it has).
+pub async fn raw_http(addr: &str, request: &[u8], wait: std::time::Duration) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("the server accepts");
+    stream
+        .write_all(request)
+        .await
+        .expect("the request is sent");
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(wait, stream.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 impl Drop for RunningServer {

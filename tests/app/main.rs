@@ -10,6 +10,7 @@ mod crash;
 mod faults;
 mod helpers;
 mod history;
+mod hostile;
 mod limits;
 mod operations;
 mod pages;

@@ -16,7 +16,7 @@ use crate::db::split_list;
 use crate::domain::{Difficulty, Kind, Status};
 use crate::editing::{ArticleForm, FieldErrors, Saved, save};
 use crate::extract::{Form, Path, Query};
-use crate::render::{HtmlTemplate, render_markdown, with_status};
+use crate::render::{HtmlTemplate, check_body, render_markdown_pooled, with_status};
 use crate::{Error, Result};
 
 #[derive(Template)]
@@ -483,6 +483,9 @@ fn busy_or_full(
 }
 
 /// `POST /admin/preview`: the form again, with the body rendered as the public page would.
+/// Only for a signed-in editor with the form's CSRF token, like a save, and with the same
+/// body checks, so nobody can make the server render what it would not store. Whatever comes
+/// back keeps everything typed.
 pub async fn preview(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -490,20 +493,55 @@ pub async fn preview(
     Form(form): Form<ArticleForm>,
 ) -> Result<Response> {
     let id = form.id.trim().parse::<i64>().ok();
-    let html = render_markdown(&form.body);
-    let expired = user.is_none();
+    let refuse = |form, user: Option<&CurrentUser>, status, problem: &str| {
+        form_again(&state, &headers, user, id, form, status, |page| {
+            page.problem = Some(problem.to_owned());
+        })
+    };
+    let Some(user) = user else {
+        return refuse(form, None, StatusCode::FORBIDDEN, SESSION_EXPIRED);
+    };
+    if !Csrf::accepts(&state, &headers, Some(&user), &form.csrf_token) {
+        return refuse(form, Some(&user), StatusCode::FORBIDDEN, STALE_TOKEN);
+    }
+    let body = form.normalized_body();
+    if let Err(problem) = check_body(&body) {
+        return form_again(
+            &state,
+            &headers,
+            Some(&user),
+            id,
+            form,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            |page| {
+                page.errors.add("body", problem.message);
+                page.problem = Some("Nothing to preview yet: fix the body first.".to_owned());
+            },
+        );
+    }
+    let html = match render_markdown_pooled(body).await {
+        Ok(html) => html,
+        Err(busy) => {
+            let mut response = refuse(
+                form,
+                Some(&user),
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!("{busy} Your text is kept below."),
+            )?;
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
+            return Ok(response);
+        }
+    };
     form_again(
         &state,
         &headers,
-        user.as_ref(),
+        Some(&user),
         id,
         form,
         StatusCode::OK,
-        |page| {
-            page.preview_html = Some(html);
-            if expired {
-                page.problem = Some(SESSION_EXPIRED.to_owned());
-            }
-        },
+        |page| page.preview_html = Some(html),
     )
 }

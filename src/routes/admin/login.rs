@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::{CsrfOnly, check_csrf};
 use crate::Result;
+use crate::accounts::{MAX_PASSWORD_CHARS, check_username};
 use crate::app::AppState;
 use crate::auth::{ClientAddr, Csrf, MaybeUser, end_session, start_session, verify_password};
 use crate::db::users;
@@ -74,6 +75,23 @@ fn login_page(
     Ok(response)
 }
 
+/// The form again with the name kept, a status the client may retry after and `Retry-After`.
+fn retry_later(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    username: String,
+    next: String,
+    message: String,
+    seconds: u64,
+) -> Result<Response> {
+    let mut response = login_page(state, headers, status, username, next, Some(message))?;
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, seconds.into());
+    Ok(response)
+}
+
 /// `GET /admin/login`: the sign-in form (or straight on, for someone signed in).
 pub async fn page(
     State(state): State<AppState>,
@@ -114,36 +132,58 @@ pub async fn submit(
         );
     }
     let throttle = &state.sign_in_throttle;
-    if let Some(wait) = throttle.wait(&username, client, Instant::now()) {
+    if let Err(wait) = throttle.begin(&username, client, Instant::now()) {
         // Whole seconds, rounded up: a client that waits as told is never refused again.
         let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        tracing::info!(username = %username, client = %client, seconds, "sign-in throttled");
+        tracing::info!(?username, %client, seconds, "sign-in throttled");
         let message = format!(
             "Too many failed sign-ins for this account or from this network. Wait {seconds} \
              second{} and try again; if you forgot your password, ask an admin to reset it.",
             if seconds == 1 { "" } else { "s" }
         );
-        let mut response = login_page(
+        return retry_later(
             &state,
             &headers,
             StatusCode::TOO_MANY_REQUESTS,
             username,
             form.next,
-            Some(message),
-        )?;
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, seconds.into());
-        return Ok(response);
+            message,
+            seconds,
+        );
     }
-    let user = users::by_name(&state.db.pool, &username)
-        .await?
-        .filter(|user| !user.disabled);
-    let hash = user.as_ref().map(|user| user.password_hash.clone());
-    let verified = verify_password(form.password, hash).await;
+    // A name no account can have, or a password longer than any account's, is answered like a
+    // wrong password without the database or Argon2.
+    let plausible =
+        check_username(&username).is_ok() && form.password.chars().count() <= MAX_PASSWORD_CHARS;
+    let user = if plausible {
+        users::by_name(&state.db.pool, &username)
+            .await?
+            .filter(|user| !user.disabled)
+    } else {
+        None
+    };
+    let verified = if plausible {
+        let hash = user.as_ref().map(|user| user.password_hash.clone());
+        match verify_password(form.password, hash).await {
+            Ok(verified) => verified,
+            Err(busy) => {
+                tracing::warn!(?username, %client, "sign-in refused: too many password checks at once");
+                return retry_later(
+                    &state,
+                    &headers,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    username,
+                    form.next,
+                    busy.to_string(),
+                    5,
+                );
+            }
+        }
+    } else {
+        false
+    };
     let Some(user) = user.filter(|_| verified) else {
-        tracing::info!(username = %username, client = %client, "failed sign-in");
-        throttle.failed(&username, client, Instant::now());
+        tracing::info!(?username, %client, "failed sign-in");
         // The same words and status whether the user exists or not.
         let message = "The user name or the password is wrong.";
         return login_page(
@@ -157,7 +197,7 @@ pub async fn submit(
     };
     throttle.succeeded(&username, client);
     let cookie = start_session(&state, user.id).await?;
-    tracing::info!(username = %user.username, "signed in");
+    tracing::info!(username = ?user.username, "signed in");
     let mut response = Redirect::to(safe_next(&form.next)).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
     response

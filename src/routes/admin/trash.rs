@@ -65,7 +65,7 @@ pub async fn delete(
     match move_to_trash(&state, id, user.user_id).await? {
         Moved::Missing => Err(Error::NotFound),
         Moved::Done | Moved::AlreadyThere => {
-            tracing::info!(article = id, user = %user.username, "moved to the trash");
+            tracing::info!(article = id, user = ?user.username, "moved to the trash");
             Ok(Redirect::to(&format!("/admin?trashed={id}")).into_response())
         }
     }
@@ -122,7 +122,7 @@ pub async fn restore(
     match restore_from_trash(&state, id, user.user_id).await? {
         Moved::Missing => Err(Error::NotFound),
         Moved::Done => {
-            tracing::info!(article = id, user = %user.username, "taken out of the trash");
+            tracing::info!(article = id, user = ?user.username, "taken out of the trash");
             Ok(Redirect::to(&format!("/admin/articles/{id}/edit?untrashed=1")).into_response())
         }
         Moved::AlreadyThere => {

@@ -179,7 +179,7 @@ pub async fn add(
     };
     match accounts::add(&state.db, &form.username, &form.password, role).await {
         Ok(_) => {
-            tracing::info!(user = %form.username.trim(), %role, by = %admin.username, "account added");
+            tracing::info!(user = ?form.username.trim(), %role, by = ?admin.username, "account added");
             Ok(done("added", form.username.trim()))
         }
         Err(err) => refused(&state, &admin, err, keep).await,
@@ -213,7 +213,7 @@ pub async fn password(
     let name = name_of(&state, id).await?;
     match accounts::set_password(&state.db, id, &form.password).await {
         Ok(()) => {
-            tracing::info!(user = %name, by = %admin.username, "password changed");
+            tracing::info!(user = ?name, by = ?admin.username, "password changed");
             Ok(done("password", &name))
         }
         Err(AccountError::Invalid { message, .. }) => {
@@ -271,7 +271,7 @@ async fn set_disabled(
     match accounts::set_disabled(&state.db, id, disabled).await {
         Ok(()) => {
             let what = if disabled { "disabled" } else { "enabled" };
-            tracing::info!(user = %name, by = %admin.username, "account {what}");
+            tracing::info!(user = ?name, by = ?admin.username, "account {what}");
             Ok(done(what, &name))
         }
         Err(err) => refused(state, admin, err, |_| {}).await,
