@@ -102,6 +102,11 @@ fn shapes() -> Vec<(&'static str, String)> {
             let n = (MAX_BODY_CHARS - 20) / 2;
             format!("```python\n{}{}\n```\n", "(".repeat(n), ")".repeat(n))
         }),
+        ("ordinary Python in 4 KB blocks", {
+            let line = "    total = compute(values[i], \"text\", 42)  # a comment\n";
+            let block = format!("```python\n{}```\n\n", line.repeat(4096 / line.len()));
+            fill("", &block, "")
+        }),
         (
             "Python strings and escapes",
             fill("```python\n", "'\\'\"\\\"", "\n```\n"),

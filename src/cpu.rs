@@ -17,7 +17,7 @@ use tokio::sync::Semaphore;
 
 /// The work could not start in time: too many jobs of this kind are running or waiting.
 #[derive(Debug, Clone, Copy, thiserror::Error)]
-#[error("The server is busy {what} for others; nothing was lost: try again in a few seconds.")]
+#[error("The server is busy {what} right now; try again in a few seconds.")]
 pub struct Busy {
     pub what: &'static str,
 }

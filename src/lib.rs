@@ -22,7 +22,9 @@ pub mod render;
 pub mod routes;
 pub mod search;
 pub mod server;
+pub mod state;
 
-pub use app::{AppState, app};
+pub use app::app;
 pub use config::Config;
 pub use error::{Error, Result};
+pub use state::AppState;

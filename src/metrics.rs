@@ -14,7 +14,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::{Error, Result};
 
 /// Upper bounds of the latency buckets, in seconds.

@@ -24,7 +24,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Entries kept at most, whatever their size (each costs a key and a map slot besides).
 const MAX_ENTRIES: usize = 65_536;

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use super::session::{CurrentUser, cookie, set_cookie};
 use super::token::{random_token, tokens_match};
 use crate::Result;
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The token forms must carry, and the cookie to set when a visitor gets a new one.
 pub struct Csrf {

@@ -7,9 +7,9 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::token::{random_token, sha256_hex};
-use crate::app::AppState;
 use crate::db::{self, sessions};
 use crate::domain::Role;
+use crate::state::AppState;
 use crate::{Error, Result};
 
 /// A session ends after this long without a request…
@@ -153,7 +153,7 @@ impl FromRequestParts<AppState> for Editor {
                     .uri
                     .path_and_query()
                     .map_or("/admin", |pq| pq.as_str());
-                let to = format!("/admin/login?next={}", crate::routes::encode_query(next));
+                let to = format!("/admin/login?next={}", crate::render::encode_query(next));
                 Err(Redirect::to(&to).into_response())
             }
             Err(err) => Err(err.into_response()),

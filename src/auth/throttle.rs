@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// How hard sign-in failures are slowed down; a setting so tests can use short delays.
 #[derive(Debug, Clone)]

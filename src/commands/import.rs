@@ -192,7 +192,7 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
     if was_empty {
         settings::set(&mut tx, SEED_SETTING, "off").await?;
     }
-    articles::refresh_page_context(&mut tx).await?;
+    db::page_context::refresh_all(&mut tx).await?;
     tx.commit().await?;
     Ok(report)
 }

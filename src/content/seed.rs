@@ -101,7 +101,7 @@ async fn sync(db: &Db, files: &[(ArticleDraft, String)]) -> anyhow::Result<SeedR
         )
         .await?;
     }
-    articles::refresh_page_context(&mut tx).await?;
+    crate::db::page_context::refresh_all(&mut tx).await?;
     tx.commit().await?;
     Ok(report)
 }

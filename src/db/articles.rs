@@ -48,7 +48,7 @@ pub struct Page {
     /// JSON array of the slugs the body links to that are not published (now).
     pub unpublished_links: String,
     /// JSON `[previous, next]`, each `[slug, title, kind, difficulty]` or null: the
-    /// neighbours of a question in its main topic (see `refresh_page_context`). NULL for
+    /// neighbours of a question in its main topic (see `db::page_context`). NULL for
     /// other kinds.
     pub neighbours: Option<String>,
 }
@@ -66,7 +66,7 @@ pub struct Link {
 
 impl Summary {
     /// How a topic lists its entries: easiest first, then by title. Matches the ORDER BY of
-    /// `published_with_tag` and the neighbours of `refresh_page_context` (SQLite's `lower`
+    /// `published_with_tag` and the neighbours of `page_context::refresh` (SQLite's `lower`
     /// folds ASCII only, and compares bytes).
     pub fn topic_order(&self) -> (Difficulty, String, i64) {
         (self.difficulty, self.title.to_ascii_lowercase(), self.id)
@@ -134,7 +134,7 @@ pub async fn published_with_tag(pool: &SqlitePool, tag: &str) -> sqlx::Result<Ve
 
 /// The published article `slug` with the parts its page shows; `similar_ids` is a JSON array of
 /// article ids whose links to fetch ("more like this", from the search index). What depends on
-/// other articles comes from `page_context` (see `refresh_page_context`).
+/// other articles comes from `page_context` (see `db::page_context`).
 ///
 /// The CROSS JOIN fixes the join order: SQLite would otherwise scan every published article
 /// and probe the list for each.
@@ -175,59 +175,6 @@ pub async fn published_body(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<S
     )
     .fetch_optional(pool)
     .await
-}
-
-/// Works out the page context of every published article again (see `page_context` in the
-/// migrations): tags, related entries, links to unpublished entries, neighbours. Run in every
-/// transaction that changes articles, tags or statuses, and at start-up. The cost grows with
-/// the number of published articles, paid per write rather than per page view.
-///
-/// Neighbours follow the topic order of `published_with_tag`: difficulty, then the title
-/// compared in ASCII lowercase (SQLite's `lower`), then id, among published questions. The
-/// main topic is the tag at position 0 (`set_tags` numbers from 0).
-pub async fn refresh_page_context(conn: &mut Conn) -> sqlx::Result<()> {
-    sqlx::query!("DELETE FROM page_context")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query!(
-        r#"INSERT INTO page_context (article_id, tags, related, unpublished_links, neighbours)
-           SELECT a.id,
-                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
-                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
-                            WHERE at.article_id = a.id), ''),
-                  (SELECT json_group_array(json_array(b.slug, b.title, b.kind, b.difficulty)
-                                           ORDER BY r.position)
-                   FROM related_links r CROSS JOIN articles b ON b.id = r.target_id
-                   WHERE r.article_id = a.id AND b.status = 'published'),
-                  (SELECT json_group_array(linked.value)
-                   FROM json_each(ab.links) linked
-                   WHERE NOT EXISTS (SELECT 1 FROM articles b
-                                     WHERE b.slug = linked.value AND b.status = 'published')),
-                  CASE WHEN a.kind = 'question' THEN
-                      json_array(
-                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
-                                FROM articles p WHERE p.id = n.previous_id)),
-                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
-                                FROM articles p WHERE p.id = n.next_id)))
-                  END
-           FROM articles a
-           JOIN article_bodies ab ON ab.article_id = a.id
-           LEFT JOIN (SELECT b.id, bt.position,
-                             lag(b.id) OVER topic_order AS previous_id,
-                             lead(b.id) OVER topic_order AS next_id
-                      FROM article_tags bt JOIN articles b ON b.id = bt.article_id
-                      WHERE b.status = 'published' AND b.kind = 'question'
-                      WINDOW topic_order AS (
-                          PARTITION BY bt.tag_id
-                          ORDER BY CASE b.difficulty WHEN 'beginner' THEN 0
-                                                     WHEN 'intermediate' THEN 1 ELSE 2 END,
-                                   lower(b.title), b.id)) n
-                  ON n.id = a.id AND n.position = 0
-           WHERE a.status = 'published'"#
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// The id and version of the article with this slug, whatever its status.
@@ -335,6 +282,22 @@ async fn set_body(
         rendered.answer_json,
         rendered.html,
         body
+    )
+    .execute(&mut *conn)
+    .await?;
+    set_body_links(conn, id, &rendered.links).await
+}
+
+/// Rewrites `body_links` for an article from its body's `links` (a JSON array of slugs).
+async fn set_body_links(conn: &mut Conn, id: i64, links: &str) -> sqlx::Result<()> {
+    sqlx::query!("DELETE FROM body_links WHERE article_id = ?", id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "INSERT OR IGNORE INTO body_links (article_id, slug)
+         SELECT ?, value FROM json_each(?)",
+        id,
+        links
     )
     .execute(conn)
     .await?;
@@ -664,9 +627,9 @@ pub async fn set_rendered(conn: &mut Conn, id: i64, rendered: &RenderedBody) -> 
         rendered.links,
         id
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    set_body_links(conn, id, &rendered.links).await
 }
 
 /// A published article as a feed entry.

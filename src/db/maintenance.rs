@@ -31,7 +31,7 @@ pub async fn checkpoint(pool: &SqlitePool) -> sqlx::Result<()> {
 pub async fn page_context_is_current(pool: &SqlitePool) -> sqlx::Result<bool> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let stored = page_context_rows(&mut tx).await?;
-    super::articles::refresh_page_context(&mut tx).await?;
+    super::page_context::refresh_all(&mut tx).await?;
     let expected = page_context_rows(&mut tx).await?;
     tx.rollback().await?;
     Ok(stored == expected)

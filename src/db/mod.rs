@@ -5,6 +5,7 @@ pub mod articles;
 pub mod baseline;
 pub mod maintenance;
 pub mod outbox;
+pub mod page_context;
 pub mod redirects;
 pub mod revisions;
 pub mod seed;

@@ -3,11 +3,11 @@
 //! the outbox before the editor's response returns.
 
 use super::FieldErrors;
-use crate::app::AppState;
 use crate::db::articles::{self, ForEdit};
-use crate::db::{self, redirects, revisions};
+use crate::db::{self, page_context, redirects, revisions};
 use crate::domain::ArticleDraft;
 use crate::render::render_body_pooled;
+use crate::state::AppState;
 
 /// What became of a save.
 #[derive(Debug)]
@@ -47,9 +47,12 @@ pub async fn save(
         );
         return Ok(Saved::Invalid(errors));
     }
+    // What shows this article before the change: it may not show it after.
+    let mut before = Vec::new();
     let id = match id {
         None => articles::insert(&mut tx, draft, &rendered, now, Some(author)).await?,
         Some(id) => {
+            before = page_context::affected_by(&mut tx, id).await?;
             let Some(current) = articles::for_edit(&mut tx, id).await? else {
                 return Ok(Saved::Missing);
             };
@@ -90,26 +93,32 @@ pub async fn save(
         );
         return Ok(Saved::Invalid(errors));
     }
-    commit_revision(state, tx, id, author, now).await?;
+    commit_revision(state, tx, id, before, author, now).await?;
     Ok(Saved::Done { id })
 }
 
-/// The last steps of every change to an article: record the article as it now stands as a
-/// revision, queue it for the search index, commit, and let the index catch up before the
-/// editor's response returns.
+/// The last steps of every change to an article, whoever makes it (the form, a restore, the
+/// trash): work out the page context of the articles that showed it before the change
+/// (`before`, from `page_context::affected_by` before the first write) or show it now, record
+/// the article as it stands as a revision, queue it for the search index, commit, let the
+/// index catch up, and only then forget cached pages, so no page is cached with what the index
+/// said before the change.
 pub(super) async fn commit_revision(
     state: &AppState,
     mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
     id: i64,
+    before: Vec<i64>,
     author: i64,
     now: i64,
 ) -> anyhow::Result<()> {
+    let mut affected = before;
+    affected.extend(page_context::affected_by(&mut tx, id).await?);
+    affected.sort_unstable();
+    affected.dedup();
+    page_context::refresh(&mut tx, &affected).await?;
     revisions::record(&mut tx, id, Some(author), now).await?;
     articles::enqueue_for_index(&mut tx, id, now).await?;
-    articles::refresh_page_context(&mut tx).await?;
     tx.commit().await?;
-    // Every page may show this article's title or link: render them all afresh.
-    state.page_cache.clear();
     // The edit is safe in the database now; should the index fail, the outbox keeps the change
     // for the next catch-up and /healthz reports the lag.
     if let Err(err) = state.search.catch_up(&state.db).await {
@@ -119,5 +128,7 @@ pub(super) async fn commit_revision(
             "search index update failed"
         );
     }
+    // Every page may show this article's title or link: render them all afresh.
+    state.page_cache.clear();
     Ok(())
 }

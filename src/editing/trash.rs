@@ -2,9 +2,9 @@
 //! of the site, the search index, feeds and the API; taking it out restores the status it had.
 
 use super::save::commit_revision;
-use crate::app::AppState;
-use crate::db::{self, articles, revisions};
+use crate::db::{self, articles, page_context, revisions};
 use crate::domain::Status;
+use crate::state::AppState;
 
 /// An article that links to another, as the delete confirmation lists it.
 #[derive(Debug, Clone)]
@@ -51,8 +51,9 @@ pub async fn move_to_trash(state: &AppState, id: i64, author: i64) -> anyhow::Re
         Some(Status::Trashed) => return Ok(Moved::AlreadyThere),
         Some(_) => {}
     }
+    let before = page_context::affected_by(&mut tx, id).await?;
     articles::set_status(&mut tx, id, Status::Trashed, now, Some(author)).await?;
-    commit_revision(state, tx, id, author, now).await?;
+    commit_revision(state, tx, id, before, author, now).await?;
     Ok(Moved::Done)
 }
 
@@ -67,7 +68,8 @@ pub async fn restore_from_trash(state: &AppState, id: i64, author: i64) -> anyho
     }
     let before = revisions::status_before_trash(&mut tx, id).await?;
     let status = before.unwrap_or(Status::Draft);
+    let before = page_context::affected_by(&mut tx, id).await?;
     articles::set_status(&mut tx, id, status, now, Some(author)).await?;
-    commit_revision(state, tx, id, author, now).await?;
+    commit_revision(state, tx, id, before, author, now).await?;
     Ok(Moved::Done)
 }

@@ -30,6 +30,7 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     let mut ids = HeadingIds::default();
     let mut code_blocks = 0;
+    let mut budget = HighlightBudget::default();
     let mut events = parser.into_iter();
     while let Some(event) = events.next() {
         match event {
@@ -111,6 +112,7 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
                     &info,
                     &code,
                     code_blocks,
+                    &mut budget,
                 ))));
             }
             other => out.push(other),
@@ -241,9 +243,13 @@ fn language(info: &str) -> String {
 /// inside `<pre>` (highlighting only adds spans), so readers can copy it and tools extract it.
 /// Each has an anchor (`#code-N`, N counting code blocks from 1) so it can be linked to;
 /// program output is labelled as such and belongs to the block before it, so it has none.
-fn code_block(info: &str, code: &str, n: usize) -> String {
+fn code_block(info: &str, code: &str, n: usize, budget: &mut HighlightBudget) -> String {
     let lang = language(info);
-    let body = highlight(&lang, code);
+    let body = if budget.allows(code) {
+        highlight(&lang, code)
+    } else {
+        super::escape_html(code)
+    };
     let class = if lang.is_empty() {
         String::new()
     } else {
@@ -258,6 +264,34 @@ fn code_block(info: &str, code: &str, n: usize) -> String {
             r##"<div class="code-block" id="code-{n}">{pre}<a class="anchor code-anchor" href="#code-{n}" aria-label="Link to this code block">#</a></div>
 "##
         )
+    }
+}
+
+/// How much of a body's code is highlighted. The highlighter's grammars cost a few
+/// microseconds per character and more on very long lines, so a hostile body of code could
+/// take seconds; real answers stay far inside these bounds, and code past them is shown
+/// exactly, only without colours.
+#[derive(Default)]
+struct HighlightBudget {
+    bytes: usize,
+    blocks: usize,
+}
+
+impl HighlightBudget {
+    const BYTES: usize = 48 * 1024;
+    const BLOCKS: usize = 300;
+    const LINE: usize = 1000;
+
+    /// Whether `code` is highlighted, counting it against the budget if so.
+    fn allows(&mut self, code: &str) -> bool {
+        let fits = self.blocks < Self::BLOCKS
+            && self.bytes + code.len() <= Self::BYTES
+            && code.lines().all(|line| line.len() <= Self::LINE);
+        if fits {
+            self.blocks += 1;
+            self.bytes += code.len();
+        }
+        fits
     }
 }
 
@@ -448,6 +482,28 @@ mod tests {
             !html.contains("<img") && !html.contains("javascript:"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn code_past_the_highlight_budget_is_shown_exactly_without_colours() {
+        let long_line = format!("x = [{}]\n", "1, ".repeat(500));
+        let html = render_markdown(&format!("```python\n{long_line}```\n"));
+        assert!(!html.contains("hl-"), "a line over the limit is plain");
+        let many = "```python\nx = 1\n```\n\n".repeat(HighlightBudget::BLOCKS + 5);
+        let html = render_markdown(&many);
+        assert_eq!(html.matches("<pre").count(), HighlightBudget::BLOCKS + 5);
+        let fragment = scraper::Html::parse_fragment(&html);
+        let pre = scraper::Selector::parse("pre").unwrap();
+        let texts: Vec<String> = fragment
+            .select(&pre)
+            .map(|p| p.text().collect::<String>())
+            .collect();
+        assert!(
+            texts.iter().all(|t| t == "x = 1\n"),
+            "every block keeps its text"
+        );
+        let last = html.rsplit("<pre").next().unwrap();
+        assert!(!last.contains("hl-"), "blocks past the budget are plain");
     }
 
     #[test]

@@ -7,11 +7,11 @@ use axum::extract::State;
 use serde::Serialize;
 
 use crate::Error;
-use crate::app::AppState;
 use crate::db::articles::{self, Summary};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
 use crate::routes::pages::{rfc3339, served_body, served_markdown};
+use crate::state::AppState;
 
 #[derive(Serialize)]
 pub struct ApiArticle {

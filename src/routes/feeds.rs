@@ -6,11 +6,11 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::db::articles;
 use crate::domain::tag_label;
 use crate::extract::Path;
 use crate::routes::pages::{Visible, rfc3339};
+use crate::state::AppState;
 use crate::{Error, Result};
 
 /// Entries in a feed: the most recently updated ones.

@@ -3,8 +3,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::app::AppState;
 use crate::db::outbox;
+use crate::state::AppState;
 
 /// `GET /healthz`: 200 once the database answers and the search index is open and caught up
 /// with it; 503 with the reasons until then.

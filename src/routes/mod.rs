@@ -12,8 +12,8 @@ mod search;
 use axum::Router;
 use axum::routing::{any, get};
 
-use crate::app::AppState;
 use crate::page_cache::{self, CachedRoute};
+use crate::state::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     // Reader pages, answered from the page cache. Each names the query parameters its handler
@@ -70,17 +70,5 @@ async fn api_not_found() -> crate::error::ApiError {
     crate::error::ApiError(crate::Error::NotFound)
 }
 
-/// Percent-encodes a query-string value.
-pub fn encode_query(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
-}
+/// Kept here too: tests and older code name it `routes::encode_query`.
+pub use crate::render::encode_query;

@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::db::articles::{self, Link, Summary};
 use crate::domain::{Difficulty, Kind, tag_label, topic_rank};
 use crate::error::{Error, Result};
@@ -14,6 +13,7 @@ use crate::render::{
     Heading, HtmlTemplate, render_sized, unlink_unpublished, unlink_unpublished_markdown,
 };
 use crate::routes::meta::{Meta, QaPage};
+use crate::state::AppState;
 
 /// A tag as pages show it: its URL name and its label.
 pub struct TagView {

@@ -10,7 +10,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
 use crate::db::articles::{self, Summary};
 use crate::db::split_list;
 use crate::domain::{Difficulty, tag_label};
@@ -21,6 +20,7 @@ use crate::routes::encode_query;
 use crate::routes::meta::Meta;
 use crate::routes::pages::TagView;
 use crate::search::{Hit, MAX_QUERY_CHARS, SearchRequest, SearchResults};
+use crate::state::AppState;
 
 const PER_PAGE: usize = 10;
 const MAX_PAGE: usize = 100;

@@ -17,3 +17,4 @@ mod pages;
 mod reader;
 mod search;
 mod seed;
+mod writes;

@@ -212,7 +212,7 @@ async fn drafts_are_not_shown_and_links_to_them_are_not_rendered() {
         .await
         .unwrap();
     // As every writer must after changing links (the save path does it in commit_revision).
-    articles::refresh_page_context(&mut tx).await.unwrap();
+    pykb::db::page_context::refresh_all(&mut tx).await.unwrap();
     tx.commit().await.unwrap();
 
     assert_eq!(

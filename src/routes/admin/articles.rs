@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::Nav;
-use crate::app::AppState;
 use crate::auth::{Csrf, CurrentUser, Editor, MaybeUser};
 use crate::db::articles::{self, ForEdit};
 use crate::db::split_list;
@@ -17,6 +16,7 @@ use crate::domain::{Difficulty, Kind, Status};
 use crate::editing::{ArticleForm, FieldErrors, Saved, save};
 use crate::extract::{Form, Path, Query};
 use crate::render::{HtmlTemplate, check_body, render_markdown_pooled, with_status};
+use crate::state::AppState;
 use crate::{Error, Result};
 
 #[derive(Template)]
@@ -395,11 +395,22 @@ pub(super) async fn submit(
             },
         );
     }
+    // Validating parses the body (the nesting check): CPU work for the render pool.
+    let checked = {
+        let form = form.clone();
+        crate::cpu::RENDER
+            .run(move || {
+                form.version()
+                    .and_then(|version| Ok((version, form.validate()?)))
+            })
+            .await
+    };
+    let checked = match checked {
+        Ok(checked) => checked,
+        Err(busy) => return try_again_later(state, headers, &user, id, form, &busy.to_string()),
+    };
     // A form that does not validate and a save the database refuses come back the same way.
-    let saved = match form
-        .version()
-        .and_then(|version| Ok((version, form.validate()?)))
-    {
+    let saved = match checked {
         Ok((version, draft)) => match save(state, id, version, &draft, user.user_id).await {
             Ok(saved) => saved,
             Err(err) => return busy_or_full(state, headers, &user, id, form, err),
@@ -457,10 +468,27 @@ fn busy_or_full(
     form: ArticleForm,
     err: anyhow::Error,
 ) -> Result<Response> {
-    let Some(transient) = crate::db::transient_failure(err.as_ref()) else {
+    let message = if let Some(busy) = err.downcast_ref::<crate::cpu::Busy>() {
+        busy.to_string()
+    } else if let Some(transient) = crate::db::transient_failure(err.as_ref()) {
+        transient.message().to_owned()
+    } else {
         return Err(err.into());
     };
     tracing::warn!(error = format!("{err:#}"), "save refused for now");
+    try_again_later(state, headers, user, id, form, &message)
+}
+
+/// The form back with everything typed, 503 and `Retry-After`: the server could not take it
+/// just now (`why`), and saving again in a moment will do.
+fn try_again_later(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: ArticleForm,
+    why: &str,
+) -> Result<Response> {
     let mut response = form_again(
         state,
         headers,
@@ -470,8 +498,7 @@ fn busy_or_full(
         StatusCode::SERVICE_UNAVAILABLE,
         |page| {
             page.problem = Some(format!(
-                "{} Your text is kept below: save again in a moment.",
-                transient.message()
+                "{why} Your text is kept below: try again in a moment."
             ));
         },
     )?;
@@ -505,7 +532,15 @@ pub async fn preview(
         return refuse(form, Some(&user), StatusCode::FORBIDDEN, STALE_TOKEN);
     }
     let body = form.normalized_body();
-    if let Err(problem) = check_body(&body) {
+    let checked = {
+        let body = body.clone();
+        crate::cpu::RENDER.run(move || check_body(&body)).await
+    };
+    let checked = match checked {
+        Ok(checked) => checked,
+        Err(busy) => return try_again_later(&state, &headers, &user, id, form, &busy.to_string()),
+    };
+    if let Err(problem) = checked {
         return form_again(
             &state,
             &headers,
@@ -521,19 +556,7 @@ pub async fn preview(
     }
     let html = match render_markdown_pooled(body).await {
         Ok(html) => html,
-        Err(busy) => {
-            let mut response = refuse(
-                form,
-                Some(&user),
-                StatusCode::SERVICE_UNAVAILABLE,
-                &format!("{busy} Your text is kept below."),
-            )?;
-            response.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("5"),
-            );
-            return Ok(response);
-        }
+        Err(busy) => return try_again_later(&state, &headers, &user, id, form, &busy.to_string()),
     };
     form_again(
         &state,

@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::articles::submit;
 use super::{Nav, check_csrf};
-use crate::app::AppState;
 use crate::auth::Editor;
 use crate::db::articles::{self, ForEdit};
 use crate::db::revisions::{self, Revision};
@@ -19,6 +18,7 @@ use crate::editing::{ArticleForm, DiffLine, VersionFields, diff_lines, revision_
 use crate::extract::{Form, Path, Query};
 use crate::render::HtmlTemplate;
 use crate::routes::pages::date_time;
+use crate::state::AppState;
 use crate::{Error, Result};
 
 #[derive(Template)]

@@ -11,11 +11,11 @@ use serde::Deserialize;
 use super::{CsrfOnly, check_csrf};
 use crate::Result;
 use crate::accounts::{MAX_PASSWORD_CHARS, check_username};
-use crate::app::AppState;
 use crate::auth::{ClientAddr, Csrf, MaybeUser, end_session, start_session, verify_password};
 use crate::db::users;
 use crate::extract::{Form, Query};
 use crate::render::with_status;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]

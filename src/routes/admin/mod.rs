@@ -14,8 +14,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::app::AppState;
 use crate::auth::{Csrf, CurrentUser};
+use crate::state::AppState;
 use crate::{Error, Result};
 
 pub fn router() -> Router<AppState> {

@@ -8,7 +8,6 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{CsrfOnly, Nav, check_csrf};
-use crate::app::AppState;
 use crate::auth::Editor;
 use crate::db::articles;
 use crate::domain::Status;
@@ -16,6 +15,7 @@ use crate::editing::{Backlink, Moved, backlinks, move_to_trash, restore_from_tra
 use crate::extract::{Form, Path};
 use crate::render::HtmlTemplate;
 use crate::routes::pages::date_time;
+use crate::state::AppState;
 use crate::{Error, Result};
 
 #[derive(Template)]

@@ -9,13 +9,13 @@ use serde::Deserialize;
 
 use super::{CsrfOnly, Nav, check_csrf};
 use crate::accounts::{self, AccountError};
-use crate::app::AppState;
 use crate::auth::{Admin, CurrentUser};
 use crate::db::users;
 use crate::domain::{MIN_PASSWORD_CHARS, Role};
 use crate::extract::{Form, Path, Query};
 use crate::render::with_status;
 use crate::routes::pages::date_time;
+use crate::state::AppState;
 use crate::{Error, Result};
 
 #[derive(Template)]

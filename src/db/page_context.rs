@@ -1,0 +1,128 @@
+//! `page_context`: what each published article's page shows of other articles (related
+//! entries, body links that lead to unpublished entries, neighbours in its main topic) and its
+//! tags, kept as one row per article (see `migrations/0003_page_parts.sql`).
+//!
+//! A change to one article touches the rows of the articles that show it, and only those: its
+//! own, those that name it in their related list, those whose body links to its slug, and its
+//! neighbours in each of its topics, before and after the change (an article that leaves a
+//! place in a topic order makes its two neighbours adjacent; one that arrives separates two).
+//! `affected_by` finds them; a writer asks it before and after writing and `refresh`es both
+//! sets, so the work of a save does not grow with the site.
+//!
+//! Neighbours follow the topic order of `articles::published_with_tag`: difficulty, then the
+//! title compared in ASCII lowercase (SQLite's `lower`), then id, among published questions.
+//! The main topic is the tag at position 0 (`set_tags` numbers from 0).
+
+use super::Conn;
+
+/// The articles whose page context shows something of article `id` as it stands now,
+/// itself included.
+pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        r#"WITH x AS (SELECT id, slug, lower(title) AS title,
+                             CASE difficulty WHEN 'beginner' THEN 0
+                                             WHEN 'intermediate' THEN 1 ELSE 2 END AS level
+                      FROM articles WHERE id = ?1),
+                members AS (
+                    SELECT bt.tag_id, b.id, lower(b.title) AS title,
+                           CASE b.difficulty WHEN 'beginner' THEN 0
+                                             WHEN 'intermediate' THEN 1 ELSE 2 END AS level
+                    FROM article_tags xt
+                    CROSS JOIN article_tags bt ON bt.tag_id = xt.tag_id
+                    CROSS JOIN articles b ON b.id = bt.article_id
+                    WHERE xt.article_id = ?1 AND b.status = 'published' AND b.kind = 'question'
+                      AND b.id != ?1)
+           SELECT id AS "id!: i64" FROM (
+               SELECT id FROM x
+               UNION SELECT r.article_id FROM related_links r WHERE r.target_id = ?1
+               UNION SELECT bl.article_id FROM x CROSS JOIN body_links bl ON bl.slug = x.slug
+               UNION SELECT (SELECT m.id FROM members m
+                             WHERE m.tag_id = t.tag_id
+                               AND (m.level, m.title, m.id) < (x.level, x.title, x.id)
+                             ORDER BY m.level DESC, m.title DESC, m.id DESC LIMIT 1)
+                     FROM x CROSS JOIN article_tags t ON t.article_id = x.id
+               UNION SELECT (SELECT m.id FROM members m
+                             WHERE m.tag_id = t.tag_id
+                               AND (m.level, m.title, m.id) > (x.level, x.title, x.id)
+                             ORDER BY m.level, m.title, m.id LIMIT 1)
+                     FROM x CROSS JOIN article_tags t ON t.article_id = x.id)
+           WHERE id IS NOT NULL"#,
+        id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Works out the page context of the published articles among `ids` again (and removes the
+/// rows of those no longer published).
+pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    // A list of integers always serializes.
+    let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+    refresh_where(conn, Some(&ids)).await
+}
+
+/// Works out the page context of every published article again: after a batch write (seed,
+/// import), at start-up (a database from before the table, or restored), and in `pykb check`.
+pub async fn refresh_all(conn: &mut Conn) -> sqlx::Result<()> {
+    refresh_where(conn, None).await
+}
+
+/// The rows of the articles in the JSON array `ids`, or of all when `None`. The neighbours'
+/// window covers only the topics those articles have as their main one, each whole.
+async fn refresh_where(conn: &mut Conn, ids: Option<&str>) -> sqlx::Result<()> {
+    sqlx::query!(
+        "DELETE FROM page_context
+         WHERE ?1 IS NULL OR article_id IN (SELECT value FROM json_each(?1))",
+        ids
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO page_context (article_id, tags, related, unpublished_links, neighbours)
+           SELECT a.id,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), ''),
+                  (SELECT json_group_array(json_array(b.slug, b.title, b.kind, b.difficulty)
+                                           ORDER BY r.position)
+                   FROM related_links r CROSS JOIN articles b ON b.id = r.target_id
+                   WHERE r.article_id = a.id AND b.status = 'published'),
+                  (SELECT json_group_array(linked.value)
+                   FROM json_each(ab.links) linked
+                   WHERE NOT EXISTS (SELECT 1 FROM articles b
+                                     WHERE b.slug = linked.value AND b.status = 'published')),
+                  CASE WHEN a.kind = 'question' THEN
+                      json_array(
+                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
+                                FROM articles p WHERE p.id = n.previous_id)),
+                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
+                                FROM articles p WHERE p.id = n.next_id)))
+                  END
+           FROM articles a
+           JOIN article_bodies ab ON ab.article_id = a.id
+           LEFT JOIN (SELECT b.id, bt.position,
+                             lag(b.id) OVER topic_order AS previous_id,
+                             lead(b.id) OVER topic_order AS next_id
+                      FROM article_tags bt JOIN articles b ON b.id = bt.article_id
+                      WHERE b.status = 'published' AND b.kind = 'question'
+                        AND (?1 IS NULL OR bt.tag_id IN (
+                                SELECT main.tag_id FROM article_tags main
+                                WHERE main.position = 0
+                                  AND main.article_id IN (SELECT value FROM json_each(?1))))
+                      WINDOW topic_order AS (
+                          PARTITION BY bt.tag_id
+                          ORDER BY CASE b.difficulty WHEN 'beginner' THEN 0
+                                                     WHEN 'intermediate' THEN 1 ELSE 2 END,
+                                   lower(b.title), b.id)) n
+                  ON n.id = a.id AND n.position = 0
+           WHERE a.status = 'published'
+             AND (?1 IS NULL OR a.id IN (SELECT value FROM json_each(?1)))"#,
+        ids
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

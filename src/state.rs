@@ -1,0 +1,143 @@
+//! The state every handler shares (`State<AppState>`): the database, the search index, the
+//! configuration, the caches and counters, and how it is opened at start-up.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::auth::{SignInThrottle, Signer, hash_password, random_token};
+use crate::config::Config;
+use crate::db::{self, Db};
+use crate::domain::{MIN_PASSWORD_CHARS, Role};
+use crate::search::Search;
+
+/// Everything handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub search: Arc<Search>,
+    pub config: Arc<Config>,
+    /// Signs the CSRF cookie of visitors who are not signed in.
+    pub signer: Arc<Signer>,
+    pub sign_in_throttle: Arc<SignInThrottle>,
+    pub metrics: Arc<crate::metrics::Metrics>,
+    pub page_cache: Arc<crate::page_cache::PageCache>,
+}
+
+impl AppState {
+    /// Creates the data directory, opens and migrates the database and brings the seed
+    /// content up to date: everything pages need before they can be served. The search index
+    /// opens in the background (`search.wait_ready()` waits for it).
+    pub async fn open(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
+        let db = Db::open_with(&config.database_path(), config.busy_timeout).await?;
+        // Before the seed import, so a fresh database only records the renderer's version.
+        let rendered = crate::editing::rerender_if_stale(&db)
+            .await
+            .context("rendering the stored bodies again failed")?;
+        if rendered > 0 {
+            tracing::info!(
+                articles = rendered,
+                "rendered stored bodies with the new renderer"
+            );
+        }
+        sync_seed_unless_imported(&db).await?;
+        // Writes keep them current; this covers a database from before the table, or one
+        // restored from a backup.
+        let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+        db::page_context::refresh_all(&mut tx).await?;
+        tx.commit().await?;
+        // Only a speed-up for reads: a database another process is using goes on as it is.
+        if let Err(err) = db::maintenance::checkpoint(&db.pool).await {
+            tracing::warn!(error = %err, "could not fold the write-ahead log into the database");
+        }
+        bootstrap_admin(&db, &config).await?;
+        let key =
+            db::settings::get_or_insert(&db.pool, "csrf_signing_key", &random_token()?).await?;
+        let search = Search::start(
+            &config.index_path(),
+            &db,
+            crate::search::Options {
+                max_waiting: config.search_queue,
+                remember_searches: config.search_cache,
+            },
+        );
+        Ok(Self {
+            db,
+            search,
+            signer: Arc::new(Signer::new(&key)),
+            sign_in_throttle: Arc::new(SignInThrottle::new(config.sign_in_throttle.clone())),
+            metrics: Arc::new(crate::metrics::Metrics::new()),
+            page_cache: Arc::new(crate::page_cache::PageCache::new(
+                config.page_cache,
+                config.page_cache_bytes,
+            )),
+            config: Arc::new(config),
+        })
+    }
+}
+
+/// Brings the seed content up to date, except in a data directory that `pykb import` filled:
+/// that one holds exactly what was imported.
+async fn sync_seed_unless_imported(db: &Db) -> anyhow::Result<()> {
+    let mut conn = db.pool.acquire().await?;
+    let setting = db::settings::get(&mut conn, crate::commands::import::SEED_SETTING).await?;
+    drop(conn);
+    if setting.as_deref() == Some("off") {
+        tracing::info!("seed import skipped: this data directory was filled by `pykb import`");
+        return Ok(());
+    }
+    let report = crate::content::sync_seed(db)
+        .await
+        .context("seed import failed")?;
+    tracing::info!(
+        inserted = report.inserted,
+        updated = report.updated,
+        kept_editor_changes = report.kept,
+        unchanged = report.unchanged,
+        "seed content synced"
+    );
+    Ok(())
+}
+
+/// When the database has no user yet, creates the first admin from `PYKB_ADMIN_USER` and
+/// `PYKB_ADMIN_PASSWORD`, generating a strong password (logged once) when none is set.
+async fn bootstrap_admin(db: &Db, config: &Config) -> anyhow::Result<()> {
+    if db::users::count(&db.pool).await? > 0 {
+        return Ok(());
+    }
+    let name = config.admin_user.trim();
+    if name.is_empty() {
+        anyhow::bail!("PYKB_ADMIN_USER is empty: set it to the first admin's user name");
+    }
+    let (password, generated) = match &config.admin_password {
+        Some(password) if password.chars().count() >= MIN_PASSWORD_CHARS => {
+            (password.clone(), false)
+        }
+        Some(_) => anyhow::bail!(
+            "PYKB_ADMIN_PASSWORD is shorter than {MIN_PASSWORD_CHARS} characters: choose a longer one, or unset it to have one generated"
+        ),
+        None => (random_token()?[..24].to_owned(), true),
+    };
+    let hash = hash_password(password.clone()).await?;
+    let mut conn = db.pool.acquire().await?;
+    db::users::insert(&mut conn, name, &hash, Role::Admin, db::now()).await?;
+    if generated {
+        tracing::warn!(
+            user = name,
+            password = %password,
+            "created the first admin with a generated password; it is shown only this once: sign in at /admin/login and keep it safe"
+        );
+    } else {
+        tracing::info!(
+            user = name,
+            "created the first admin from PYKB_ADMIN_USER and PYKB_ADMIN_PASSWORD"
+        );
+    }
+    Ok(())
+}
