@@ -2,6 +2,17 @@
 //!
 //! `app::app(state)` builds the whole site as a `Router`; `main.rs` only reads the
 //! configuration and calls `app::serve`. Tests drive the same router.
+//!
+//! Every cache, and what invalidates it (the README's architecture section has the table with
+//! their bounds):
+//! - `page_cache::PageCache`: rendered reader pages; a change to an article forgets the pages
+//!   that show it, after the search index has caught up (`editing::save::commit_revision`).
+//! - `search::memo::Memo` (search results and "more like this" lists): keyed by the index's
+//!   searcher generation, so every index commit forgets them.
+//! - the `page_context` table (what a page shows of other articles): worked out again for
+//!   the articles a write touches, in that write's transaction (`db::page_context`).
+//! - the rendered parts of each body (`article_bodies`): written with the body; a new
+//!   `render::RENDER_VERSION` renders every body again at start-up.
 
 pub mod accounts;
 pub mod app;

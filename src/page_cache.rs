@@ -1,8 +1,13 @@
 //! Rendered public pages kept in memory, with their gzip and brotli forms, so a page read
-//! thousands of times per edit is rendered once. Pages show other articles' titles (related
-//! lists, neighbours, topics, the home page), so any article change simply empties the whole
-//! cache (writes are rare). A generation number keeps a page rendered before a change from
-//! being stored after it. Entries carry a strong ETag: a client that has the page gets 304.
+//! thousands of times per edit is rendered once. Entries carry a strong ETag: a client that
+//! has the page gets 304.
+//!
+//! Each entry knows what it shows (`Shows`, set by its handler): an article's page names its
+//! article and the entries of its "more like this" list; lists (home, topics, feeds, sitemap,
+//! the API's list) show everything. A change to an article forgets the lists, the pages of
+//! the articles whose page context shows it (`db::page_context::affected_by`) and the pages
+//! whose "more like this" names it; every other page stays cached. A generation number keeps a
+//! page rendered before a change from being stored after it.
 //!
 //! Which routes are cached, and which query parameters each one reads, is declared where the
 //! routes are (`routes::router`); the key is the path plus those parameters only, so junk in a
@@ -37,6 +42,7 @@ const ENTRY_OVERHEAD: usize = 256;
 /// validators.
 pub struct Entry {
     key: Box<str>,
+    shows: Shows,
     content_type: HeaderValue,
     cache_control: Option<HeaderValue>,
     etag: HeaderValue,
@@ -50,12 +56,13 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn new(key: &str, headers: &HeaderMap, body: Bytes) -> Option<Entry> {
+    fn new(key: &str, shows: Shows, headers: &HeaderMap, body: Bytes) -> Option<Entry> {
         let content_type = headers.get(header::CONTENT_TYPE)?.clone();
         let digest = Sha256::digest(&body);
         let tag: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
         Some(Entry {
             key: key.into(),
+            shows,
             content_type,
             cache_control: headers.get(header::CACHE_CONTROL).cloned(),
             etag: HeaderValue::from_str(&format!("\"{tag}\"")).ok()?,
@@ -227,6 +234,41 @@ fn etag_matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
         .any(|t| t == etag || t == "*")
 }
 
+/// What a cached page shows of the articles, so that a change forgets only the pages it
+/// concerns. A handler puts it into its response's extensions; a page without it counts as
+/// showing everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Shows {
+    /// Lists of articles: forgotten on any change.
+    #[default]
+    Everything,
+    /// The page of one article (by slug), and the other articles it names besides those of
+    /// its page context ("more like this").
+    Article { slug: String, also: Vec<String> },
+    /// Nothing that articles change (robots.txt).
+    Nothing,
+}
+
+/// What an article change concerns: the slugs of the articles whose pages show it (its own,
+/// old and new, among them), and its own slugs.
+#[derive(Debug, Clone, Default)]
+pub struct Changed {
+    pub pages: Vec<String>,
+    pub article: Vec<String>,
+}
+
+impl Shows {
+    fn concerned_by(&self, change: &Changed) -> bool {
+        match self {
+            Shows::Everything => true,
+            Shows::Nothing => false,
+            Shows::Article { slug, also } => {
+                change.pages.contains(slug) || also.iter().any(|s| change.article.contains(s))
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 struct Entries {
     map: HashMap<Box<str>, Arc<Entry>>,
@@ -252,7 +294,25 @@ impl PageCache {
         }
     }
 
-    /// Forgets every page: called after any change to an article.
+    /// Forgets the pages an article change concerns.
+    pub fn forget(&self, change: &Changed) {
+        // Bump first: a page being rendered now must not be stored after the change.
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut entries) = self.entries.write() {
+            let entries = &mut *entries;
+            let mut freed = 0;
+            entries.map.retain(|_, entry| {
+                let keep = !entry.shows.concerned_by(change);
+                if !keep {
+                    freed += entry.counted.load(Ordering::Relaxed);
+                }
+                keep
+            });
+            entries.bytes -= freed;
+        }
+    }
+
+    /// Forgets every page.
     pub fn clear(&self) {
         // Bump first: a page being rendered now must not be stored after the clear.
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -407,6 +467,7 @@ pub async fn serve(State(route): State<CachedRoute>, request: Request, next: Nex
         return response;
     }
     let (parts, body) = response.into_parts();
+    let shows = parts.extensions.get::<Shows>().cloned().unwrap_or_default();
     // Our own handler's body, already in memory: reading it whole cannot run away.
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
@@ -419,7 +480,7 @@ pub async fn serve(State(route): State<CachedRoute>, request: Request, next: Nex
     if bytes.len() > MAX_BODY {
         return Response::from_parts(parts, Body::from(bytes));
     }
-    let Some(entry) = Entry::new(&key, &parts.headers, bytes.clone()) else {
+    let Some(entry) = Entry::new(&key, shows, &parts.headers, bytes.clone()) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     let entry = Arc::new(entry);
@@ -477,6 +538,7 @@ mod tests {
         let page = "<p>hello</p>".repeat(500);
         let entry = Entry::new(
             "/",
+            Shows::Everything,
             &headers(&[("content-type", "text/html; charset=utf-8")]),
             Bytes::from(page.clone()),
         )
@@ -503,7 +565,11 @@ mod tests {
 
     fn page(key: &str, size: usize) -> Arc<Entry> {
         let headers = headers(&[("content-type", "text/html")]);
-        Arc::new(Entry::new(key, &headers, Bytes::from("x".repeat(size))).unwrap())
+        let shows = Shows::Article {
+            slug: key.trim_start_matches('/').to_owned(),
+            also: vec!["shown".to_owned()],
+        };
+        Arc::new(Entry::new(key, shows, &headers, Bytes::from("x".repeat(size))).unwrap())
     }
 
     #[test]
@@ -540,6 +606,33 @@ mod tests {
             0,
             "an entry no longer stored counts for nothing"
         );
+    }
+
+    #[test]
+    fn a_change_forgets_only_the_pages_it_concerns() {
+        let cache = PageCache::new(true, 1 << 20);
+        for key in ["/a", "/b", "/c"] {
+            cache.insert(0, page(key, 10));
+        }
+        let headers = headers(&[("content-type", "text/html")]);
+        let list = Entry::new("/", Shows::Everything, &headers, Bytes::from("list")).unwrap();
+        cache.insert(0, Arc::new(list));
+        let robots = Entry::new("/robots.txt", Shows::Nothing, &headers, Bytes::new()).unwrap();
+        cache.insert(0, Arc::new(robots));
+        let bytes = cache.bytes();
+        cache.forget(&Changed {
+            pages: vec!["b".into()],
+            article: vec!["b".into()],
+        });
+        assert!(cache.get("/a").is_some() && cache.get("/c").is_some());
+        assert!(cache.get("/b").is_none() && cache.get("/").is_none());
+        assert!(cache.get("/robots.txt").is_some());
+        assert!(cache.bytes() < bytes);
+        cache.forget(&Changed {
+            pages: vec![],
+            article: vec!["shown".into()],
+        });
+        assert_eq!(cache.len(), 1, "every page whose list names it");
     }
 
     #[test]

@@ -15,10 +15,18 @@
 
 use super::Conn;
 
+/// An article whose page shows something of a changed one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Affected {
+    pub id: i64,
+    pub slug: String,
+}
+
 /// The articles whose page context shows something of article `id` as it stands now,
 /// itself included.
-pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar!(
+pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<Affected>> {
+    sqlx::query_as!(
+        Affected,
         r#"WITH x AS (SELECT id, slug, lower(title) AS title,
                              CASE difficulty WHEN 'beginner' THEN 0
                                              WHEN 'intermediate' THEN 1 ELSE 2 END AS level
@@ -32,7 +40,8 @@ pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<i64>> {
                     CROSS JOIN articles b ON b.id = bt.article_id
                     WHERE xt.article_id = ?1 AND b.status = 'published' AND b.kind = 'question'
                       AND b.id != ?1)
-           SELECT id AS "id!: i64" FROM (
+           SELECT a.id AS "id!: i64", a.slug FROM articles a WHERE a.id IN (
+             SELECT id FROM (
                SELECT id FROM x
                UNION SELECT r.article_id FROM related_links r WHERE r.target_id = ?1
                UNION SELECT bl.article_id FROM x CROSS JOIN body_links bl ON bl.slug = x.slug
@@ -46,7 +55,7 @@ pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<i64>> {
                                AND (m.level, m.title, m.id) > (x.level, x.title, x.id)
                              ORDER BY m.level, m.title, m.id LIMIT 1)
                      FROM x CROSS JOIN article_tags t ON t.article_id = x.id)
-           WHERE id IS NOT NULL"#,
+             WHERE id IS NOT NULL)"#,
         id
     )
     .fetch_all(conn)

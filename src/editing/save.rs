@@ -6,6 +6,7 @@ use super::FieldErrors;
 use crate::db::articles::{self, ForEdit};
 use crate::db::{self, page_context, redirects, revisions};
 use crate::domain::ArticleDraft;
+use crate::page_cache::Changed;
 use crate::render::render_body_pooled;
 use crate::state::AppState;
 
@@ -101,21 +102,30 @@ pub async fn save(
 /// trash): work out the page context of the articles that showed it before the change
 /// (`before`, from `page_context::affected_by` before the first write) or show it now, record
 /// the article as it stands as a revision, queue it for the search index, commit, let the
-/// index catch up, and only then forget cached pages, so no page is cached with what the index
-/// said before the change.
+/// index catch up, and only then forget the cached pages that show it, so no page is cached
+/// with what the index said before the change.
 pub(super) async fn commit_revision(
     state: &AppState,
     mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
     id: i64,
-    before: Vec<i64>,
+    before: Vec<page_context::Affected>,
     author: i64,
     now: i64,
 ) -> anyhow::Result<()> {
+    let after = page_context::affected_by(&mut tx, id).await?;
+    // The article's own slugs, before and after (a rename changes it).
+    let article: Vec<String> = before
+        .iter()
+        .chain(&after)
+        .filter(|a| a.id == id)
+        .map(|a| a.slug.clone())
+        .collect();
     let mut affected = before;
-    affected.extend(page_context::affected_by(&mut tx, id).await?);
+    affected.extend(after);
     affected.sort_unstable();
     affected.dedup();
-    page_context::refresh(&mut tx, &affected).await?;
+    let ids: Vec<i64> = affected.iter().map(|a| a.id).collect();
+    page_context::refresh(&mut tx, &ids).await?;
     revisions::record(&mut tx, id, Some(author), now).await?;
     articles::enqueue_for_index(&mut tx, id, now).await?;
     tx.commit().await?;
@@ -128,7 +138,9 @@ pub(super) async fn commit_revision(
             "search index update failed"
         );
     }
-    // Every page may show this article's title or link: render them all afresh.
-    state.page_cache.clear();
+    state.page_cache.forget(&Changed {
+        pages: affected.into_iter().map(|a| a.slug).collect(),
+        article,
+    });
     Ok(())
 }

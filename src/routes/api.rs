@@ -4,12 +4,14 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::Error;
 use crate::db::articles::{self, Summary};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
+use crate::page_cache::Shows;
 use crate::routes::pages::{rfc3339, served_body, served_markdown};
 use crate::state::AppState;
 
@@ -72,7 +74,7 @@ pub struct ApiArticleFull {
 pub async fn one(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
-) -> Result<Json<ApiArticleFull>, ApiError> {
+) -> Result<Response, ApiError> {
     let page = articles::published_page(&state.db.pool, &slug, "[]")
         .await?
         .ok_or(Error::NotFound)?;
@@ -91,9 +93,16 @@ pub async fn one(
         updated_at: page.updated_at,
         tags: page.tags,
     };
-    Ok(Json(ApiArticleFull {
+    let shows = Shows::Article {
+        slug: summary.slug.clone(),
+        also: Vec::new(),
+    };
+    let mut response = Json(ApiArticleFull {
         article: ApiArticle::new(&state.config.base_url, summary),
         body,
         html,
-    }))
+    })
+    .into_response();
+    response.extensions_mut().insert(shows);
+    Ok(response)
 }

@@ -83,14 +83,19 @@ pub async fn robots(State(state): State<AppState>) -> Response {
         "User-agent: *\nDisallow: /admin\nDisallow: /search\nDisallow: /api/\n\nSitemap: {}/sitemap.xml\n",
         state.config.base_url
     );
-    (
+    let mut response = (
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/plain; charset=utf-8"),
         )],
         body,
     )
-        .into_response()
+        .into_response();
+    // It names no article: no change to one makes it stale.
+    response
+        .extensions_mut()
+        .insert(crate::page_cache::Shows::Nothing);
+    response
 }
 
 #[derive(Template)]

@@ -9,6 +9,7 @@ use crate::db::articles::{self, Link, Summary};
 use crate::domain::{Difficulty, Kind, tag_label, topic_rank};
 use crate::error::{Error, Result};
 use crate::extract::{Path, Query};
+use crate::page_cache::Shows;
 use crate::render::{
     Heading, HtmlTemplate, render_sized, unlink_unpublished, unlink_unpublished_markdown,
 };
@@ -182,11 +183,19 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         None => similar_links(&state, &page).await?,
     };
     let related: Vec<Link> = from_json(&page.related)?;
-    let more_like_this = similar
+    let more_like_this: Vec<Link> = similar
         .into_iter()
         .filter(|link| link.slug != page.slug && !related.iter().any(|r| r.slug == link.slug))
         .take(MORE_LIKE_THIS)
         .collect();
+    // What the page cache must know: this page names these entries besides its own context.
+    let shows = Shows::Article {
+        slug: page.slug.clone(),
+        also: more_like_this
+            .iter()
+            .map(|l: &Link| l.slug.clone())
+            .collect(),
+    };
     let body_html = served_body(page.body_html, &page.unpublished_links)?;
     let toc = table_of_contents(from_json(&page.headings)?);
     let tags = TagView::list(&page.tags);
@@ -221,6 +230,7 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         .to_json_ld()
     });
     let body_len = body_html.len();
+    let more_like_this: Vec<Link> = more_like_this;
     let page = ArticlePage {
         meta,
         tags,
@@ -239,7 +249,9 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         topic,
         json_ld,
     };
-    Ok(render_sized(&page, body_len))
+    let mut response = render_sized(&page, body_len);
+    response.extensions_mut().insert(shows);
+    Ok(response)
 }
 
 /// How many "more like this" ids a page asks the index for: enough to fill its list after

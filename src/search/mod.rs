@@ -39,7 +39,8 @@ pub const MAX_WAITING_SEARCHES: usize = 1024;
 pub struct Options {
     /// Searches that may wait for a turn; past this, answer 503 (`SearchError::Busy`).
     pub max_waiting: usize,
-    /// Whether results are remembered until the index changes (`PYKB_SEARCH_CACHE`).
+    /// Whether results and "more like this" lists are remembered until the index changes
+    /// (`PYKB_SEARCH_CACHE`).
     pub remember_searches: bool,
 }
 
@@ -147,9 +148,9 @@ impl Search {
                 Ok((searcher.generation().generation_id(), ids))
             })
             .await?;
-        index
-            .similar_memo
-            .insert(generation, (slug.to_owned(), limit), ids.clone());
+        if let Some(memo) = &index.similar_memo {
+            memo.insert(generation, (slug.to_owned(), limit), ids.clone());
+        }
         Ok(ids)
     }
 
@@ -159,6 +160,7 @@ impl Search {
         let index = self.index().ok()?;
         index
             .similar_memo
+            .as_ref()?
             .get(index.generation(), &(slug.to_owned(), limit))
     }
 
@@ -197,7 +199,8 @@ pub struct SearchIndex {
     /// Past this many waiting searches, answer 503 (`SearchError::Busy`).
     max_waiting: usize,
     /// "More like this" ids by slug and limit.
-    similar_memo: Memo<(String, usize), Vec<i64>>,
+    /// Off, like `results_memo`, with `PYKB_SEARCH_CACHE=0`.
+    similar_memo: Option<Memo<(String, usize), Vec<i64>>>,
     /// Search results by request; `None` when switched off (`PYKB_SEARCH_CACHE=0`).
     results_memo: Option<Memo<SearchRequest, SearchResults>>,
 }
@@ -486,7 +489,9 @@ fn assemble(index: Index, fields: Fields, options: Options) -> anyhow::Result<Ar
         writer: Mutex::new(writer),
         fields,
         permits: tokio::sync::Semaphore::new(CONCURRENT_SEARCHES),
-        similar_memo: Memo::new(REMEMBERED_SIMILAR),
+        similar_memo: options
+            .remember_searches
+            .then(|| Memo::new(REMEMBERED_SIMILAR)),
         results_memo: options
             .remember_searches
             .then(|| Memo::new(REMEMBERED_SEARCHES)),

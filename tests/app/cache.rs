@@ -146,3 +146,61 @@ async fn the_cache_can_be_switched_off() {
     assert_eq!(texts(&response.html(), "h1").len(), 1);
     assert!(app.state.page_cache.is_empty());
 }
+
+#[tokio::test]
+async fn a_change_forgets_the_pages_that_show_it_and_keeps_the_others() {
+    let app = TestApp::new().await;
+    let changed = "what-are-the-disadvantages-of-python";
+    let link = format!("href=\"/q/{changed}\"");
+    let mut showing = Vec::new();
+    let mut unrelated = Vec::new();
+    for (slug, _) in crate::helpers::seed_entries() {
+        let uri = format!("/q/{slug}");
+        let body = app.get(&uri).await.body;
+        if slug == changed || body.contains(&link) {
+            showing.push(uri);
+        } else {
+            unrelated.push(uri);
+        }
+    }
+    assert!(showing.len() > 1 && !unrelated.is_empty());
+
+    let (name, text) = pykb::content::seed_files()
+        .iter()
+        .find(|(name, _)| *name == format!("{changed}.md"))
+        .unwrap();
+    let mut draft = pykb::content::parse_document(name, text).unwrap();
+    draft.title = "What are the drawbacks of Python?".into();
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let (id, version) = pykb::db::articles::id_and_version(&mut conn, changed)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    app.save(Some(id), version, &draft).await;
+
+    let counter = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
+    let hits = || counter(&app.state.metrics.page_cache_hits);
+    let misses = || counter(&app.state.metrics.page_cache_misses);
+    for uri in &showing {
+        let before = misses();
+        app.get(uri).await;
+        assert_eq!(misses(), before + 1, "{uri} was rendered again");
+    }
+    let own = app.get(&format!("/q/{changed}")).await.body;
+    assert!(own.contains("What are the drawbacks of Python?"));
+    let related = app.get("/q/what-is-python-used-for").await.body;
+    assert!(related.contains("What are the drawbacks of Python?"));
+    assert!(!related.contains("What are the disadvantages of Python?"));
+    for uri in &unrelated {
+        let before = hits();
+        app.get(uri).await;
+        assert_eq!(hits(), before + 1, "{uri} stayed cached");
+    }
+    assert!(
+        app.get("/")
+            .await
+            .body
+            .contains("What are the drawbacks of Python?")
+    );
+}
