@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod baseline;
+pub mod listing;
 pub mod maintenance;
 pub mod outbox;
 pub mod page_context;

@@ -1,6 +1,7 @@
-//! Read-only JSON about published articles: `GET /api/articles` (all of them, not paginated:
-//! the knowledge base is small) and `GET /api/articles/{slug}` (one, with its Markdown and
-//! its rendered, sanitized HTML). Drafts and trashed articles are 404 here as everywhere.
+//! Read-only JSON about published articles: `GET /api/articles` (by title, in pages:
+//! `?limit=` up to 1000, `?cursor=` from the previous page's `next`) and
+//! `GET /api/articles/{slug}` (one, with its Markdown and its rendered, sanitized HTML).
+//! Drafts and trashed articles are 404 here as everywhere.
 
 use axum::Json;
 use axum::extract::State;
@@ -9,8 +10,9 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::db::articles::{self, Summary};
+use crate::db::listing;
 use crate::error::ApiError;
-use crate::extract::ApiPath;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::page_cache::Shows;
 use crate::routes::pages::{rfc3339, served_body, served_markdown};
 use crate::state::AppState;
@@ -47,17 +49,55 @@ impl ApiArticle {
 #[derive(Serialize)]
 pub struct ApiArticles {
     pub articles: Vec<ApiArticle>,
+    /// The next page's address, or null on the last page.
+    pub next: Option<String>,
 }
 
-/// `GET /api/articles`: every published article, by title.
-pub async fn list(State(state): State<AppState>) -> Result<Json<ApiArticles>, ApiError> {
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ListParams {
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+/// Articles per page unless `?limit=` says otherwise, and the most it may say.
+pub const DEFAULT_LIMIT: i64 = 100;
+pub const MAX_LIMIT: i64 = 1000;
+
+/// `GET /api/articles[?limit=N][&cursor=C]`: published articles by title, a page at a time.
+/// The cursor is opaque to clients: the `next` URL carries it.
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<ApiArticles>, ApiError> {
+    let limit = match params.limit.as_deref().map(str::trim) {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                Error::BadRequest(format!("limit must be a number from 1 to {MAX_LIMIT}"))
+            })?,
+    };
+    let after = match params.cursor.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(text.parse::<i64>().map_err(|_| {
+            Error::BadRequest("cursor is not one this API gave out: follow `next`".into())
+        })?),
+    };
     let base = &state.config.base_url;
-    let articles = articles::published_summaries(&state.db.pool)
-        .await?
-        .into_iter()
-        .map(|s| ApiArticle::new(base, s))
-        .collect();
-    Ok(Json(ApiArticles { articles }))
+    let mut rows = listing::api_page(&state.db.pool, after, limit + 1).await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next = more
+        .then(|| {
+            rows.last()
+                .map(|last| format!("{base}/api/articles?limit={limit}&cursor={}", last.id))
+        })
+        .flatten();
+    let articles = rows.into_iter().map(|s| ApiArticle::new(base, s)).collect();
+    Ok(Json(ApiArticles { articles, next }))
 }
 
 #[derive(Serialize)]

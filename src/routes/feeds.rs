@@ -45,8 +45,18 @@ pub struct SitemapUrl {
     pub lastmod: String,
 }
 
-/// `GET /sitemap.xml`: the home page, every topic and every published article.
-pub async fn sitemap(State(state): State<AppState>) -> Result<Response> {
+/// URLs in one sitemap file at most (the protocol's limit); past them `/sitemap.xml` becomes
+/// an index of files `/sitemaps/{n}.xml`.
+const SITEMAP_URLS: usize = 50_000;
+
+#[derive(Template)]
+#[template(path = "sitemap_index.xml")]
+pub struct SitemapIndex {
+    pub files: Vec<SitemapUrl>,
+}
+
+/// The home page, every topic and every published article, in that order.
+async fn sitemap_urls(state: &AppState) -> Result<Vec<SitemapUrl>> {
     let base = &state.config.base_url;
     let summaries = articles::published_summaries(&state.db.pool).await?;
     let date = |unix: i64| rfc3339(unix).get(..10).unwrap_or_default().to_owned();
@@ -55,16 +65,13 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response> {
         loc: format!("{base}/"),
         lastmod: date(newest),
     }];
-    let mut tags: Vec<(String, i64)> = Vec::new();
+    let mut tags: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
     for summary in &summaries {
         for tag in crate::db::split_list(&summary.tags) {
-            match tags.iter_mut().find(|(name, _)| name == tag) {
-                Some((_, latest)) => *latest = (*latest).max(summary.updated_at),
-                None => tags.push((tag.to_owned(), summary.updated_at)),
-            }
+            let latest = tags.entry(tag).or_insert(summary.updated_at);
+            *latest = (*latest).max(summary.updated_at);
         }
     }
-    tags.sort();
     urls.extend(tags.into_iter().map(|(tag, latest)| SitemapUrl {
         loc: format!("{base}/tags/{tag}"),
         lastmod: date(latest),
@@ -73,6 +80,60 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response> {
         loc: format!("{base}/q/{}", s.slug),
         lastmod: date(s.updated_at),
     }));
+    Ok(urls)
+}
+
+/// The files of a sitemap index over `urls`, `per_file` to a file; `None` when one file holds
+/// them all.
+fn index_files(urls: &[SitemapUrl], per_file: usize, base: &str) -> Option<Vec<SitemapUrl>> {
+    (urls.len() > per_file).then(|| {
+        urls.chunks(per_file)
+            .enumerate()
+            .map(|(n, chunk)| SitemapUrl {
+                loc: format!("{base}/sitemaps/{}.xml", n + 1),
+                lastmod: chunk
+                    .iter()
+                    .map(|u| u.lastmod.as_str())
+                    .max()
+                    .unwrap_or_default()
+                    .to_owned(),
+            })
+            .collect()
+    })
+}
+
+/// `GET /sitemap.xml`: the home page, every topic and every published article; past 50,000
+/// URLs, an index of the files that list them.
+pub async fn sitemap(State(state): State<AppState>) -> Result<Response> {
+    let urls = sitemap_urls(&state).await?;
+    match index_files(&urls, SITEMAP_URLS, &state.config.base_url) {
+        Some(files) => xml(&SitemapIndex { files }, "application/xml; charset=utf-8"),
+        None => xml(&Sitemap { urls }, "application/xml; charset=utf-8"),
+    }
+}
+
+/// `GET /sitemaps/{n}.xml`: the n-th file of the sitemap index.
+pub async fn sitemap_file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response> {
+    let n = file
+        .strip_suffix(".xml")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n >= 1)
+        .ok_or(Error::NotFound)?;
+    let urls = sitemap_urls(&state).await?;
+    if urls.len() <= SITEMAP_URLS {
+        return Err(Error::NotFound);
+    }
+    let urls: Vec<SitemapUrl> = urls
+        .into_iter()
+        .skip((n - 1) * SITEMAP_URLS)
+        .take(SITEMAP_URLS)
+        .collect();
+    if urls.is_empty() {
+        return Err(Error::NotFound);
+    }
     xml(&Sitemap { urls }, "application/xml; charset=utf-8")
 }
 
@@ -169,4 +230,33 @@ pub async fn site_feed(State(state): State<AppState>) -> Result<Response> {
 /// `GET /tags/{tag}/feed.xml`: the same for one topic.
 pub async fn tag_feed(State(state): State<AppState>, Path(tag): Path<String>) -> Result<Response> {
     feed(&state, Some(&tag)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_sitemap_becomes_an_index_of_files() {
+        let url = |n: usize| SitemapUrl {
+            loc: format!("https://x/q/{n}"),
+            lastmod: format!("2026-01-{:02}", n % 28 + 1),
+        };
+        let urls: Vec<SitemapUrl> = (0..5).map(url).collect();
+        assert!(index_files(&urls, 5, "https://x").is_none());
+        let files = index_files(&urls, 2, "https://x").unwrap();
+        let locs: Vec<&str> = files.iter().map(|f| f.loc.as_str()).collect();
+        assert_eq!(
+            locs,
+            [
+                "https://x/sitemaps/1.xml",
+                "https://x/sitemaps/2.xml",
+                "https://x/sitemaps/3.xml"
+            ]
+        );
+        assert_eq!(files[0].lastmod, "2026-01-02");
+        let index = SitemapIndex { files }.render().unwrap();
+        assert!(roxmltree::Document::parse(&index).is_ok(), "{index}");
+        assert!(index.contains("<sitemapindex"), "{index}");
+    }
 }

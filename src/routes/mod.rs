@@ -31,9 +31,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(admin::router())
         .route("/", get(pages::home).layer(cached(&[])))
         .route("/q/{slug}", get(pages::article).layer(cached(&[])))
+        .route("/tags", get(pages::tags).layer(cached(&[])))
         .route(
             "/tags/{tag}",
-            get(pages::tag).layer(cached(&["difficulty"])),
+            get(pages::tag).layer(cached(&["difficulty", "page"])),
         )
         .route(
             "/tags/{tag}/feed.xml",
@@ -41,8 +42,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/feed.xml", get(feeds::site_feed).layer(cached(&[])))
         .route("/sitemap.xml", get(feeds::sitemap).layer(cached(&[])))
+        .route(
+            "/sitemaps/{file}",
+            get(feeds::sitemap_file).layer(cached(&[])),
+        )
         .route("/robots.txt", get(feeds::robots).layer(cached(&[])))
-        .route("/api/articles", get(api::list).layer(cached(&[])))
+        .route(
+            "/api/articles",
+            get(api::list).layer(cached(&["limit", "cursor"])),
+        )
         .route("/api/articles/{slug}", get(api::one).layer(cached(&[])))
         .route("/search", get(search::search_page))
         .route("/api/search", get(search::api_search))

@@ -6,6 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::db::articles::{self, Link, Summary};
+use crate::db::listing;
 use crate::domain::{Difficulty, Kind, tag_label, topic_rank};
 use crate::error::{Error, Result};
 use crate::extract::{Path, Query};
@@ -38,19 +39,15 @@ pub struct Entry {
     pub slug: String,
     pub title: String,
     pub summary: String,
-    pub kind: Kind,
     pub difficulty: Difficulty,
-    pub tags: Vec<TagView>,
 }
 
 impl From<Summary> for Entry {
     fn from(s: Summary) -> Self {
         Entry {
-            tags: TagView::list(&s.tags),
             slug: s.slug,
             title: s.title,
             summary: s.summary,
-            kind: s.kind,
             difficulty: s.difficulty,
         }
     }
@@ -59,6 +56,8 @@ impl From<Summary> for Entry {
 pub struct Topic {
     pub tag: TagView,
     pub entries: Vec<Entry>,
+    /// Entries its own page lists (every published entry with the tag); 0 for "Other".
+    pub count: i64,
 }
 
 #[derive(Template)]
@@ -67,45 +66,59 @@ pub struct HomePage {
     pub meta: Meta,
     pub start_here: Vec<Entry>,
     pub topics: Vec<Topic>,
-    pub total: usize,
+    pub total: i64,
 }
 
-/// `GET /`: every published entry once: articles and collections first, then questions
-/// grouped by their main (first) tag; untagged ones under "Other".
+/// Entries the home page shows of each topic, and topics it shows at most: it stays small
+/// however large the site grows; each topic links to its own page, and `/tags` lists all.
+const HOME_PER_TOPIC: i64 = 10;
+const HOME_TOPICS: usize = 40;
+const HOME_START_HERE: i64 = 20;
+
+/// `GET /`: articles and collections first ("Start here"), then each main topic with its
+/// first questions in topic order (the order of its page, and of previous/next), its count
+/// and a link to its page; untagged questions under "Other".
 pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage>> {
-    let mut summaries = articles::published_summaries(&state.db.pool).await?;
-    // Each topic lists its entries as its own page does (and as previous/next walk them).
-    summaries.sort_by_key(Summary::topic_order);
-    let total = summaries.len();
-    let mut start_here = Vec::new();
+    let pool = &state.db.pool;
+    let counts = listing::topics(pool).await?;
+    let start_here = listing::start_here(pool, HOME_START_HERE)
+        .await?
+        .into_iter()
+        .map(Entry::from)
+        .collect();
     let mut topics: Vec<Topic> = Vec::new();
-    for summary in summaries {
+    for (main, summary) in listing::first_of_each_topic(pool, HOME_PER_TOPIC).await? {
         let entry = Entry::from(summary);
-        if entry.kind != Kind::Question {
-            start_here.push(entry);
-            continue;
-        }
-        let main = entry
-            .tags
-            .first()
-            .map_or("other", |t| t.name.as_str())
-            .to_owned();
-        match topics.iter_mut().find(|t| t.tag.name == main) {
+        match topics
+            .last_mut()
+            .filter(|t| t.tag.name == main || (main.is_empty() && t.tag.name == "other"))
+        {
             Some(topic) => topic.entries.push(entry),
-            None => topics.push(Topic {
-                tag: TagView {
-                    label: if main == "other" {
-                        "Other".into()
-                    } else {
-                        tag_label(&main)
+            None => {
+                let name = if main.is_empty() {
+                    "other".to_owned()
+                } else {
+                    main
+                };
+                let count = counts
+                    .iter()
+                    .find(|c| c.name == name && !name.is_empty())
+                    .map_or(0, |c| c.entries);
+                topics.push(Topic {
+                    tag: TagView {
+                        label: if name == "other" {
+                            "Other".into()
+                        } else {
+                            tag_label(&name)
+                        },
+                        name,
                     },
-                    name: main,
-                },
-                entries: vec![entry],
-            }),
+                    entries: vec![entry],
+                    count,
+                });
+            }
         }
     }
-    start_here.sort_by_key(|e| (e.kind != Kind::Article, e.title.to_lowercase()));
     topics.sort_by_key(|t| {
         (
             t.tag.name == "other",
@@ -113,6 +126,7 @@ pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage
             t.tag.label.clone(),
         )
     });
+    topics.truncate(HOME_TOPICS);
     Ok(HtmlTemplate(HomePage {
         meta: Meta::new(
             &state.config,
@@ -122,7 +136,7 @@ pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage
         ),
         start_here,
         topics,
-        total,
+        total: listing::published_count(pool).await?,
     }))
 }
 
@@ -344,23 +358,38 @@ pub struct TagPage {
     pub entries: Vec<Entry>,
     /// "All" then each difficulty present, with its count and whether it is the one shown.
     pub filters: Vec<DifficultyFilter>,
-    pub total: usize,
+    /// Every entry with the tag, whatever the filter.
+    pub total: i64,
+    pub pager: Pager,
 }
 
 pub struct DifficultyFilter {
     pub label: String,
     pub url: String,
-    pub count: usize,
+    pub count: i64,
     pub current: bool,
+}
+
+/// Links between the pages of a list (`?page=N`), as `rel="prev"`/`rel="next"`.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub previous: Option<String>,
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct TagParams {
     pub difficulty: String,
+    pub page: Option<String>,
 }
 
-/// `GET /tags/{tag}[?difficulty=…]`: every published entry with the tag, easiest first.
+/// Entries on one page of a topic.
+pub const TOPIC_PAGE_SIZE: i64 = 50;
+
+/// `GET /tags/{tag}[?difficulty=…][&page=N]`: the published entries with the tag, easiest
+/// first, fifty to a page.
 pub async fn tag(
     State(state): State<AppState>,
     Path(tag): Path<String>,
@@ -373,15 +402,23 @@ pub async fn tag(
                 .map_err(|e| Error::BadRequest(e.0))?,
         ),
     };
-    let mut entries: Vec<Entry> = articles::published_with_tag(&state.db.pool, &tag)
-        .await?
-        .into_iter()
-        .map(Entry::from)
-        .collect();
-    if entries.is_empty() {
+    let page = match params.page.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| {
+                Error::BadRequest(format!(
+                    "“{text}” is not a page number: use ?page=1, 2, 3 …"
+                ))
+            })?,
+    };
+    let counts = listing::tag_difficulties(&state.db.pool, &tag).await?;
+    let total: i64 = counts.iter().map(|(_, n)| n).sum();
+    if total == 0 {
         return Err(Error::NotFound);
     }
-    let total = entries.len();
     let base = format!("/tags/{tag}");
     let mut filters = vec![DifficultyFilter {
         label: "All".to_owned(),
@@ -390,7 +427,10 @@ pub async fn tag(
         current: wanted.is_none(),
     }];
     for level in Difficulty::ALL {
-        let count = entries.iter().filter(|e| e.difficulty == *level).count();
+        let count = counts
+            .iter()
+            .find(|(d, _)| d == level)
+            .map_or(0, |(_, n)| *n);
         if count > 0 {
             filters.push(DifficultyFilter {
                 label: level.label().to_owned(),
@@ -400,13 +440,44 @@ pub async fn tag(
             });
         }
     }
-    if let Some(level) = wanted {
-        entries.retain(|e| e.difficulty == level);
+    let shown = filters.iter().find(|f| f.current).map_or(0, |f| f.count);
+    let pages = ((shown + TOPIC_PAGE_SIZE - 1) / TOPIC_PAGE_SIZE).max(1);
+    if page > pages {
+        return Err(Error::NotFound);
     }
+    let entries = listing::tag_page(
+        &state.db.pool,
+        &tag,
+        wanted,
+        (page - 1) * TOPIC_PAGE_SIZE,
+        TOPIC_PAGE_SIZE,
+    )
+    .await?
+    .into_iter()
+    .map(Entry::from)
+    .collect();
+    let page_url = |n: i64| {
+        let mut url = base.clone();
+        let mut separator = '?';
+        if let Some(level) = wanted {
+            url.push_str(&format!("?difficulty={level}"));
+            separator = '&';
+        }
+        if n > 1 {
+            url.push_str(&format!("{separator}page={n}"));
+        }
+        url
+    };
+    let pager = Pager {
+        page,
+        pages,
+        previous: (page > 1).then(|| page_url(page - 1)),
+        next: (page < pages).then(|| page_url(page + 1)),
+    };
     let label = tag_label(&tag);
     let meta = Meta::new(
         &state.config,
-        &base,
+        &page_url(page),
         &label,
         &format!(
             "Python interview questions about {label}, from beginner to advanced, with verified answers."
@@ -418,6 +489,41 @@ pub async fn tag(
         entries,
         filters,
         total,
+        pager,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "tags.html")]
+pub struct TagsPage {
+    pub meta: Meta,
+    pub topics: Vec<(TagView, i64)>,
+}
+
+/// `GET /tags`: every topic with its number of entries.
+pub async fn tags(State(state): State<AppState>) -> Result<HtmlTemplate<TagsPage>> {
+    let mut topics: Vec<(TagView, i64)> = listing::topics(&state.db.pool)
+        .await?
+        .into_iter()
+        .map(|t| {
+            (
+                TagView {
+                    label: tag_label(&t.name),
+                    name: t.name,
+                },
+                t.entries,
+            )
+        })
+        .collect();
+    topics.sort_by_key(|(t, _)| (topic_rank(&t.name), t.label.clone()));
+    Ok(HtmlTemplate(TagsPage {
+        meta: Meta::new(
+            &state.config,
+            "/tags",
+            "All topics",
+            "Every topic of the Python interview questions, with its number of answers.",
+        ),
+        topics,
     }))
 }
 

@@ -10,14 +10,14 @@ use pykb::domain::{ArticleDraft, Difficulty, Kind, Slug, Status, TagName};
 use crate::helpers::{TestApp, attrs, seed_entries, texts};
 
 #[tokio::test]
-async fn home_lists_every_published_entry_once_grouped_by_topic() {
+async fn home_shows_each_topic_with_its_first_entries_and_a_way_to_every_entry() {
     let app = TestApp::new().await;
     let response = app.get("/").await;
     assert_eq!(response.status, StatusCode::OK);
     let html = response.html();
 
     let links = attrs(&html, "main section.topic a.entry-title", "href");
-    let unique: HashSet<_> = links.iter().collect();
+    let unique: HashSet<_> = links.iter().cloned().collect();
     assert_eq!(links.len(), unique.len(), "each entry appears once");
     let expected: HashSet<String> = seed_entries()
         .into_iter()
@@ -28,14 +28,34 @@ async fn home_lists_every_published_entry_once_grouped_by_topic() {
         62,
         "the seed has the article, 2 collections and 59 questions"
     );
+    assert!(unique.is_subset(&expected));
+    // Every entry is on the home page or on the page of a topic it links to.
+    let mut reachable = unique.clone();
+    for topic in attrs(&html, "main section.topic p.more a", "href") {
+        let page = app.get(&topic).await.html();
+        reachable.extend(attrs(&page, "main a.entry-title", "href"));
+    }
+    assert_eq!(reachable, expected);
+    // OOP has 14 questions as its main topic: the first 10 and a link to the rest.
+    let oop = attrs(
+        &html,
+        "section.topic[aria-labelledby=topic-oop] a.entry-title",
+        "href",
+    );
+    assert_eq!(oop.len(), 10);
     assert_eq!(
-        unique.into_iter().cloned().collect::<HashSet<_>>(),
-        expected
+        attrs(
+            &html,
+            "section.topic[aria-labelledby=topic-oop] p.more a",
+            "href"
+        ),
+        ["/tags/oop"]
     );
 
     let topics = texts(&html, "main section.topic h2");
     assert!(topics.contains(&"Start here".to_owned()), "{topics:?}");
     assert!(topics.contains(&"OOP".to_owned()), "{topics:?}");
+    assert!(attrs(&html, "nav.topic-index a", "href").contains(&"/tags".to_owned()));
     assert_eq!(
         attrs(&html, "main form[role=search]", "action"),
         ["/search"]
@@ -484,4 +504,124 @@ async fn metrics_are_off_by_default_and_count_routes_searches_and_lag() {
         !text.contains("no/such/path"),
         "raw paths never become labels"
     );
+}
+
+#[tokio::test]
+async fn big_topics_come_in_pages_and_the_api_in_pages_with_a_cursor() {
+    let app = TestApp::new().await;
+    for n in 0..60 {
+        let draft = ArticleDraft {
+            slug: Slug::parse(&format!("bulk-question-{n:02}")).unwrap(),
+            title: format!("Bulk question {n:02}"),
+            summary: "One of many.".into(),
+            body: "An answer.\n".into(),
+            kind: Kind::Question,
+            difficulty: if n % 3 == 0 {
+                Difficulty::Beginner
+            } else {
+                Difficulty::Advanced
+            },
+            status: Status::Published,
+            tags: vec![TagName::parse("bulk").unwrap()],
+            related: vec![],
+        };
+        app.save(None, 0, &draft).await;
+    }
+    let home = app.get("/").await;
+    let html = home.html();
+    let bulk = "section.topic[aria-labelledby=topic-bulk]";
+    assert_eq!(
+        attrs(&html, &format!("{bulk} a.entry-title"), "href").len(),
+        10
+    );
+    assert_eq!(
+        texts(&html, &format!("{bulk} p.more a")),
+        ["All 60 entries on Bulk"]
+    );
+
+    let first = app.get("/tags/bulk").await.html();
+    assert_eq!(attrs(&first, "main a.entry-title", "href").len(), 50);
+    assert_eq!(
+        attrs(&first, "link[rel=next]", "href"),
+        ["/tags/bulk?page=2"]
+    );
+    assert!(attrs(&first, "link[rel=prev]", "href").is_empty());
+    assert_eq!(
+        attrs(&first, "nav.pager a[rel=next]", "href"),
+        ["/tags/bulk?page=2"]
+    );
+    let second = app.get("/tags/bulk?page=2").await.html();
+    assert_eq!(attrs(&second, "main a.entry-title", "href").len(), 10);
+    assert_eq!(attrs(&second, "link[rel=prev]", "href"), ["/tags/bulk"]);
+    assert!(attrs(&second, "link[rel=next]", "href").is_empty());
+    let mut all: Vec<String> = attrs(&first, "main a.entry-title", "href");
+    all.extend(attrs(&second, "main a.entry-title", "href"));
+    assert_eq!(
+        all.iter().collect::<HashSet<_>>().len(),
+        60,
+        "no entry twice"
+    );
+    assert_eq!(
+        app.get("/tags/bulk?page=3").await.status,
+        StatusCode::NOT_FOUND
+    );
+    for bad in ["0", "x", "-1"] {
+        let response = app.get(&format!("/tags/bulk?page={bad}")).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // The filter is kept across pages: 20 beginner questions fit on one.
+    let beginners = app.get("/tags/bulk?difficulty=beginner").await.html();
+    assert_eq!(attrs(&beginners, "main a.entry-title", "href").len(), 20);
+    assert!(attrs(&beginners, "nav.pager a", "href").is_empty());
+    let advanced = app
+        .get("/tags/bulk?difficulty=advanced&page=1")
+        .await
+        .html();
+    assert_eq!(attrs(&advanced, "main a.entry-title", "href").len(), 40);
+
+    let topics = app.get("/tags").await.html();
+    let listed = texts(&topics, "ul.topic-list li");
+    assert!(listed.iter().any(|t| t == "Bulk 60"), "{listed:?}");
+    assert!(listed.iter().any(|t| t.starts_with("OOP ")), "{listed:?}");
+
+    // The API in pages of 25, following `next` to the end: every article once, by title.
+    let mut url = "/api/articles?limit=25".to_owned();
+    let mut titles = Vec::new();
+    let mut pages = 0;
+    loop {
+        let response = app.get(&url).await;
+        assert_eq!(response.status, StatusCode::OK, "{url}");
+        let json: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+        let articles = json["articles"].as_array().unwrap();
+        assert!(articles.len() <= 25);
+        titles.extend(
+            articles
+                .iter()
+                .map(|a| a["title"].as_str().unwrap().to_owned()),
+        );
+        pages += 1;
+        match json["next"].as_str() {
+            Some(next) => url = next.trim_start_matches(crate::helpers::BASE_URL).to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 5);
+    assert_eq!(titles.len(), 122);
+    let mut sorted = titles.clone();
+    sorted.sort_by_key(|t| t.to_ascii_lowercase());
+    assert_eq!(titles, sorted);
+    let default: serde_json::Value =
+        serde_json::from_str(&app.get("/api/articles").await.body).unwrap();
+    assert_eq!(default["articles"].as_array().unwrap().len(), 100);
+    assert!(
+        default["next"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://pykb.test/api/articles?limit=100&cursor=")
+    );
+    for bad in ["limit=0", "limit=1001", "limit=x", "cursor=abc"] {
+        let response = app.get(&format!("/api/articles?{bad}")).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(response.header("content-type").contains("json"), "{bad}");
+    }
 }
