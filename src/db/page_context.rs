@@ -7,7 +7,7 @@
 //! neighbours in each of its topics, before and after the change (an article that leaves a
 //! place in a topic order makes its two neighbours adjacent; one that arrives separates two).
 //! `affected_by` finds them; a writer asks it before and after writing and `refresh`es both
-//! sets, so the work of a save does not grow with the site.
+//! sets, so the work of a save grows with the size of the article's topics, not the site's.
 //!
 //! Neighbours follow the topic order of `articles::published_with_tag`: difficulty, then the
 //! title compared in ASCII lowercase (SQLite's `lower`), then id, among published questions.
@@ -63,32 +63,80 @@ pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<Affected>
 }
 
 /// Works out the page context of the published articles among `ids` again (and removes the
-/// rows of those no longer published).
+/// rows of those no longer published). Each article's neighbours are looked up in its main
+/// topic alone (the two nearest members in topic order, through the tag index), which for a
+/// few articles is far cheaper than `refresh_all`'s window over whole topics; both give the
+/// same rows (`tests/app/writes.rs` checks it).
 pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
     // A list of integers always serializes.
     let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
-    refresh_where(conn, Some(&ids)).await
-}
-
-/// Works out the page context of every published article again: after a batch write (seed,
-/// import), at start-up (a database from before the table, or restored), and in `pykb check`.
-pub async fn refresh_all(conn: &mut Conn) -> sqlx::Result<()> {
-    refresh_where(conn, None).await
-}
-
-/// The rows of the articles in the JSON array `ids`, or of all when `None`. The neighbours'
-/// window covers only the topics those articles have as their main one, each whole.
-async fn refresh_where(conn: &mut Conn, ids: Option<&str>) -> sqlx::Result<()> {
     sqlx::query!(
-        "DELETE FROM page_context
-         WHERE ?1 IS NULL OR article_id IN (SELECT value FROM json_each(?1))",
+        "DELETE FROM page_context WHERE article_id IN (SELECT value FROM json_each(?1))",
         ids
     )
     .execute(&mut *conn)
     .await?;
+    sqlx::query!(
+        r#"WITH a AS (SELECT a.*, ab.links, lower(a.title) AS sort_title,
+                             CASE a.difficulty WHEN 'beginner' THEN 0
+                                               WHEN 'intermediate' THEN 1 ELSE 2 END AS level,
+                             (SELECT main.tag_id FROM article_tags main
+                              WHERE main.article_id = a.id AND main.position = 0) AS main_tag
+                      FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+                      WHERE a.status = 'published'
+                        AND a.id IN (SELECT value FROM json_each(?1))),
+                members AS (
+                    SELECT bt.tag_id, b.id, b.slug, b.title, b.kind, b.difficulty,
+                           lower(b.title) AS sort_title,
+                           CASE b.difficulty WHEN 'beginner' THEN 0
+                                             WHEN 'intermediate' THEN 1 ELSE 2 END AS level
+                    FROM article_tags bt CROSS JOIN articles b ON b.id = bt.article_id
+                    WHERE bt.tag_id IN (SELECT main_tag FROM a)
+                      AND b.status = 'published' AND b.kind = 'question')
+           INSERT INTO page_context (article_id, tags, related, unpublished_links, neighbours)
+           SELECT a.id,
+                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
+                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                            WHERE at.article_id = a.id), ''),
+                  (SELECT json_group_array(json_array(b.slug, b.title, b.kind, b.difficulty)
+                                           ORDER BY r.position)
+                   FROM related_links r CROSS JOIN articles b ON b.id = r.target_id
+                   WHERE r.article_id = a.id AND b.status = 'published'),
+                  (SELECT json_group_array(linked.value)
+                   FROM json_each(a.links) linked
+                   WHERE NOT EXISTS (SELECT 1 FROM articles b
+                                     WHERE b.slug = linked.value AND b.status = 'published')),
+                  CASE WHEN a.kind = 'question' THEN
+                      json_array(
+                          json((SELECT json_array(m.slug, m.title, m.kind, m.difficulty)
+                                FROM members m
+                                WHERE m.tag_id = a.main_tag
+                                  AND (m.level, m.sort_title, m.id) < (a.level, a.sort_title, a.id)
+                                ORDER BY m.level DESC, m.sort_title DESC, m.id DESC LIMIT 1)),
+                          json((SELECT json_array(m.slug, m.title, m.kind, m.difficulty)
+                                FROM members m
+                                WHERE m.tag_id = a.main_tag
+                                  AND (m.level, m.sort_title, m.id) > (a.level, a.sort_title, a.id)
+                                ORDER BY m.level, m.sort_title, m.id LIMIT 1)))
+                  END
+           FROM a"#,
+        ids
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Works out the page context of every published article again: after a batch write (seed,
+/// import), at start-up (a database from before the table, or restored), and in `pykb check`.
+/// The neighbours come from one window over every topic.
+pub async fn refresh_all(conn: &mut Conn) -> sqlx::Result<()> {
+    sqlx::query!("DELETE FROM page_context")
+        .execute(&mut *conn)
+        .await?;
     sqlx::query!(
         r#"INSERT INTO page_context (article_id, tags, related, unpublished_links, neighbours)
            SELECT a.id,
@@ -117,19 +165,13 @@ async fn refresh_where(conn: &mut Conn, ids: Option<&str>) -> sqlx::Result<()> {
                              lead(b.id) OVER topic_order AS next_id
                       FROM article_tags bt JOIN articles b ON b.id = bt.article_id
                       WHERE b.status = 'published' AND b.kind = 'question'
-                        AND (?1 IS NULL OR bt.tag_id IN (
-                                SELECT main.tag_id FROM article_tags main
-                                WHERE main.position = 0
-                                  AND main.article_id IN (SELECT value FROM json_each(?1))))
                       WINDOW topic_order AS (
                           PARTITION BY bt.tag_id
                           ORDER BY CASE b.difficulty WHEN 'beginner' THEN 0
                                                      WHEN 'intermediate' THEN 1 ELSE 2 END,
                                    lower(b.title), b.id)) n
                   ON n.id = a.id AND n.position = 0
-           WHERE a.status = 'published'
-             AND (?1 IS NULL OR a.id IN (SELECT value FROM json_each(?1)))"#,
-        ids
+           WHERE a.status = 'published'"#
     )
     .execute(conn)
     .await?;
