@@ -509,14 +509,32 @@ pub struct AdminRow {
     pub updated_by: Option<String>,
 }
 
-/// Every article not in the trash (or only those with `status`), optionally with a tag and a
-/// piece of title, most recently updated first.
+/// What the admin list shows: a status (else everything but the trash), a tag, a piece of
+/// title.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AdminFilter<'a> {
+    pub status: Option<Status>,
+    pub tag: Option<&'a str>,
+    pub title_contains: Option<&'a str>,
+}
+
+/// How the admin list is sorted: `title`, `status` or `updated` (anything else), ascending
+/// or descending; ties go to the most recently updated.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminSort<'a> {
+    pub by: &'a str,
+    pub descending: bool,
+}
+
+/// One page of the admin list.
 pub async fn admin_list(
     pool: &SqlitePool,
-    status: Option<Status>,
-    tag: Option<&str>,
-    title_contains: Option<&str>,
+    filter: AdminFilter<'_>,
+    sort: AdminSort<'_>,
+    offset: i64,
+    limit: i64,
 ) -> sqlx::Result<Vec<AdminRow>> {
+    let descending = i64::from(sort.descending);
     sqlx::query_as!(
         AdminRow,
         r#"SELECT a.id AS "id!", a.slug, a.title, a.status AS "status: Status",
@@ -529,12 +547,38 @@ pub async fn admin_list(
              AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
                                         WHERE at.article_id = a.id AND t.name = ?2))
              AND (?3 IS NULL OR instr(lower(a.title), lower(?3)) > 0)
-           ORDER BY a.updated_at DESC, a.id DESC"#,
-        status,
-        tag,
-        title_contains
+           ORDER BY CASE WHEN ?4 = 'title' AND ?5 = 0 THEN lower(a.title) END ASC,
+                    CASE WHEN ?4 = 'title' AND ?5 = 1 THEN lower(a.title) END DESC,
+                    CASE WHEN ?4 = 'status' AND ?5 = 0 THEN a.status END ASC,
+                    CASE WHEN ?4 = 'status' AND ?5 = 1 THEN a.status END DESC,
+                    CASE WHEN ?4 NOT IN ('title', 'status') AND ?5 = 0 THEN a.updated_at END ASC,
+                    a.updated_at DESC, a.id DESC
+           LIMIT ?6 OFFSET ?7"#,
+        filter.status,
+        filter.tag,
+        filter.title_contains,
+        sort.by,
+        descending,
+        limit,
+        offset
     )
     .fetch_all(pool)
+    .await
+}
+
+/// How many articles the admin list has with `filter`.
+pub async fn admin_count(pool: &SqlitePool, filter: AdminFilter<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!: i64" FROM articles a
+           WHERE (?1 IS NULL AND a.status != 'trashed' OR a.status = ?1)
+             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                                        WHERE at.article_id = a.id AND t.name = ?2))
+             AND (?3 IS NULL OR instr(lower(a.title), lower(?3)) > 0)"#,
+        filter.status,
+        filter.tag,
+        filter.title_contains
+    )
+    .fetch_one(pool)
     .await
 }
 

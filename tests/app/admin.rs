@@ -389,3 +389,54 @@ async fn body_links_to_unpublished_entries_are_not_rendered() {
     );
     assert!(html.html().contains("the draft"), "the text stays");
 }
+
+#[tokio::test]
+async fn the_article_list_comes_in_pages_sorted_by_any_column() {
+    let app = TestApp::new().await;
+    let mut editor = Client::signed_in(&app).await;
+    let first = editor.get("/admin").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let html = first.html();
+    assert_eq!(texts(&html, ".result-count"), ["62 articles, page 1 of 2"]);
+    assert_eq!(texts(&html, ".admin-table tbody tr").len(), 50);
+    assert_eq!(
+        attrs(&html, "th[aria-sort=descending] a", "href"),
+        ["/admin?sort=updated&order=asc"]
+    );
+    let next = attrs(&html, "nav.pager a[rel=next]", "href");
+    assert_eq!(next, ["/admin?sort=updated&order=desc&page=2"]);
+    let second = editor.get(&next[0]).await.html();
+    assert_eq!(texts(&second, ".admin-table tbody tr").len(), 12);
+
+    let mut titles = Vec::new();
+    for page in [
+        "/admin?sort=title&order=asc",
+        "/admin?sort=title&order=asc&page=2",
+    ] {
+        let html = editor.get(page).await.html();
+        assert_eq!(
+            attrs(&html, "th[aria-sort=ascending] a", "href"),
+            ["/admin?sort=title&order=desc"]
+        );
+        titles.extend(texts(&html, ".admin-table tbody td:first-child > a"));
+    }
+    assert_eq!(titles.len(), 62);
+    let mut sorted = titles.clone();
+    sorted.sort_by_key(|t| t.to_lowercase());
+    assert_eq!(titles, sorted);
+    // Filters stay in the sort and page links.
+    let filtered = editor
+        .get("/admin?status=published&q=python&sort=status")
+        .await
+        .html();
+    for href in attrs(&filtered, "th a", "href") {
+        assert!(
+            href.contains("status=published") && href.contains("q=python"),
+            "{href}"
+        );
+    }
+    assert_eq!(
+        editor.get("/admin?page=zero").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}

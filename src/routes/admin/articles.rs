@@ -25,11 +25,63 @@ pub struct ListPage {
     pub nav: Option<Nav>,
     pub csrf_token: String,
     pub rows: Vec<RowView>,
+    pub total: i64,
     pub status: String,
     pub tag: String,
     pub q: String,
+    /// The column sorted by, and its direction.
+    pub sort: String,
+    pub descending: bool,
+    pub page: i64,
+    pub pages: i64,
     /// An article just moved to the trash (id, title), with an undo button.
     pub just_trashed: Option<(i64, String)>,
+}
+
+impl ListPage {
+    /// This list with other sorting or another page, the filters kept.
+    pub fn url(&self, sort: &str, descending: bool, page: i64) -> String {
+        let mut url = format!(
+            "/admin?sort={sort}&order={}",
+            if descending { "desc" } else { "asc" }
+        );
+        for (name, value) in [("status", &self.status), ("tag", &self.tag), ("q", &self.q)] {
+            if !value.is_empty() {
+                url.push_str(&format!("&{name}={}", crate::render::encode_query(value)));
+            }
+        }
+        if page > 1 {
+            url.push_str(&format!("&page={page}"));
+        }
+        url
+    }
+
+    /// A column header's link: sorts by it, or turns the order round if it is the current one.
+    pub fn sort_url(&self, column: &str) -> String {
+        let descending = if self.sort == column {
+            !self.descending
+        } else {
+            column == "updated"
+        };
+        self.url(column, descending, 1)
+    }
+
+    /// `aria-sort` of a column header.
+    pub fn aria_sort(&self, column: &str) -> &'static str {
+        match (self.sort == column, self.descending) {
+            (false, _) => "none",
+            (true, true) => "descending",
+            (true, false) => "ascending",
+        }
+    }
+
+    pub fn previous_url(&self) -> Option<String> {
+        (self.page > 1).then(|| self.url(&self.sort, self.descending, self.page - 1))
+    }
+
+    pub fn next_url(&self) -> Option<String> {
+        (self.page < self.pages).then(|| self.url(&self.sort, self.descending, self.page + 1))
+    }
 }
 
 pub struct RowView {
@@ -48,11 +100,20 @@ pub struct ListParams {
     pub status: String,
     pub tag: String,
     pub q: String,
+    /// `title`, `status` or `updated` (the default).
+    pub sort: String,
+    /// `asc` or `desc`; by default titles and statuses ascend and dates descend.
+    pub order: String,
+    pub page: Option<String>,
     /// Set by the redirect after a move to the trash.
     pub trashed: Option<i64>,
 }
 
-/// `GET /admin`: every article, filtered by status and tag, found by title.
+/// Rows on one page of the admin list.
+const ADMIN_PAGE_SIZE: i64 = 50;
+
+/// `GET /admin`: the articles, filtered by status and tag, found by title, sorted by a
+/// column, fifty to a page.
 pub async fn list(
     State(state): State<AppState>,
     Editor(user): Editor,
@@ -62,12 +123,41 @@ pub async fn list(
         "" => None,
         text => Some(text.parse::<Status>().map_err(|e| Error::BadRequest(e.0))?),
     };
+    let sort = match params.sort.as_str() {
+        "title" | "status" => params.sort.clone(),
+        _ => "updated".to_owned(),
+    };
+    let descending = match params.order.as_str() {
+        "asc" => false,
+        "desc" => true,
+        _ => sort == "updated",
+    };
+    let page = match params.page.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| Error::BadRequest(format!("“{text}” is not a page number.")))?,
+    };
     let non_empty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let (tag, q) = (non_empty(&params.tag), non_empty(&params.q));
+    let filter = articles::AdminFilter {
+        status,
+        tag: tag.as_deref(),
+        title_contains: q.as_deref(),
+    };
+    let total = articles::admin_count(&state.db.pool, filter).await?;
+    let pages = ((total + ADMIN_PAGE_SIZE - 1) / ADMIN_PAGE_SIZE).max(1);
     let rows = articles::admin_list(
         &state.db.pool,
-        status,
-        non_empty(&params.tag).as_deref(),
-        non_empty(&params.q).as_deref(),
+        filter,
+        articles::AdminSort {
+            by: &sort,
+            descending,
+        },
+        (page.min(pages) - 1) * ADMIN_PAGE_SIZE,
+        ADMIN_PAGE_SIZE,
     )
     .await?;
     let rows = rows
@@ -97,9 +187,14 @@ pub async fn list(
         nav: Some(Nav::from(&user)),
         csrf_token: user.csrf_token,
         rows,
+        total,
         status: params.status,
         tag: params.tag,
         q: params.q,
+        sort,
+        descending,
+        page: page.min(pages),
+        pages,
     }))
 }
 

@@ -87,12 +87,23 @@ pub struct TrashRow {
     pub by: String,
 }
 
+/// Trashed articles the trash page lists at most (the most recently trashed).
+const TRASH_SHOWN: i64 = 500;
+
 /// `GET /admin/trash`: trashed articles, most recent first.
 pub async fn list(
     State(state): State<AppState>,
     Editor(user): Editor,
 ) -> Result<HtmlTemplate<TrashPage>> {
-    let rows = articles::admin_list(&state.db.pool, Some(Status::Trashed), None, None)
+    let filter = articles::AdminFilter {
+        status: Some(Status::Trashed),
+        ..articles::AdminFilter::default()
+    };
+    let newest_first = articles::AdminSort {
+        by: "updated",
+        descending: true,
+    };
+    let rows = articles::admin_list(&state.db.pool, filter, newest_first, 0, TRASH_SHOWN)
         .await?
         .into_iter()
         .map(|row| TrashRow {
