@@ -109,7 +109,9 @@ def quote(text):
     return quote_plus(text)
 
 
-def measure(binary, data, label, slugs, saves):
+def start(binary, data):
+    """Starts the server; returns it, its port, and the seconds to the first page and to a
+    healthy /healthz (index open and caught up)."""
     port = free_port()
     env = dict(
         os.environ,
@@ -121,18 +123,27 @@ def measure(binary, data, label, slugs, saves):
     started = time.monotonic()
     server = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL)
     client = Client(port)
+    first_page = None
+    while True:
+        try:
+            if first_page is None and client.request("GET", "/")[0] == 200:
+                first_page = time.monotonic() - started
+            if client.request("GET", "/healthz")[0] == 200:
+                break
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() - started > 600:
+            sys.exit("the server did not start")
+        time.sleep(0.02)
+    healthy = time.monotonic() - started
+    return server, port, first_page or healthy, healthy
+
+
+def measure(binary, data, label, slugs, saves):
+    server, port, first_page, healthy = start(binary, data)
+    client = Client(port)
     try:
-        while True:
-            try:
-                if client.request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() - started > 600:
-                sys.exit(f"{label}: the server did not start")
-            time.sleep(0.05)
-        ready = time.monotonic() - started
-        print(f"{label}: /healthz 200 after {ready:.2f} s")
+        print(f"{label}: first page after {first_page:.2f} s, /healthz 200 after {healthy:.2f} s")
         pages = [
             ("home", "/"),
             ("topic", f"/tags/{TOPICS[0]}" if slugs[0].startswith("scale") else "/tags/memory"),
@@ -194,6 +205,10 @@ def measure(binary, data, label, slugs, saves):
     finally:
         server.terminate()
         server.wait()
+    server, _, first_page, healthy = start(binary, data)
+    server.terminate()
+    server.wait()
+    print(f"  restarted: first page after {first_page:.2f} s, /healthz 200 after {healthy:.2f} s")
 
 
 def main():

@@ -33,7 +33,8 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
     } else {
         problems.push(
             "the stored page context (related entries, neighbours, dead links of article pages) \
-             disagrees with the articles: restart the server, which works it out again"
+             disagrees with the articles: stop the server and run `pykb reindex`, which works it \
+             out again"
                 .to_owned(),
         );
     }

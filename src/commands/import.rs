@@ -191,6 +191,8 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
     }
     if was_empty {
         settings::set(&mut tx, SEED_SETTING, "off").await?;
+        // Every body here was rendered just now: the first start has nothing to render again.
+        crate::editing::record_current_renderer(&mut tx).await?;
     }
     db::page_context::refresh_all(&mut tx).await?;
     tx.commit().await?;

@@ -1,4 +1,5 @@
-//! `pykb reindex`: rebuilds the search index from the database.
+//! `pykb reindex`: rebuilds what is derived from the articles: the search index, and the page
+//! context (what each page shows of other articles).
 
 use super::{DataDirLock, open_existing};
 use crate::config::Config;
@@ -6,6 +7,10 @@ use crate::config::Config;
 pub async fn reindex(config: &Config) -> anyhow::Result<()> {
     let _lock = DataDirLock::acquire(&config.data_dir, "reindex")?;
     let db = open_existing(config).await?;
+    println!("Working out the page context of every article again …");
+    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    crate::db::page_context::refresh_all(&mut tx).await?;
+    tx.commit().await?;
     let dir = config.index_path();
     println!("Rebuilding the search index in {} …", dir.display());
     let started = std::time::Instant::now();

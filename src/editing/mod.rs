@@ -10,6 +10,6 @@ mod trash;
 
 pub use diff::{DiffLine, LineKind, VersionFields, diff_lines, revision_text};
 pub use form::{ArticleForm, FieldErrors, MAX_BODY_CHARS};
-pub use rerender::rerender_if_stale;
+pub use rerender::{record_current_renderer, rerender_if_stale};
 pub use save::{Saved, save};
 pub use trash::{Backlink, Moved, backlinks, move_to_trash, restore_from_trash};

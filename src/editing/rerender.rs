@@ -7,6 +7,12 @@ use crate::render::{RENDER_VERSION, render_body_pooled};
 
 const SETTING: &str = "render_version";
 
+/// Records that every stored body was rendered by this renderer: for a writer that rendered
+/// all of them itself (an import into an empty database), so the next start renders nothing.
+pub async fn record_current_renderer(conn: &mut crate::db::Conn) -> sqlx::Result<()> {
+    settings::set(conn, SETTING, &RENDER_VERSION.to_string()).await
+}
+
 /// Renders every body again if the stored HTML came from another renderer version; returns
 /// how many were rendered.
 pub async fn rerender_if_stale(db: &Db) -> anyhow::Result<usize> {
