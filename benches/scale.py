@@ -182,7 +182,8 @@ def measure(binary, data, label, slugs, saves):
             fields["title"] = f"{fields.get('title', 'Title')} (edit {n})"[:190]
             for select in ("kind", "difficulty", "status"):
                 chosen = re.search(
-                    rb'<select[^>]*name="' + select.encode() + rb'".*?<option value="([^"]+)" selected',
+                    rb'<select[^>]*name="' + select.encode()
+                    + rb'"(?:(?!</select>).)*?<option value="([^"]+)" selected',
                     edit,
                     re.S,
                 )
