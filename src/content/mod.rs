@@ -23,8 +23,8 @@ pub use seed::{SeedReport, sync_files, sync_seed};
 use serde::Deserialize;
 
 use crate::domain::{
-    ArticleDraft, Difficulty, Kind, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, Slug, Status, TagName,
-    forbidden_char, normalize_newlines,
+    ArticleDraft, Difficulty, Kind, MAX_RELATED, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, Slug, Status,
+    TagName, forbidden_char, normalize_newlines,
 };
 use crate::render::check_body;
 
@@ -161,6 +161,12 @@ pub fn parse_document(file: &str, text: &str) -> Result<ArticleDraft, ContentErr
     if let Err(problem) = check_body(&body) {
         let line = problem.line.map_or(body_line, |line| body_line + line - 1);
         return Err(fail(line, problem.message));
+    }
+    if matter.related.len() > MAX_RELATED {
+        return Err(fail(
+            field_line("related"),
+            format!("`related` lists more than {MAX_RELATED} entries"),
+        ));
     }
     Ok(ArticleDraft {
         slug: Slug::parse(&matter.slug).map_err(|e| field("slug", e))?,

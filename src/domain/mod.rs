@@ -12,7 +12,7 @@ pub use draft::ArticleDraft;
 pub use slug::{Slug, slugify};
 pub use tag::{TagName, tag_label, topic_rank};
 pub use text::{
-    Forbidden, MAX_BODY_CHARS, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, forbidden_char,
+    Forbidden, MAX_BODY_CHARS, MAX_RELATED, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, forbidden_char,
     normalize_newlines,
 };
 

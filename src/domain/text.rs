@@ -8,6 +8,10 @@ use std::borrow::Cow;
 pub const MAX_BODY_CHARS: usize = 200_000;
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_SUMMARY_CHARS: usize = 500;
+/// Related entries one article may list: enough for an overview that relates every entry it
+/// introduces (the seed's "Releasing memory in Python" relates 61), so the form can always
+/// save what the seed or an import stored.
+pub const MAX_RELATED: usize = 100;
 
 /// A character refused in stored text, and where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

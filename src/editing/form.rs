@@ -13,7 +13,7 @@ use crate::render::check_body;
 
 pub use crate::domain::{MAX_BODY_CHARS, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS};
 pub const MAX_TAGS: usize = 10;
-pub const MAX_RELATED: usize = 30;
+pub use crate::domain::MAX_RELATED;
 
 /// Every field exactly as the editor typed it (the field names are a contract).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -440,3 +440,54 @@ async fn the_article_list_comes_in_pages_sorted_by_any_column() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn every_seed_article_saves_unchanged_through_the_form() {
+    let app = TestApp::new().await;
+    let mut editor = Client::signed_in(&app).await;
+    for id in 1..=62 {
+        let edit = editor.get(&format!("/admin/articles/{id}/edit")).await;
+        assert_eq!(edit.status, StatusCode::OK, "article {id}");
+        let html = edit.html();
+        let mut fields: Vec<(String, String)> = Vec::new();
+        let inputs = scraper::Selector::parse("#article-form input[name]").unwrap();
+        for input in html.select(&inputs) {
+            let value = input.value();
+            if value.attr("type") == Some("submit") {
+                continue;
+            }
+            fields.push((
+                value.attr("name").unwrap().to_owned(),
+                value.attr("value").unwrap_or_default().to_owned(),
+            ));
+        }
+        let areas = scraper::Selector::parse("#article-form textarea[name]").unwrap();
+        for area in html.select(&areas) {
+            fields.push((
+                area.value().attr("name").unwrap().to_owned(),
+                area.text().collect(),
+            ));
+        }
+        let selects = scraper::Selector::parse("#article-form select[name]").unwrap();
+        let chosen = scraper::Selector::parse("option[selected]").unwrap();
+        for select in html.select(&selects) {
+            let option = select.select(&chosen).next().expect("a chosen option");
+            fields.push((
+                select.value().attr("name").unwrap().to_owned(),
+                option.value().attr("value").unwrap().to_owned(),
+            ));
+        }
+        assert!(fields.iter().any(|(k, _)| k == "body"), "article {id}");
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let saved = editor.post(&format!("/admin/articles/{id}"), &pairs).await;
+        assert_eq!(
+            saved.status,
+            StatusCode::SEE_OTHER,
+            "article {id} came back: {:?}",
+            texts(&saved.html(), ".error")
+        );
+    }
+}
