@@ -327,6 +327,24 @@ pub async fn set_tags(conn: &mut Conn, article_id: i64, tags: &[TagName]) -> sql
         .execute(&mut *conn)
         .await?;
     }
+    sync_topic_order(conn, article_id).await
+}
+
+/// Copies an article's place in the topic order onto its tag rows (see
+/// `migrations/0005_topic_order.sql`): after its tags, title, difficulty, kind or status change.
+pub async fn sync_topic_order(conn: &mut Conn, article_id: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE article_tags
+         SET neighbour = (a.status = 'published' AND a.kind = 'question'),
+             sort_level = CASE a.difficulty WHEN 'beginner' THEN 0
+                                            WHEN 'intermediate' THEN 1 ELSE 2 END,
+             sort_title = lower(a.title)
+         FROM articles a
+         WHERE a.id = article_tags.article_id AND article_tags.article_id = ?",
+        article_id
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -607,7 +625,7 @@ pub async fn set_status(
     now: i64,
     author: Option<i64>,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar!(
+    let version = sqlx::query_scalar!(
         "UPDATE articles SET status = ?, version = version + 1, updated_at = ?, updated_by = ?
          WHERE id = ? RETURNING version",
         status,
@@ -615,8 +633,10 @@ pub async fn set_status(
         author,
         id
     )
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(&mut *conn)
+    .await?;
+    sync_topic_order(conn, id).await?;
+    Ok(version)
 }
 
 /// An article that links to another: its related list names it (`in_related`), or else its

@@ -30,30 +30,24 @@ pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<Affected>
         r#"WITH x AS (SELECT id, slug, lower(title) AS title,
                              CASE difficulty WHEN 'beginner' THEN 0
                                              WHEN 'intermediate' THEN 1 ELSE 2 END AS level
-                      FROM articles WHERE id = ?1),
-                members AS (
-                    SELECT bt.tag_id, b.id, lower(b.title) AS title,
-                           CASE b.difficulty WHEN 'beginner' THEN 0
-                                             WHEN 'intermediate' THEN 1 ELSE 2 END AS level
-                    FROM article_tags xt
-                    CROSS JOIN article_tags bt ON bt.tag_id = xt.tag_id
-                    CROSS JOIN articles b ON b.id = bt.article_id
-                    WHERE xt.article_id = ?1 AND b.status = 'published' AND b.kind = 'question'
-                      AND b.id != ?1)
+                      FROM articles WHERE id = ?1)
            SELECT a.id AS "id!: i64", a.slug FROM articles a WHERE a.id IN (
              SELECT id FROM (
                SELECT id FROM x
                UNION SELECT r.article_id FROM related_links r WHERE r.target_id = ?1
                UNION SELECT bl.article_id FROM x CROSS JOIN body_links bl ON bl.slug = x.slug
-               UNION SELECT (SELECT m.id FROM members m
-                             WHERE m.tag_id = t.tag_id
-                               AND (m.level, m.title, m.id) < (x.level, x.title, x.id)
-                             ORDER BY m.level DESC, m.title DESC, m.id DESC LIMIT 1)
+               UNION SELECT (SELECT m.article_id FROM article_tags m
+                             WHERE m.tag_id = t.tag_id AND m.neighbour = 1
+                               AND (m.sort_level, m.sort_title, m.article_id)
+                                   < (x.level, x.title, x.id)
+                             ORDER BY m.sort_level DESC, m.sort_title DESC, m.article_id DESC
+                             LIMIT 1)
                      FROM x CROSS JOIN article_tags t ON t.article_id = x.id
-               UNION SELECT (SELECT m.id FROM members m
-                             WHERE m.tag_id = t.tag_id
-                               AND (m.level, m.title, m.id) > (x.level, x.title, x.id)
-                             ORDER BY m.level, m.title, m.id LIMIT 1)
+               UNION SELECT (SELECT m.article_id FROM article_tags m
+                             WHERE m.tag_id = t.tag_id AND m.neighbour = 1
+                               AND (m.sort_level, m.sort_title, m.article_id)
+                                   > (x.level, x.title, x.id)
+                             ORDER BY m.sort_level, m.sort_title, m.article_id LIMIT 1)
                      FROM x CROSS JOIN article_tags t ON t.article_id = x.id)
              WHERE id IS NOT NULL)"#,
         id
@@ -63,10 +57,9 @@ pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<Affected>
 }
 
 /// Works out the page context of the published articles among `ids` again (and removes the
-/// rows of those no longer published). Each article's neighbours are looked up in its main
-/// topic alone (the two nearest members in topic order, through the tag index), which for a
-/// few articles is far cheaper than `refresh_all`'s window over whole topics; both give the
-/// same rows (`tests/app/writes.rs` checks it).
+/// rows of those no longer published). Each article's neighbours are two seeks in the topic
+/// order index of its main topic (`migrations/0005_topic_order.sql`), where `refresh_all`
+/// runs a window over whole topics; both give the same rows (`tests/app/writes.rs` checks it).
 pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
     if ids.is_empty() {
         return Ok(());
@@ -87,15 +80,7 @@ pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
                               WHERE main.article_id = a.id AND main.position = 0) AS main_tag
                       FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
                       WHERE a.status = 'published'
-                        AND a.id IN (SELECT value FROM json_each(?1))),
-                members AS (
-                    SELECT bt.tag_id, b.id, b.slug, b.title, b.kind, b.difficulty,
-                           lower(b.title) AS sort_title,
-                           CASE b.difficulty WHEN 'beginner' THEN 0
-                                             WHEN 'intermediate' THEN 1 ELSE 2 END AS level
-                    FROM article_tags bt CROSS JOIN articles b ON b.id = bt.article_id
-                    WHERE bt.tag_id IN (SELECT main_tag FROM a)
-                      AND b.status = 'published' AND b.kind = 'question')
+                        AND a.id IN (SELECT value FROM json_each(?1)))
            INSERT INTO page_context (article_id, tags, related, unpublished_links, neighbours)
            SELECT a.id,
                   coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
@@ -111,16 +96,19 @@ pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
                                      WHERE b.slug = linked.value AND b.status = 'published')),
                   CASE WHEN a.kind = 'question' THEN
                       json_array(
-                          json((SELECT json_array(m.slug, m.title, m.kind, m.difficulty)
-                                FROM members m
-                                WHERE m.tag_id = a.main_tag
-                                  AND (m.level, m.sort_title, m.id) < (a.level, a.sort_title, a.id)
-                                ORDER BY m.level DESC, m.sort_title DESC, m.id DESC LIMIT 1)),
-                          json((SELECT json_array(m.slug, m.title, m.kind, m.difficulty)
-                                FROM members m
-                                WHERE m.tag_id = a.main_tag
-                                  AND (m.level, m.sort_title, m.id) > (a.level, a.sort_title, a.id)
-                                ORDER BY m.level, m.sort_title, m.id LIMIT 1)))
+                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
+                                FROM article_tags m CROSS JOIN articles p ON p.id = m.article_id
+                                WHERE m.tag_id = a.main_tag AND m.neighbour = 1
+                                  AND (m.sort_level, m.sort_title, m.article_id)
+                                      < (a.level, a.sort_title, a.id)
+                                ORDER BY m.sort_level DESC, m.sort_title DESC, m.article_id DESC
+                                LIMIT 1)),
+                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
+                                FROM article_tags m CROSS JOIN articles p ON p.id = m.article_id
+                                WHERE m.tag_id = a.main_tag AND m.neighbour = 1
+                                  AND (m.sort_level, m.sort_title, m.article_id)
+                                      > (a.level, a.sort_title, a.id)
+                                ORDER BY m.sort_level, m.sort_title, m.article_id LIMIT 1)))
                   END
            FROM a"#,
         ids
