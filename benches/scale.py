@@ -20,12 +20,13 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from serverkit import free_port, rss_mib
 
 PASSWORD = "scale benchmark password"
 TOPICS = [f"topic-{n:02d}" for n in range(30)]
@@ -59,20 +60,6 @@ def corpus(directory, count, seed=7):
         ).replace("'", '"')
         with open(os.path.join(directory, f"{slug}.md"), "w") as out:
             out.write(front + body)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 class Client:

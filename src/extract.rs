@@ -92,3 +92,20 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
         }
     }
 }
+
+/// A `?page=N` parameter: 1 when absent or empty, a 400 with a message for anything that is not
+/// a page number (1 to a million).
+pub fn page_number(text: Option<&str>) -> Result<i64, Error> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(1),
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| {
+                Error::BadRequest(format!(
+                    "“{text}” is not a page number: use ?page=1, 2, 3 …"
+                ))
+            }),
+    }
+}

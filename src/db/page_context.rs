@@ -60,6 +60,9 @@ pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<Affected>
 /// rows of those no longer published). Each article's neighbours are two seeks in the topic
 /// order index of its main topic (`migrations/0005_topic_order.sql`), where `refresh_all`
 /// runs a window over whole topics; both give the same rows (`tests/app/writes.rs` checks it).
+/// The other columns repeat `refresh_all`'s: a view could hold them once, but the scratch
+/// database of `.ci/sqlx-prepare` is Python's SQLite 3.40, which has no ORDER BY inside an
+/// aggregate.
 pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
     if ids.is_empty() {
         return Ok(());

@@ -402,18 +402,7 @@ pub async fn tag(
                 .map_err(|e| Error::BadRequest(e.0))?,
         ),
     };
-    let page = match params.page.as_deref().map(str::trim) {
-        None | Some("") => 1,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=1_000_000).contains(n))
-            .ok_or_else(|| {
-                Error::BadRequest(format!(
-                    "“{text}” is not a page number: use ?page=1, 2, 3 …"
-                ))
-            })?,
-    };
+    let page = crate::extract::page_number(params.page.as_deref())?;
     let counts = listing::tag_difficulties(&state.db.pool, &tag).await?;
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
     if total == 0 {

@@ -132,14 +132,7 @@ pub async fn list(
         "desc" => true,
         _ => sort == "updated",
     };
-    let page = match params.page.as_deref().map(str::trim) {
-        None | Some("") => 1,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=1_000_000).contains(n))
-            .ok_or_else(|| Error::BadRequest(format!("“{text}” is not a page number.")))?,
-    };
+    let page = crate::extract::page_number(params.page.as_deref())?;
     let non_empty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let (tag, q) = (non_empty(&params.tag), non_empty(&params.q));
     let filter = articles::AdminFilter {
