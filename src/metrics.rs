@@ -83,7 +83,13 @@ impl Metrics {
     }
 
     /// The text format, with the gauges read at scrape time.
-    fn render(&self, index_lag: i64, indexed: u64, page_cache: (usize, usize)) -> String {
+    fn render(
+        &self,
+        index_lag: i64,
+        indexed: u64,
+        page_cache: (usize, usize),
+        memos: (crate::search::MemoStats, crate::search::MemoStats),
+    ) -> String {
         let mut out = String::new();
         let counter = |out: &mut String, name: &str, help: &str, value: u64| {
             let _ = writeln!(
@@ -160,6 +166,28 @@ impl Metrics {
             "Pages rendered because the cache did not have them.",
             self.page_cache_misses.load(Ordering::Relaxed),
         );
+        for (name, what, memo) in [
+            ("search_memo", "search results", memos.0),
+            ("similar_memo", "\"more like this\" lists", memos.1),
+        ] {
+            counter(
+                &mut out,
+                &format!("pykb_{name}_hits_total"),
+                &format!("Requests for {what} answered from memory."),
+                memo.hits,
+            );
+            counter(
+                &mut out,
+                &format!("pykb_{name}_misses_total"),
+                &format!("Requests for {what} that went to the index."),
+                memo.misses,
+            );
+            let _ = writeln!(
+                out,
+                "# HELP pykb_{name}_entries {what} held.\n# TYPE pykb_{name}_entries gauge\npykb_{name}_entries {}",
+                memo.entries
+            );
+        }
         let (cached_pages, cached_bytes) = page_cache;
         let _ = writeln!(
             out,
@@ -211,7 +239,12 @@ pub async fn endpoint(State(state): State<AppState>) -> Result<Response> {
     }
     let lag = crate::db::outbox::pending(&state.db.pool).await?.len() as i64;
     let cache = (state.page_cache.len(), state.page_cache.bytes());
-    let body = state.metrics.render(lag, state.search.num_docs(), cache);
+    let body = state.metrics.render(
+        lag,
+        state.search.num_docs(),
+        cache,
+        state.search.memo_stats(),
+    );
     Ok((
         [(
             header::CONTENT_TYPE,

@@ -6,10 +6,21 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub(super) struct Memo<K, V> {
     inner: Mutex<Inner<K, V>>,
     capacity: usize,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// What `/metrics` shows of a memo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemoStats {
+    pub hits: u64,
+    pub misses: u64,
+    pub entries: u64,
 }
 
 struct Inner<K, V> {
@@ -28,11 +39,24 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
                 entries: HashMap::new(),
             }),
             capacity: capacity.max(4),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
     }
 
     /// What was remembered for `key` while the index was at `generation`.
     pub fn get(&self, generation: u64, key: &K) -> Option<V> {
+        let found = self.lookup(generation, key);
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    fn lookup(&self, generation: u64, key: &K) -> Option<V> {
         let mut inner = self.inner.lock().ok()?;
         if inner.generation != generation {
             return None;
@@ -42,6 +66,14 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
         let (value, used) = inner.entries.get_mut(key)?;
         *used = now;
         Some(value.clone())
+    }
+
+    pub fn stats(&self) -> MemoStats {
+        MemoStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            entries: self.inner.lock().map_or(0, |i| i.entries.len() as u64),
+        }
     }
 
     /// Remembers `value`, found with a searcher of `generation` or newer.

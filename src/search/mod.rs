@@ -10,6 +10,7 @@ mod schema;
 mod snippet;
 mod tokenizer;
 
+pub use memo::MemoStats;
 pub use query::{MAX_QUERY_CHARS, ParsedQuery, parse};
 pub use run::{Hit, MAX_RESULTS, SearchRequest, SearchResults};
 
@@ -184,6 +185,19 @@ impl Search {
     /// Number of documents a fresh searcher sees (0 while the index is not open).
     pub fn num_docs(&self) -> u64 {
         self.index().map_or(0, |index| index.num_docs())
+    }
+
+    /// Hits, misses and entries of the search-results memo and of the "more like this" memo
+    /// (zeros while the index opens or with `PYKB_SEARCH_CACHE=0`).
+    pub fn memo_stats(&self) -> (MemoStats, MemoStats) {
+        let Ok(index) = self.index() else {
+            return Default::default();
+        };
+        let stats = |memo: Option<MemoStats>| memo.unwrap_or_default();
+        (
+            stats(index.results_memo.as_ref().map(|m| m.stats())),
+            stats(index.similar_memo.as_ref().map(|m| m.stats())),
+        )
     }
 }
 

@@ -476,6 +476,9 @@ async fn metrics_are_off_by_default_and_count_routes_searches_and_lag() {
     app.get("/no/such/path").await;
     app.get("/search?q=generator").await;
     app.get("/api/search?q=zzqqxxnothing").await;
+    // The same search again is answered by the results memo.
+    app.get("/api/search?q=generator").await;
+    app.get("/api/search?q=generator").await;
     let metrics = app.get("/metrics").await;
     assert_eq!(metrics.status, StatusCode::OK);
     assert!(
@@ -490,7 +493,7 @@ async fn metrics_are_off_by_default_and_count_routes_searches_and_lag() {
         "pykb_http_requests_total{route=\"unmatched\",status=\"404\"} 1",
         "pykb_http_request_duration_seconds_count{route=\"/q/{slug}\"} 3",
         "pykb_http_request_duration_seconds_bucket{route=\"/q/{slug}\",le=\"+Inf\"} 3",
-        "pykb_search_queries_total 2",
+        "pykb_search_queries_total 4",
         "pykb_search_zero_results_total 1",
         "pykb_index_lag 0",
         "pykb_index_documents 62",
@@ -500,6 +503,19 @@ async fn metrics_are_off_by_default_and_count_routes_searches_and_lag() {
             "missing {line:?} in:\n{text}"
         );
     }
+    let value = |name: &str| -> u64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in:\n{text}"))
+    };
+    assert!(value("pykb_search_memo_hits_total") >= 1);
+    assert!(value("pykb_search_memo_misses_total") >= 1);
+    assert!(value("pykb_search_memo_entries") >= 1);
+    value("pykb_similar_memo_hits_total");
+    assert!(
+        value("pykb_similar_memo_entries") >= 1,
+        "the article's list is held"
+    );
     assert!(
         !text.contains("no/such/path"),
         "raw paths never become labels"
