@@ -17,16 +17,14 @@ sampled every 10 ms). Only the standard library; stops the server at the end.
 import argparse
 import collections
 import http.client
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-from serverkit import free_port, rss_mib
+from serverkit import rss_mib, spawn
 
 
 class Peak:
@@ -182,16 +180,7 @@ def main():
     parser.add_argument("--skip-flood", action="store_true", help="skip the cache flood")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="pykb-attacks-")
-    port = free_port()
-    env = dict(
-        os.environ,
-        PYKB_DATA_DIR=data,
-        PYKB_ADDR=f"127.0.0.1:{port}",
-        PYKB_ADMIN_PASSWORD=PASSWORD,
-        PYKB_METRICS="1",
-        RUST_LOG="warn",
-    )
-    server = subprocess.Popen([args.binary], env=env, stdout=subprocess.DEVNULL)
+    server, port = spawn(args.binary, data, PASSWORD, METRICS="1")
     try:
         deadline = time.monotonic() + 60
         while True:

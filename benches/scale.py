@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 
-from serverkit import free_port, rss_mib
+from serverkit import rss_mib, spawn
 
 PASSWORD = "scale benchmark password"
 TOPICS = [f"topic-{n:02d}" for n in range(30)]
@@ -99,16 +99,8 @@ def quote(text):
 def start(binary, data):
     """Starts the server; returns it, its port, and the seconds to the first page and to a
     healthy /healthz (index open and caught up)."""
-    port = free_port()
-    env = dict(
-        os.environ,
-        PYKB_DATA_DIR=data,
-        PYKB_ADDR=f"127.0.0.1:{port}",
-        PYKB_ADMIN_PASSWORD=PASSWORD,
-        RUST_LOG="warn",
-    )
     started = time.monotonic()
-    server = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL)
+    server, port = spawn(binary, data, PASSWORD)
     client = Client(port)
     first_page = None
     while True:

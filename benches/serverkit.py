@@ -1,6 +1,9 @@
-"""Small helpers the benchmark scripts share: a free loopback port, a process's memory."""
+"""Small helpers the benchmark scripts share: a free loopback port, a process's memory, a
+server started on a data directory."""
 
+import os
 import socket
+import subprocess
 
 
 def free_port():
@@ -17,3 +20,18 @@ def rss_mib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def spawn(binary, data, admin_password, **settings):
+    """Starts `binary` serving `data` on a free port, the first admin's password set and any
+    further `PYKB_*` settings given (`METRICS="1"`); returns the process and its port."""
+    port = free_port()
+    env = dict(
+        os.environ,
+        PYKB_DATA_DIR=data,
+        PYKB_ADDR=f"127.0.0.1:{port}",
+        PYKB_ADMIN_PASSWORD=admin_password,
+        RUST_LOG="warn",
+    )
+    env.update({f"PYKB_{name}": value for name, value in settings.items()})
+    return subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL), port

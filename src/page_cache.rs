@@ -312,16 +312,6 @@ impl PageCache {
         }
     }
 
-    /// Forgets every page.
-    pub fn clear(&self) {
-        // Bump first: a page being rendered now must not be stored after the clear.
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        if let Ok(mut entries) = self.entries.write() {
-            entries.map.clear();
-            entries.bytes = 0;
-        }
-    }
-
     fn get(&self, key: &str) -> Option<Arc<Entry>> {
         let entry = self.entries.read().ok()?.map.get(key).cloned()?;
         let now = self.clock.fetch_add(1, Ordering::Relaxed);
@@ -446,7 +436,7 @@ pub async fn serve(State(route): State<CachedRoute>, request: Request, next: Nex
         return next.run(request).await;
     }
     let wants = Wants::of(&request);
-    let key = key(request.uri().path(), request.uri().query(), route.params).into_owned();
+    let key = key(request.uri().path(), request.uri().query(), route.params);
     if let Some(entry) = cache.get(&key) {
         state
             .metrics
@@ -454,6 +444,8 @@ pub async fn serve(State(route): State<CachedRoute>, request: Request, next: Nex
             .fetch_add(1, Ordering::Relaxed);
         return answer(cache, &entry, wants).await;
     }
+    // Owned before the request is handed on (the key borrows from its URI).
+    let key = key.into_owned();
     state
         .metrics
         .page_cache_misses
@@ -558,7 +550,7 @@ mod tests {
     fn a_page_rendered_before_a_change_is_not_stored_after_it() {
         let cache = PageCache::new(true, 1 << 20);
         let generation = cache.generation.load(Ordering::SeqCst);
-        cache.clear();
+        cache.forget(&Changed::default());
         cache.insert(generation, page("/", 3));
         assert!(cache.is_empty());
     }
@@ -598,7 +590,10 @@ mod tests {
         entry.compress(Encoding::Gzip);
         cache.grown(&entry);
         assert_eq!(cache.bytes(), before + entry.gzip().len());
-        cache.clear();
+        cache.forget(&Changed {
+            pages: vec![String::new()],
+            article: Vec::new(),
+        });
         entry.compress(Encoding::Brotli);
         cache.grown(&entry);
         assert_eq!(

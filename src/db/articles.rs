@@ -64,15 +64,6 @@ pub struct Link {
     pub difficulty: Difficulty,
 }
 
-impl Summary {
-    /// How a topic lists its entries: easiest first, then by title. Matches the ORDER BY of
-    /// `published_with_tag` and the neighbours of `page_context::refresh` (SQLite's `lower`
-    /// folds ASCII only, and compares bytes).
-    pub fn topic_order(&self) -> (Difficulty, String, i64) {
-        (self.difficulty, self.title.to_ascii_lowercase(), self.id)
-    }
-}
-
 impl From<(String, String, Kind, Difficulty)> for Link {
     fn from((slug, title, kind, difficulty): (String, String, Kind, Difficulty)) -> Self {
         Link {
@@ -106,27 +97,6 @@ pub async fn published_summaries(pool: &SqlitePool) -> sqlx::Result<Vec<Summary>
            FROM articles a
            WHERE a.status = 'published'
            ORDER BY a.title COLLATE NOCASE"#
-    )
-    .fetch_all(pool)
-    .await
-}
-
-/// The published entries with `tag` in topic order (see `Summary::topic_order`).
-pub async fn published_with_tag(pool: &SqlitePool, tag: &str) -> sqlx::Result<Vec<Summary>> {
-    sqlx::query_as!(
-        Summary,
-        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
-                  a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
-                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
-                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
-                            WHERE at.article_id = a.id), '') AS "tags!: String"
-           FROM articles a
-           JOIN article_tags wanted ON wanted.article_id = a.id
-           JOIN tags wanted_tag ON wanted_tag.id = wanted.tag_id AND wanted_tag.name = ?
-           WHERE a.status = 'published'
-           ORDER BY CASE a.difficulty WHEN 'beginner' THEN 0 WHEN 'intermediate' THEN 1 ELSE 2 END,
-                    lower(a.title), a.id"#,
-        tag
     )
     .fetch_all(pool)
     .await

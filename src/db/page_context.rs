@@ -9,7 +9,7 @@
 //! `affected_by` finds them; a writer asks it before and after writing and `refresh`es both
 //! sets, so the work of a save grows with the size of the article's topics, not the site's.
 //!
-//! Neighbours follow the topic order of `articles::published_with_tag`: difficulty, then the
+//! Neighbours follow the topic order of `listing::tag_page`: difficulty, then the
 //! title compared in ASCII lowercase (SQLite's `lower`), then id, among published questions.
 //! The main topic is the tag at position 0 (`set_tags` numbers from 0).
 
