@@ -146,6 +146,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     })?;
     tracing::info!(address = %addr, base_url = %state.config.base_url, "pykb is serving");
     tokio::spawn(sweep_expired_sessions(state.clone()));
+    let rerender = state.clone();
+    tokio::spawn(async move {
+        if let Err(err) = rerender.rerender_stale().await {
+            tracing::error!(
+                error = format!("{err:#}"),
+                "rendering the stored bodies again stopped; the next start goes on from there"
+            );
+        }
+    });
     let header_timeout = state.config.header_timeout;
     crate::server::run(listener, app(state), header_timeout, shutdown_signal()).await;
     tracing::info!("pykb stopped");

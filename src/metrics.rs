@@ -1,19 +1,26 @@
-//! Counters for `/metrics` in the Prometheus text format (served only with `PYKB_METRICS=1`):
-//! requests by route and status, a latency histogram by route, searches and searches that
-//! found nothing, page-cache hits, and at scrape time the index lag. Routes are the router's
-//! patterns (`/q/{slug}`), never raw paths, so the number of series stays small.
+//! Counters for `/metrics` in the Prometheus text format (served only with `PYKB_METRICS=1`),
+//! kept and written by `prometheus-client`: requests by route and status, a latency histogram
+//! by route, searches and searches that found nothing, page-cache hits and misses, and, read
+//! at scrape time, each cache's size, the search memos' hits and misses, and the index lag.
+//! Routes are the router's patterns (`/q/{slug}`), never raw paths, so the number of series
+//! stays small.
 
-use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 
+use crate::search::MemoStats;
 use crate::state::AppState;
 use crate::{Error, Result};
 
@@ -22,200 +29,207 @@ const BUCKETS: [f64; 12] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
 ];
 
-#[derive(Default)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
+/// A route pattern as a label: shared, so counting a request allocates nothing.
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
+struct Route(Arc<str>);
+
+impl EncodeLabelValue for Route {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> std::fmt::Result {
+        EncodeLabelValue::encode(&&*self.0, encoder)
+    }
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteStatus {
+    route: Route,
+    status: u16,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteOnly {
+    route: Route,
+}
+
+type LatencyFamily = Family<RouteOnly, Histogram, fn() -> Histogram>;
+
 pub struct Metrics {
-    started: Option<Instant>,
-    /// Route pattern, then status. Looked up by `&str`, so counting allocates nothing.
-    requests: Mutex<HashMap<String, HashMap<u16, u64>>>,
-    latency: Mutex<HashMap<String, Histogram>>,
-    pub searches: AtomicU64,
-    pub searches_without_results: AtomicU64,
-    pub page_cache_hits: AtomicU64,
-    pub page_cache_misses: AtomicU64,
+    started: Instant,
+    registry: Registry,
+    /// The route patterns seen, so each request's label is a clone of a shared one.
+    routes: Mutex<HashSet<Arc<str>>>,
+    requests: Family<RouteStatus, Counter>,
+    latency: LatencyFamily,
+    pub searches: Counter,
+    pub searches_without_results: Counter,
+    pub page_cache_hits: Counter,
+    pub page_cache_misses: Counter,
+}
+
+/// What `/metrics` reads at scrape time rather than counts as it goes.
+pub struct Scraped {
+    pub index_lag: i64,
+    pub index_documents: u64,
+    pub page_cache_entries: usize,
+    pub page_cache_bytes: usize,
+    pub search_memo: MemoStats,
+    pub similar_memo: MemoStats,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Metrics {
     pub fn new() -> Self {
+        let mut registry = Registry::default();
+        let requests = Family::<RouteStatus, Counter>::default();
+        registry.register(
+            "pykb_http_requests",
+            "HTTP requests by route pattern and status",
+            requests.clone(),
+        );
+        let latency: LatencyFamily =
+            Family::new_with_constructor(|| Histogram::new(BUCKETS.iter().copied()));
+        registry.register(
+            "pykb_http_request_duration_seconds",
+            "Time to answer, by route pattern",
+            latency.clone(),
+        );
+        let counter = |registry: &mut Registry, name: &str, help: &str| {
+            let counter = Counter::default();
+            registry.register(name, help, counter.clone());
+            counter
+        };
         Self {
-            started: Some(Instant::now()),
-            ..Self::default()
+            searches: counter(
+                &mut registry,
+                "pykb_search_queries",
+                "Searches run (pages and API)",
+            ),
+            searches_without_results: counter(
+                &mut registry,
+                "pykb_search_zero_results",
+                "Searches that found nothing",
+            ),
+            page_cache_hits: counter(
+                &mut registry,
+                "pykb_page_cache_hits",
+                "Pages served from the page cache",
+            ),
+            page_cache_misses: counter(
+                &mut registry,
+                "pykb_page_cache_misses",
+                "Pages rendered because the cache did not have them",
+            ),
+            started: Instant::now(),
+            registry,
+            routes: Mutex::default(),
+            requests,
+            latency,
         }
     }
 
     fn observe(&self, route: &str, status: u16, elapsed: Duration) {
-        if let Ok(mut requests) = self.requests.lock() {
-            let by_status = match requests.get_mut(route) {
-                Some(by_status) => by_status,
-                None => requests.entry(route.to_owned()).or_default(),
-            };
-            *by_status.entry(status).or_default() += 1;
-        }
-        if let Ok(mut latency) = self.latency.lock() {
-            let histogram = match latency.get_mut(route) {
-                Some(histogram) => histogram,
-                None => latency.entry(route.to_owned()).or_default(),
-            };
-            let seconds = elapsed.as_secs_f64();
-            for (bound, count) in BUCKETS.iter().zip(histogram.counts.iter_mut()) {
-                if seconds <= *bound {
-                    *count += 1;
+        let route = match self.routes.lock() {
+            Ok(mut routes) => match routes.get(route) {
+                Some(shared) => shared.clone(),
+                None => {
+                    let shared: Arc<str> = Arc::from(route);
+                    routes.insert(shared.clone());
+                    shared
                 }
-            }
-            histogram.count += 1;
-            histogram.sum += seconds;
-        }
+            },
+            Err(_) => Arc::from(route),
+        };
+        let route = Route(route);
+        self.latency
+            .get_or_create(&RouteOnly {
+                route: route.clone(),
+            })
+            .observe(elapsed.as_secs_f64());
+        self.requests
+            .get_or_create(&RouteStatus { route, status })
+            .inc();
     }
 
     /// A search ran; `found` is how many results it had.
     pub fn searched(&self, found: usize) {
-        self.searches.fetch_add(1, Ordering::Relaxed);
+        self.searches.inc();
         if found == 0 {
-            self.searches_without_results
-                .fetch_add(1, Ordering::Relaxed);
+            self.searches_without_results.inc();
         }
     }
 
-    /// The text format, with the gauges read at scrape time.
-    fn render(
-        &self,
-        index_lag: i64,
-        indexed: u64,
-        page_cache: (usize, usize),
-        memos: (crate::search::MemoStats, crate::search::MemoStats),
-    ) -> String {
+    /// The text format: the counters, then what was read at scrape time.
+    fn render(&self, scraped: Scraped) -> std::result::Result<String, std::fmt::Error> {
+        use prometheus_client::encoding::prometheus_text::encode;
         let mut out = String::new();
-        let counter = |out: &mut String, name: &str, help: &str, value: u64| {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
-            );
-        };
-        let _ = writeln!(
-            out,
-            "# HELP pykb_http_requests_total HTTP requests by route pattern and status.\n# TYPE pykb_http_requests_total counter"
-        );
-        if let Ok(requests) = self.requests.lock() {
-            let sorted: BTreeMap<(&str, u16), u64> = requests
-                .iter()
-                .flat_map(|(route, by_status)| {
-                    by_status
-                        .iter()
-                        .map(move |(status, n)| ((route.as_str(), *status), *n))
-                })
-                .collect();
-            for ((route, status), n) in sorted {
-                let _ = writeln!(
-                    out,
-                    "pykb_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
-                    escape(route)
-                );
-            }
-        }
-        let _ = writeln!(
-            out,
-            "# HELP pykb_http_request_duration_seconds Time to answer, by route pattern.\n# TYPE pykb_http_request_duration_seconds histogram"
-        );
-        if let Ok(latency) = self.latency.lock() {
-            let sorted: BTreeMap<&str, &Histogram> = latency
-                .iter()
-                .map(|(route, h)| (route.as_str(), h))
-                .collect();
-            for (route, h) in sorted {
-                let route = escape(route);
-                for (bound, count) in BUCKETS.iter().zip(h.counts.iter()) {
-                    let _ = writeln!(
-                        out,
-                        "pykb_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}"
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "pykb_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}\npykb_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\npykb_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                    h.count, h.sum, h.count
-                );
-            }
-        }
-        counter(
-            &mut out,
-            "pykb_search_queries_total",
-            "Searches run (pages and API).",
-            self.searches.load(Ordering::Relaxed),
-        );
-        counter(
-            &mut out,
-            "pykb_search_zero_results_total",
-            "Searches that found nothing.",
-            self.searches_without_results.load(Ordering::Relaxed),
-        );
-        counter(
-            &mut out,
-            "pykb_page_cache_hits_total",
-            "Pages served from the page cache.",
-            self.page_cache_hits.load(Ordering::Relaxed),
-        );
-        counter(
-            &mut out,
-            "pykb_page_cache_misses_total",
-            "Pages rendered because the cache did not have them.",
-            self.page_cache_misses.load(Ordering::Relaxed),
-        );
+        encode(&mut out, &self.registry)?;
+        let mut now = Registry::default();
         for (name, what, memo) in [
-            ("search_memo", "search results", memos.0),
-            ("similar_memo", "\"more like this\" lists", memos.1),
+            ("pykb_search_memo", "search results", scraped.search_memo),
+            (
+                "pykb_similar_memo",
+                "\"more like this\" lists",
+                scraped.similar_memo,
+            ),
         ] {
-            counter(
-                &mut out,
-                &format!("pykb_{name}_hits_total"),
-                &format!("Requests for {what} answered from memory."),
-                memo.hits,
+            now.register(
+                format!("{name}_hits"),
+                format!("Requests for {what} answered from memory"),
+                ConstCounter::new(memo.hits),
             );
-            counter(
-                &mut out,
-                &format!("pykb_{name}_misses_total"),
-                &format!("Requests for {what} that went to the index."),
-                memo.misses,
+            now.register(
+                format!("{name}_misses"),
+                format!("Requests for {what} that went to the index"),
+                ConstCounter::new(memo.misses),
             );
-            let _ = writeln!(
-                out,
-                "# HELP pykb_{name}_entries {what} held.\n# TYPE pykb_{name}_entries gauge\npykb_{name}_entries {}",
-                memo.entries
+            now.register(
+                format!("{name}_entries"),
+                format!("{what} held"),
+                ConstGauge::new(gauge(memo.entries)),
             );
         }
-        let (cached_pages, cached_bytes) = page_cache;
-        let _ = writeln!(
-            out,
-            "# HELP pykb_page_cache_entries Pages in the page cache.\n# TYPE pykb_page_cache_entries gauge\npykb_page_cache_entries {cached_pages}\n# HELP pykb_page_cache_bytes Bytes the page cache holds.\n# TYPE pykb_page_cache_bytes gauge\npykb_page_cache_bytes {cached_bytes}"
+        let gauges = [
+            (
+                "pykb_page_cache_entries",
+                "Pages in the page cache",
+                gauge(scraped.page_cache_entries),
+            ),
+            (
+                "pykb_page_cache_bytes",
+                "Bytes the page cache holds",
+                gauge(scraped.page_cache_bytes),
+            ),
+            (
+                "pykb_index_lag",
+                "Changes written to the database that the search index has not applied yet",
+                scraped.index_lag,
+            ),
+            (
+                "pykb_index_documents",
+                "Articles in the search index",
+                gauge(scraped.index_documents),
+            ),
+        ];
+        for (name, help, value) in gauges {
+            now.register(name, help, ConstGauge::new(value));
+        }
+        now.register(
+            "pykb_uptime_seconds",
+            "Seconds since the server started",
+            ConstGauge::new(self.started.elapsed().as_secs_f64()),
         );
-        let _ = writeln!(
-            out,
-            "# HELP pykb_index_lag Changes written to the database that the search index has not applied yet.\n# TYPE pykb_index_lag gauge\npykb_index_lag {index_lag}"
-        );
-        let _ = writeln!(
-            out,
-            "# HELP pykb_index_documents Articles in the search index.\n# TYPE pykb_index_documents gauge\npykb_index_documents {indexed}"
-        );
-        let uptime = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64());
-        let _ = writeln!(
-            out,
-            "# HELP pykb_uptime_seconds Seconds since the server started.\n# TYPE pykb_uptime_seconds gauge\npykb_uptime_seconds {uptime:.3}"
-        );
-        out
+        encode(&mut out, &now)?;
+        Ok(out)
     }
 }
 
-/// Label values are our route patterns; escape anyway, as the format requires.
-fn escape(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+/// A size as a gauge's value (sizes here are far below `i64::MAX`).
+fn gauge(value: impl TryInto<i64>) -> i64 {
+    value.try_into().unwrap_or(i64::MAX)
 }
 
 /// Middleware: counts every request and its time under its route pattern.
@@ -237,14 +251,19 @@ pub async fn endpoint(State(state): State<AppState>) -> Result<Response> {
     if !state.config.metrics {
         return Err(Error::NotFound);
     }
-    let lag = crate::db::outbox::pending(&state.db.pool).await?.len() as i64;
-    let cache = (state.page_cache.len(), state.page_cache.bytes());
-    let body = state.metrics.render(
-        lag,
-        state.search.num_docs(),
-        cache,
-        state.search.memo_stats(),
-    );
+    let lag = crate::db::outbox::lag(&state.db.pool).await?;
+    let (search_memo, similar_memo) = state.search.memo_stats();
+    let body = state
+        .metrics
+        .render(Scraped {
+            index_lag: lag,
+            index_documents: state.search.num_docs(),
+            page_cache_entries: state.page_cache.len(),
+            page_cache_bytes: state.page_cache.bytes(),
+            search_memo,
+            similar_memo,
+        })
+        .map_err(|err| Error::Internal(anyhow::anyhow!("writing the metrics failed: {err}")))?;
     Ok((
         [(
             header::CONTENT_TYPE,

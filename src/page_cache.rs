@@ -296,13 +296,26 @@ impl PageCache {
 
     /// Forgets the pages an article change concerns.
     pub fn forget(&self, change: &Changed) {
+        self.forget_where(|shows| shows.concerned_by(change));
+    }
+
+    /// Forgets the cached pages of these articles only (not the lists that name them): for a
+    /// change to their rendered bodies alone, which no list shows (feeds do: see
+    /// `editing::rerender`).
+    pub fn forget_articles(&self, slugs: &[String]) {
+        self.forget_where(
+            |shows| matches!(shows, Shows::Article { slug, .. } if slugs.contains(slug)),
+        );
+    }
+
+    fn forget_where(&self, concerned: impl Fn(&Shows) -> bool) {
         // Bump first: a page being rendered now must not be stored after the change.
         self.generation.fetch_add(1, Ordering::SeqCst);
         if let Ok(mut entries) = self.entries.write() {
             let entries = &mut *entries;
             let mut freed = 0;
             entries.map.retain(|_, entry| {
-                let keep = !entry.shows.concerned_by(change);
+                let keep = !concerned(&entry.shows);
                 if !keep {
                     freed += entry.counted.load(Ordering::Relaxed);
                 }
@@ -438,18 +451,12 @@ pub async fn serve(State(route): State<CachedRoute>, request: Request, next: Nex
     let wants = Wants::of(&request);
     let key = key(request.uri().path(), request.uri().query(), route.params);
     if let Some(entry) = cache.get(&key) {
-        state
-            .metrics
-            .page_cache_hits
-            .fetch_add(1, Ordering::Relaxed);
+        state.metrics.page_cache_hits.inc();
         return answer(cache, &entry, wants).await;
     }
     // Owned before the request is handed on (the key borrows from its URI).
     let key = key.into_owned();
-    state
-        .metrics
-        .page_cache_misses
-        .fetch_add(1, Ordering::Relaxed);
+    state.metrics.page_cache_misses.inc();
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     if response.status() != StatusCode::OK

@@ -25,6 +25,21 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Renders again the bodies a previous renderer stored (see `editing::rerender`); the
+    /// server runs it in the background after start-up.
+    pub async fn rerender_stale(&self) -> anyhow::Result<usize> {
+        crate::editing::rerender_stale(self.stores()).await
+    }
+
+    /// The handles a write takes (see `editing::Stores`).
+    pub fn stores(&self) -> crate::editing::Stores<'_> {
+        crate::editing::Stores {
+            db: &self.db,
+            search: &self.search,
+            pages: &self.page_cache,
+        }
+    }
+
     /// Creates the data directory, opens and migrates the database and brings the seed
     /// content up to date: everything pages need before they can be served. The search index
     /// opens in the background (`search.wait_ready()` waits for it).
@@ -36,16 +51,12 @@ impl AppState {
             )
         })?;
         let db = Db::open_with(&config.database_path(), config.busy_timeout).await?;
-        // Before the seed import, so a fresh database only records the renderer's version.
-        let rendered = crate::editing::rerender_if_stale(&db)
-            .await
-            .context("rendering the stored bodies again failed")?;
-        if rendered > 0 {
-            tracing::info!(
-                articles = rendered,
-                "rendered stored bodies with the new renderer"
-            );
+        // A fresh database: the seed import renders with this renderer, so nothing is stale.
+        let mut conn = db.pool.acquire().await?;
+        if db::articles::count(&mut conn).await? == 0 {
+            crate::editing::record_current_renderer(&mut conn).await?;
         }
+        drop(conn);
         sync_seed_unless_imported(&db).await?;
         // Writes keep them current; this covers a database from before the table. Checking
         // costs two counts; working them all out again, seconds at 100,000 articles.

@@ -4,6 +4,7 @@
 
 use sqlx::SqlitePool;
 
+use super::CommaList;
 use super::articles::Summary;
 use crate::domain::{Difficulty, Kind};
 
@@ -38,7 +39,7 @@ pub async fn start_here(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<Summa
         Summary,
         r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
                   a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
-                  coalesce(pc.tags, '') AS "tags!: String"
+                  coalesce(pc.tags, '') AS "tags!: CommaList"
            FROM articles a LEFT JOIN page_context pc ON pc.article_id = a.id
            WHERE a.status = 'published' AND a.kind != 'question'
            ORDER BY a.kind = 'article' DESC, lower(a.title), a.id
@@ -59,7 +60,7 @@ pub async fn first_of_each_topic(
         r#"SELECT main AS "main!: String", id AS "id!: i64", slug AS "slug!: String",
                   title AS "title!: String", summary AS "summary!: String",
                   kind AS "kind!: Kind", difficulty AS "difficulty!: Difficulty",
-                  updated_at AS "updated_at!: i64", tags AS "tags!: String"
+                  updated_at AS "updated_at!: i64", tags AS "tags!: CommaList"
            FROM (SELECT coalesce(t.name, '') AS main, a.id, a.slug, a.title, a.summary, a.kind,
                         a.difficulty, a.updated_at, coalesce(pc.tags, '') AS tags,
                         row_number() OVER (
@@ -132,7 +133,7 @@ pub async fn tag_page(
         Summary,
         r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
                   a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
-                  coalesce(pc.tags, '') AS "tags!: String"
+                  coalesce(pc.tags, '') AS "tags!: CommaList"
            FROM tags wanted
            CROSS JOIN article_tags at ON at.tag_id = wanted.id
            CROSS JOIN articles a ON a.id = at.article_id
@@ -162,7 +163,7 @@ pub async fn api_page(
         Summary,
         r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
                   a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
-                  coalesce(pc.tags, '') AS "tags!: String"
+                  coalesce(pc.tags, '') AS "tags!: CommaList"
            FROM articles a LEFT JOIN page_context pc ON pc.article_id = a.id
            WHERE a.status = 'published'
              AND (?1 IS NULL OR (a.title COLLATE NOCASE, a.id) >
@@ -181,4 +182,36 @@ pub async fn published_count(pool: &SqlitePool) -> sqlx::Result<i64> {
     sqlx::query_scalar!(r#"SELECT count(*) AS "n!: i64" FROM articles WHERE status = 'published'"#)
         .fetch_one(pool)
         .await
+}
+
+/// A published article as the sitemap lists it.
+#[derive(Debug, Clone)]
+pub struct SitemapEntry {
+    pub slug: String,
+    pub updated_at: i64,
+}
+
+/// Every published article's slug and last change, by title (`articles_published_by_title`):
+/// what the sitemap lists, without the summaries and tag lists pages need.
+pub async fn sitemap_articles(pool: &SqlitePool) -> sqlx::Result<Vec<SitemapEntry>> {
+    sqlx::query_as!(
+        SitemapEntry,
+        r#"SELECT slug, updated_at FROM articles WHERE status = 'published'
+           ORDER BY title COLLATE NOCASE, id"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Every topic of published articles with the last change among them, by name.
+pub async fn topic_last_changes(pool: &SqlitePool) -> sqlx::Result<Vec<(String, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT t.name AS "name!", max(a.updated_at) AS "latest!: i64"
+           FROM tags t JOIN article_tags at ON at.tag_id = t.id
+           JOIN articles a ON a.id = at.article_id AND a.status = 'published'
+           GROUP BY t.id ORDER BY t.name"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.name, r.latest)).collect())
 }

@@ -134,6 +134,34 @@ pub fn split_list(csv: &str) -> impl Iterator<Item = &str> {
     csv.split(',').filter(|item| !item.is_empty())
 }
 
+/// A comma-separated column (`article_lists.tags`, `page_context.tags`) decoded where the row
+/// is read, into its items in order. Tag names and slugs never hold a comma (`domain`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommaList(pub Vec<String>);
+
+impl CommaList {
+    pub fn first(&self) -> Option<&str> {
+        self.0.first().map(String::as_str)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+}
+
+impl sqlx::Type<sqlx::Sqlite> for CommaList {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <str as sqlx::Type<sqlx::Sqlite>>::type_info()
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for CommaList {
+    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(value)?;
+        Ok(CommaList(split_list(text).map(str::to_owned).collect()))
+    }
+}
+
 /// Now, as Unix seconds: the unit of every timestamp column.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

@@ -60,9 +60,9 @@ pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<Affected>
 /// rows of those no longer published). Each article's neighbours are two seeks in the topic
 /// order index of its main topic (`migrations/0005_topic_order.sql`), where `refresh_all`
 /// runs a window over whole topics; both give the same rows (`tests/app/writes.rs` checks it).
-/// The other columns repeat `refresh_all`'s: a view could hold them once, but the scratch
-/// database of `.ci/sqlx-prepare` is Python's SQLite 3.40, which has no ORDER BY inside an
-/// aggregate.
+/// The tag list and the links come from the `article_lists` view; the related and
+/// unpublished-links subqueries repeat `refresh_all`'s, which differ only in where the
+/// neighbours come from.
 pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
     if ids.is_empty() {
         return Ok(());
@@ -76,22 +76,20 @@ pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
     .execute(&mut *conn)
     .await?;
     sqlx::query!(
-        r#"WITH a AS (SELECT a.*, ab.links, lower(a.title) AS sort_title,
+        r#"WITH a AS (SELECT a.*, ab.links, l.tags, lower(a.title) AS sort_title,
                              CASE a.difficulty WHEN 'beginner' THEN 0
                                                WHEN 'intermediate' THEN 1 ELSE 2 END AS level,
                              (SELECT main.tag_id FROM article_tags main
                               WHERE main.article_id = a.id AND main.position = 0) AS main_tag
                       FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+                      JOIN article_lists l ON l.article_id = a.id
                       WHERE a.status = 'published'
                         AND a.id IN (SELECT value FROM json_each(?1)))
            INSERT INTO page_context (article_id, tags, related, unpublished_links, neighbours)
            SELECT a.id,
-                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
-                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
-                            WHERE at.article_id = a.id), ''),
-                  (SELECT json_group_array(json_array(b.slug, b.title, b.kind, b.difficulty)
-                                           ORDER BY r.position)
-                   FROM related_links r CROSS JOIN articles b ON b.id = r.target_id
+                  a.tags,
+                  (SELECT json_group_array(json(b.link) ORDER BY r.position)
+                   FROM related_links r CROSS JOIN article_lists b ON b.article_id = r.target_id
                    WHERE r.article_id = a.id AND b.status = 'published'),
                   (SELECT json_group_array(linked.value)
                    FROM json_each(a.links) linked
@@ -99,15 +97,17 @@ pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
                                      WHERE b.slug = linked.value AND b.status = 'published')),
                   CASE WHEN a.kind = 'question' THEN
                       json_array(
-                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
-                                FROM article_tags m CROSS JOIN articles p ON p.id = m.article_id
+                          json((SELECT p.link
+                                FROM article_tags m CROSS JOIN article_lists p
+                                     ON p.article_id = m.article_id
                                 WHERE m.tag_id = a.main_tag AND m.neighbour = 1
                                   AND (m.sort_level, m.sort_title, m.article_id)
                                       < (a.level, a.sort_title, a.id)
                                 ORDER BY m.sort_level DESC, m.sort_title DESC, m.article_id DESC
                                 LIMIT 1)),
-                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
-                                FROM article_tags m CROSS JOIN articles p ON p.id = m.article_id
+                          json((SELECT p.link
+                                FROM article_tags m CROSS JOIN article_lists p
+                                     ON p.article_id = m.article_id
                                 WHERE m.tag_id = a.main_tag AND m.neighbour = 1
                                   AND (m.sort_level, m.sort_title, m.article_id)
                                       > (a.level, a.sort_title, a.id)
@@ -148,12 +148,9 @@ pub async fn refresh_all(conn: &mut Conn) -> sqlx::Result<()> {
     sqlx::query!(
         r#"INSERT INTO page_context (article_id, tags, related, unpublished_links, neighbours)
            SELECT a.id,
-                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
-                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
-                            WHERE at.article_id = a.id), ''),
-                  (SELECT json_group_array(json_array(b.slug, b.title, b.kind, b.difficulty)
-                                           ORDER BY r.position)
-                   FROM related_links r CROSS JOIN articles b ON b.id = r.target_id
+                  l.tags,
+                  (SELECT json_group_array(json(b.link) ORDER BY r.position)
+                   FROM related_links r CROSS JOIN article_lists b ON b.article_id = r.target_id
                    WHERE r.article_id = a.id AND b.status = 'published'),
                   (SELECT json_group_array(linked.value)
                    FROM json_each(ab.links) linked
@@ -161,13 +158,12 @@ pub async fn refresh_all(conn: &mut Conn) -> sqlx::Result<()> {
                                      WHERE b.slug = linked.value AND b.status = 'published')),
                   CASE WHEN a.kind = 'question' THEN
                       json_array(
-                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
-                                FROM articles p WHERE p.id = n.previous_id)),
-                          json((SELECT json_array(p.slug, p.title, p.kind, p.difficulty)
-                                FROM articles p WHERE p.id = n.next_id)))
+                          json((SELECT p.link FROM article_lists p WHERE p.article_id = n.previous_id)),
+                          json((SELECT p.link FROM article_lists p WHERE p.article_id = n.next_id)))
                   END
            FROM articles a
            JOIN article_bodies ab ON ab.article_id = a.id
+           JOIN article_lists l ON l.article_id = a.id
            LEFT JOIN (SELECT b.id, bt.position,
                              lag(b.id) OVER topic_order AS previous_id,
                              lead(b.id) OVER topic_order AS next_id

@@ -49,14 +49,10 @@ pub async fn record(
                 tags, related, author_id, created_at)
            SELECT a.id, a.version, a.slug, a.title, a.summary, ab.body, a.kind, a.difficulty,
                   a.status,
-                  coalesce((SELECT group_concat(t.name, ',' ORDER BY at.position)
-                            FROM article_tags at JOIN tags t ON t.id = at.tag_id
-                            WHERE at.article_id = a.id), ''),
-                  coalesce((SELECT group_concat(target.slug, ',' ORDER BY r.position)
-                            FROM related_links r JOIN articles target ON target.id = r.target_id
-                            WHERE r.article_id = a.id), ''),
+                  l.tags, l.related,
                   ?, ?
-           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id WHERE a.id = ?"#,
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+           JOIN article_lists l ON l.article_id = a.id WHERE a.id = ?"#,
         author,
         now,
         article_id

@@ -8,8 +8,21 @@ mod rerender;
 mod save;
 mod trash;
 
+use crate::db::Db;
+use crate::page_cache::PageCache;
+use crate::search::Search;
+
 pub use diff::{DiffLine, LineKind, VersionFields, diff_lines, revision_text};
 pub use form::{ArticleForm, FieldErrors, MAX_BODY_CHARS};
-pub use rerender::{record_current_renderer, rerender_if_stale};
+pub use rerender::{record_current_renderer, renderer_is_current, rerender_stale};
 pub use save::{Saved, save};
 pub use trash::{Backlink, Moved, backlinks, move_to_trash, restore_from_trash};
+
+/// What a write touches: the database it writes, the search index it catches up and the page
+/// cache it invalidates after the commit. Handlers pass `AppState::stores()`.
+#[derive(Clone, Copy)]
+pub struct Stores<'a> {
+    pub db: &'a Db,
+    pub search: &'a Search,
+    pub pages: &'a PageCache,
+}

@@ -3,12 +3,12 @@
 //! the outbox before the editor's response returns.
 
 use super::FieldErrors;
+use super::Stores;
 use crate::db::articles::{self, ForEdit};
 use crate::db::{self, page_context, redirects, revisions};
 use crate::domain::ArticleDraft;
 use crate::page_cache::Changed;
 use crate::render::render_body_pooled;
-use crate::state::AppState;
 
 /// What became of a save.
 #[derive(Debug)]
@@ -26,7 +26,7 @@ pub enum Saved {
 /// Creates (`id` None) or updates an article from a validated draft. `expected_version` is the
 /// version the editor's form was loaded at; an update over a newer one is a conflict.
 pub async fn save(
-    state: &AppState,
+    stores: Stores<'_>,
     id: Option<i64>,
     expected_version: i64,
     draft: &ArticleDraft,
@@ -36,7 +36,7 @@ pub async fn save(
     let rendered = render_body_pooled(draft.body.clone()).await?;
     // IMMEDIATE takes the write lock up front: two deferred transactions upgrading at once
     // would fail with SQLITE_BUSY instead of waiting.
-    let mut tx = state.db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = stores.db.pool.begin_with("BEGIN IMMEDIATE").await?;
     let slug = draft.slug.as_str();
     if let Some((other, _)) = articles::id_and_version(&mut tx, slug).await?
         && Some(other) != id
@@ -94,7 +94,7 @@ pub async fn save(
         );
         return Ok(Saved::Invalid(errors));
     }
-    commit_revision(state, tx, id, before, author, now).await?;
+    commit_revision(stores, tx, id, before, author, now).await?;
     Ok(Saved::Done { id })
 }
 
@@ -105,7 +105,7 @@ pub async fn save(
 /// index catch up, and only then forget the cached pages that show it, so no page is cached
 /// with what the index said before the change.
 pub(super) async fn commit_revision(
-    state: &AppState,
+    stores: Stores<'_>,
     mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
     id: i64,
     before: Vec<page_context::Affected>,
@@ -131,14 +131,14 @@ pub(super) async fn commit_revision(
     tx.commit().await?;
     // The edit is safe in the database now; should the index fail, the outbox keeps the change
     // for the next catch-up and /healthz reports the lag.
-    if let Err(err) = state.search.catch_up(&state.db).await {
+    if let Err(err) = stores.search.catch_up(stores.db).await {
         tracing::error!(
             error = format!("{err:#}"),
             article = id,
             "search index update failed"
         );
     }
-    state.page_cache.forget(&Changed {
+    stores.pages.forget(&Changed {
         pages: affected.into_iter().map(|a| a.slug).collect(),
         article,
     });

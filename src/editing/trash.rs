@@ -1,10 +1,10 @@
 //! The trash: deleting an article moves it there (a new revision with status `trashed`), out
 //! of the site, the search index, feeds and the API; taking it out restores the status it had.
 
+use super::Stores;
 use super::save::commit_revision;
 use crate::db::{self, articles, page_context, revisions};
 use crate::domain::Status;
-use crate::state::AppState;
 
 /// An article that links to another, as the delete confirmation lists it.
 #[derive(Debug, Clone)]
@@ -19,8 +19,8 @@ pub struct Backlink {
 
 /// Articles outside the trash that link to the article `id` (related list or body), whose
 /// links stop being shown while it is gone.
-pub async fn backlinks(state: &AppState, id: i64) -> anyhow::Result<Vec<Backlink>> {
-    let referrers = articles::referrers(&state.db.pool, id).await?;
+pub async fn backlinks(stores: Stores<'_>, id: i64) -> anyhow::Result<Vec<Backlink>> {
+    let referrers = articles::referrers(&stores.db.pool, id).await?;
     Ok(referrers
         .into_iter()
         .map(|r| Backlink {
@@ -43,9 +43,9 @@ pub enum Moved {
 }
 
 /// Moves the article to the trash.
-pub async fn move_to_trash(state: &AppState, id: i64, author: i64) -> anyhow::Result<Moved> {
+pub async fn move_to_trash(stores: Stores<'_>, id: i64, author: i64) -> anyhow::Result<Moved> {
     let now = db::now();
-    let mut tx = state.db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = stores.db.pool.begin_with("BEGIN IMMEDIATE").await?;
     match articles::status_of(&mut tx, id).await? {
         None => return Ok(Moved::Missing),
         Some(Status::Trashed) => return Ok(Moved::AlreadyThere),
@@ -53,14 +53,14 @@ pub async fn move_to_trash(state: &AppState, id: i64, author: i64) -> anyhow::Re
     }
     let before = page_context::affected_by(&mut tx, id).await?;
     articles::set_status(&mut tx, id, Status::Trashed, now, Some(author)).await?;
-    commit_revision(state, tx, id, before, author, now).await?;
+    commit_revision(stores, tx, id, before, author, now).await?;
     Ok(Moved::Done)
 }
 
 /// Takes the article out of the trash with the status it had before (a draft when unknown).
-pub async fn restore_from_trash(state: &AppState, id: i64, author: i64) -> anyhow::Result<Moved> {
+pub async fn restore_from_trash(stores: Stores<'_>, id: i64, author: i64) -> anyhow::Result<Moved> {
     let now = db::now();
-    let mut tx = state.db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = stores.db.pool.begin_with("BEGIN IMMEDIATE").await?;
     match articles::status_of(&mut tx, id).await? {
         None => return Ok(Moved::Missing),
         Some(Status::Trashed) => {}
@@ -70,6 +70,6 @@ pub async fn restore_from_trash(state: &AppState, id: i64, author: i64) -> anyho
     let status = before.unwrap_or(Status::Draft);
     let before = page_context::affected_by(&mut tx, id).await?;
     articles::set_status(&mut tx, id, status, now, Some(author)).await?;
-    commit_revision(state, tx, id, before, author, now).await?;
+    commit_revision(stores, tx, id, before, author, now).await?;
     Ok(Moved::Done)
 }

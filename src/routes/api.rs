@@ -35,7 +35,7 @@ impl ApiArticle {
     fn new(base_url: &str, s: Summary) -> Self {
         Self {
             url: format!("{base_url}/q/{}", s.slug),
-            tags: crate::db::split_list(&s.tags).map(str::to_owned).collect(),
+            tags: s.tags.0,
             slug: s.slug,
             title: s.title,
             kind: s.kind.as_str(),
@@ -121,8 +121,8 @@ pub async fn one(
     let body = articles::published_body(&state.db.pool, page.id)
         .await?
         .ok_or(Error::NotFound)?;
-    let html = served_body(page.body_html, &page.unpublished_links)?;
-    let body = served_markdown(body, &page.unpublished_links)?;
+    let html = served_body(page.body_html, &page.unpublished_links);
+    let body = served_markdown(body, &page.unpublished_links);
     let summary = Summary {
         id: page.id,
         slug: page.slug,

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::db::articles;
+use crate::db::{articles, listing};
 use crate::domain::tag_label;
 use crate::extract::Path;
 use crate::routes::pages::{Visible, rfc3339};
@@ -58,27 +58,22 @@ pub struct SitemapIndex {
 /// The home page, every topic and every published article, in that order.
 async fn sitemap_urls(state: &AppState) -> Result<Vec<SitemapUrl>> {
     let base = &state.config.base_url;
-    let summaries = articles::published_summaries(&state.db.pool).await?;
+    let entries = listing::sitemap_articles(&state.db.pool).await?;
+    let topics = listing::topic_last_changes(&state.db.pool).await?;
     let date = |unix: i64| rfc3339(unix).get(..10).unwrap_or_default().to_owned();
-    let newest = summaries.iter().map(|s| s.updated_at).max().unwrap_or(0);
-    let mut urls = vec![SitemapUrl {
+    let newest = entries.iter().map(|e| e.updated_at).max().unwrap_or(0);
+    let mut urls = Vec::with_capacity(1 + topics.len() + entries.len());
+    urls.push(SitemapUrl {
         loc: format!("{base}/"),
         lastmod: date(newest),
-    }];
-    let mut tags: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
-    for summary in &summaries {
-        for tag in crate::db::split_list(&summary.tags) {
-            let latest = tags.entry(tag).or_insert(summary.updated_at);
-            *latest = (*latest).max(summary.updated_at);
-        }
-    }
-    urls.extend(tags.into_iter().map(|(tag, latest)| SitemapUrl {
+    });
+    urls.extend(topics.into_iter().map(|(tag, latest)| SitemapUrl {
         loc: format!("{base}/tags/{tag}"),
         lastmod: date(latest),
     }));
-    urls.extend(summaries.iter().map(|s| SitemapUrl {
-        loc: format!("{base}/q/{}", s.slug),
-        lastmod: date(s.updated_at),
+    urls.extend(entries.into_iter().map(|e| SitemapUrl {
+        loc: format!("{base}/q/{}", e.slug),
+        lastmod: date(e.updated_at),
     }));
     Ok(urls)
 }

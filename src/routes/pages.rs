@@ -24,8 +24,9 @@ pub struct TagView {
 }
 
 impl TagView {
-    pub fn list(csv: &str) -> Vec<TagView> {
-        crate::db::split_list(csv)
+    pub fn list(names: &crate::db::CommaList) -> Vec<TagView> {
+        names
+            .iter()
             .map(|name| TagView {
                 name: name.to_owned(),
                 label: tag_label(name),
@@ -180,7 +181,8 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
     // Serializing integers cannot fail.
     let similar_ids = serde_json::to_string(remembered.as_deref().unwrap_or_default())
         .unwrap_or_else(|_| "[]".to_owned());
-    let Some(page) = articles::published_page(&state.db.pool, &slug, &similar_ids).await? else {
+    let Some(mut page) = articles::published_page(&state.db.pool, &slug, &similar_ids).await?
+    else {
         // A renamed article: a permanent redirect to its current address. Built by hand
         // because axum's helpers answer 307/308.
         return match crate::db::redirects::target(&state.db.pool, &slug).await? {
@@ -193,10 +195,10 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         };
     };
     let similar: Vec<Link> = match remembered {
-        Some(_) => from_json(&page.similar)?,
+        Some(_) => std::mem::take(&mut page.similar.0),
         None => similar_links(&state, &page).await?,
     };
-    let related: Vec<Link> = from_json(&page.related)?;
+    let related: Vec<Link> = std::mem::take(&mut page.related.0);
     let more_like_this: Vec<Link> = similar
         .into_iter()
         .filter(|link| link.slug != page.slug && !related.iter().any(|r| r.slug == link.slug))
@@ -210,13 +212,10 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
             .map(|l: &Link| l.slug.clone())
             .collect(),
     };
-    let body_html = served_body(page.body_html, &page.unpublished_links)?;
-    let toc = table_of_contents(from_json(&page.headings)?);
+    let body_html = served_body(page.body_html, &page.unpublished_links);
+    let toc = table_of_contents(std::mem::take(&mut page.headings.0));
     let tags = TagView::list(&page.tags);
-    let (previous, next) = match &page.neighbours {
-        Some(json) => from_json::<(Option<Link>, Option<Link>)>(json)?,
-        None => (None, None),
-    };
+    let (previous, next) = page.neighbours.take().map(|n| n.0).unwrap_or_default();
     let topic = tags
         .first()
         .filter(|_| page.kind == Kind::Question)
@@ -321,33 +320,20 @@ fn table_of_contents(headings: Vec<Heading>) -> Vec<TocEntry> {
 
 /// A body's stored HTML as readers get it: links to entries that are not published now
 /// (`unpublished`, a JSON array of slugs from the page query) become plain text.
-pub(crate) fn served_body(body_html: String, unpublished: &str) -> Result<String> {
-    let unpublished: Vec<String> = from_json(unpublished)?;
+pub(crate) fn served_body(body_html: String, unpublished: &[String]) -> String {
     if unpublished.is_empty() {
-        return Ok(body_html);
+        return body_html;
     }
-    Ok(unlink_unpublished(&body_html, |slug| {
-        !unpublished.iter().any(|u| u == slug)
-    }))
+    unlink_unpublished(&body_html, |slug| !unpublished.iter().any(|u| u == slug))
 }
 
 /// The Markdown source as the API serves it: like `served_body`, links to entries readers
 /// cannot see are plain text, so the source names no unpublished slug either.
-pub(crate) fn served_markdown(markdown: String, unpublished: &str) -> Result<String> {
-    let unpublished: Vec<String> = from_json(unpublished)?;
+pub(crate) fn served_markdown(markdown: String, unpublished: &[String]) -> String {
     if unpublished.is_empty() {
-        return Ok(markdown);
+        return markdown;
     }
-    Ok(unlink_unpublished_markdown(&markdown, |slug| {
-        !unpublished.iter().any(|u| u == slug)
-    }))
-}
-
-/// A part of the page query, which our own queries and save path wrote: failing to read it
-/// is a bug, reported as one.
-fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
-    serde_json::from_str(json)
-        .map_err(|err| Error::Internal(anyhow::anyhow!("unreadable page part {json:.80}: {err}")))
+    unlink_unpublished_markdown(&markdown, |slug| !unpublished.iter().any(|u| u == slug))
 }
 
 #[derive(Template)]

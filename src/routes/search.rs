@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::db::articles::{self, Summary};
-use crate::db::split_list;
 use crate::domain::{Difficulty, tag_label};
 use crate::error::{ApiError, Error, Result};
 use crate::extract::{ApiQuery, Query};
@@ -355,7 +354,7 @@ pub async fn api_search(
             ),
             snippet: hit.snippet,
             score: hit.score,
-            tags: split_list(&row.tags).map(str::to_owned).collect(),
+            tags: row.tags.0,
             slug: row.slug,
             title: row.title,
         })

@@ -384,7 +384,7 @@ impl SearchIndex {
         doc.add_text(f.body, &outline.prose);
         doc.add_text(f.body_stem, &outline.prose);
         doc.add_text(f.code, &outline.code);
-        for tag in crate::db::split_list(&row.tags) {
+        for tag in row.tags.iter() {
             doc.add_text(f.tags, tag);
             doc.add_facet(f.facets, Facet::from_path(["tag", tag]));
         }

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::{ADMIN_PASSWORD, Client, TestApp, attrs, texts};
+use crate::helpers::{ADMIN_PASSWORD, Client, TestApp, article_form, attrs, texts};
 
 fn field<'a>(fields: &'a [(&'a str, String)], name: &str) -> &'a str {
     fields
@@ -11,22 +11,6 @@ fn field<'a>(fields: &'a [(&'a str, String)], name: &str) -> &'a str {
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.as_str())
         .unwrap_or("")
-}
-
-fn article<'a>(title: &'a str, body: &'a str, csrf: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("title", title),
-        ("slug", ""),
-        ("summary", "A summary."),
-        ("tags", "Memory, basics"),
-        ("related", ""),
-        ("kind", "question"),
-        ("difficulty", "beginner"),
-        ("status", "published"),
-        ("body", body),
-        ("version", "0"),
-        ("csrf_token", csrf),
-    ]
 }
 
 #[tokio::test]
@@ -47,9 +31,8 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_change_nothing() {
     }
     let mut client = Client::new(&app);
     client.get("/admin/login").await;
-    let csrf = client.csrf.clone();
     let response = client
-        .post("/admin/articles", &article("Anonymous", "body", &csrf))
+        .post("/admin/articles", &article_form("Anonymous", "body"))
         .await;
     assert_eq!(response.status, StatusCode::FORBIDDEN);
     assert!(response.body.contains("Your session has ended"));
@@ -95,8 +78,7 @@ async fn sign_in_sets_a_session_and_wrong_credentials_look_alike() {
     assert!(texts(&list.html(), "td a").len() >= 62);
 
     // Signing out ends the session server-side.
-    let csrf = client.csrf.clone();
-    let out = client.post("/admin/logout", &[("csrf_token", &csrf)]).await;
+    let out = client.post("/admin/logout", &[]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert_eq!(client.get("/admin").await.status, StatusCode::SEE_OTHER);
 }
@@ -134,14 +116,12 @@ async fn next_brings_the_editor_back_but_never_off_site() {
                 pykb::routes::encode_query(next)
             ))
             .await;
-        let csrf = client.csrf.clone();
         let response = client
             .post(
                 "/admin/login",
                 &[
                     ("username", "admin"),
                     ("password", ADMIN_PASSWORD),
-                    ("csrf_token", &csrf),
                     ("next", next),
                 ],
             )
@@ -155,9 +135,8 @@ async fn create_publishes_a_searchable_page_and_invalid_input_keeps_the_text() {
     let app = TestApp::new().await;
     let mut client = Client::signed_in(&app).await;
     client.get("/admin/articles/new").await;
-    let csrf = client.csrf.clone();
 
-    let mut invalid = article("", "Typed text about zyxwvutsr that must survive", &csrf);
+    let mut invalid = article_form("", "Typed text about zyxwvutsr that must survive");
     invalid.retain(|(k, _)| *k != "related");
     invalid.push(("related", "no-such-question"));
     let response = client.post("/admin/articles", &invalid).await;
@@ -175,7 +154,7 @@ async fn create_publishes_a_searchable_page_and_invalid_input_keeps_the_text() {
     let response = client
         .post(
             "/admin/articles",
-            &article("What is zyxwvutsr?", "All about **zyxwvutsr**.", &csrf),
+            &article_form("What is zyxwvutsr?", "All about **zyxwvutsr**."),
         )
         .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
@@ -193,7 +172,7 @@ async fn create_publishes_a_searchable_page_and_invalid_input_keeps_the_text() {
     let response = client
         .post(
             "/admin/articles",
-            &article("What is zyxwvutsr?", "Again.", &csrf),
+            &article_form("What is zyxwvutsr?", "Again."),
         )
         .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -216,14 +195,12 @@ async fn a_stale_version_is_a_conflict_with_both_texts() {
         .into_iter()
         .map(|name| (name, value(name)))
         .collect();
-    let csrf = alice.csrf.clone();
     let post = |body: &'static str, version: String| {
         let mut f: Vec<(&str, String)> = fields.clone();
         f.retain(|(k, _)| *k != "version");
         f.push(("version", version));
         f.push(("body", body.to_owned()));
         f.push(("status", "published".to_owned()));
-        f.push(("csrf_token", csrf.clone()));
         f
     };
     let version = field(&fields, "version").to_owned();
@@ -253,14 +230,13 @@ async fn a_renamed_slug_redirects_permanently_and_rename_back_works() {
     let app = TestApp::new().await;
     let mut client = Client::signed_in(&app).await;
     client.get("/admin/articles/new").await;
-    let csrf = client.csrf.clone();
     let response = client
-        .post("/admin/articles", &article("Rename me", "Body.", &csrf))
+        .post("/admin/articles", &article_form("Rename me", "Body."))
         .await;
     let edit = response.header("location").to_owned();
     let id = edit.split('/').nth(3).unwrap().to_owned();
 
-    let mut renamed = article("Rename me", "Body.", &csrf);
+    let mut renamed = article_form("Rename me", "Body.");
     renamed.retain(|(k, _)| !matches!(*k, "slug" | "version"));
     renamed.push(("slug", "renamed"));
     renamed.push(("version", "1"));
@@ -293,7 +269,11 @@ async fn a_wrong_csrf_token_changes_nothing_and_keeps_the_text() {
     let response = client
         .post(
             "/admin/articles",
-            &article("Forged", "Forged body text", "wrong"),
+            &[
+                article_form("Forged", "Forged body text"),
+                vec![("csrf_token", "wrong")],
+            ]
+            .concat(),
         )
         .await;
     assert_eq!(response.status, StatusCode::FORBIDDEN);
@@ -309,15 +289,10 @@ async fn preview_renders_the_markdown_and_keeps_the_form() {
     let app = TestApp::new().await;
     let mut client = Client::signed_in(&app).await;
     client.get("/admin/articles/new").await;
-    let csrf = client.csrf.clone();
     let response = client
         .post(
             "/admin/preview",
-            &article(
-                "Preview",
-                "# Big\n\nSome *em* text <script>x</script>",
-                &csrf,
-            ),
+            &article_form("Preview", "# Big\n\nSome *em* text <script>x</script>"),
         )
         .await;
     assert_eq!(response.status, StatusCode::OK);
@@ -332,9 +307,8 @@ async fn xss_in_a_title_is_inert_in_the_admin_list() {
     let app = TestApp::new().await;
     let mut client = Client::signed_in(&app).await;
     client.get("/admin/articles/new").await;
-    let csrf = client.csrf.clone();
     let title = "<script>alert(1)</script><img src=x onerror=alert(2)>";
-    let mut fields = article(title, "Body with <img src=x onerror=alert(3)>", &csrf);
+    let mut fields = article_form(title, "Body with <img src=x onerror=alert(3)>");
     fields.retain(|(k, _)| *k != "slug");
     fields.push(("slug", "xss"));
     assert_eq!(
@@ -361,8 +335,7 @@ async fn body_links_to_unpublished_entries_are_not_rendered() {
     let app = TestApp::new().await;
     let mut client = Client::signed_in(&app).await;
     client.get("/admin/articles/new").await;
-    let csrf = client.csrf.clone();
-    let mut draft = article("Hidden draft", "Not yet.", &csrf);
+    let mut draft = article_form("Hidden draft", "Not yet.");
     draft.retain(|(k, _)| *k != "status");
     draft.push(("status", "draft"));
     assert_eq!(
@@ -372,7 +345,7 @@ async fn body_links_to_unpublished_entries_are_not_rendered() {
     let body = "See [the draft](/q/hidden-draft) and [lists](/q/difference-between-lists-and-tuples-in-python).";
     assert_eq!(
         client
-            .post("/admin/articles", &article("Linker", body, &csrf))
+            .post("/admin/articles", &article_form("Linker", body))
             .await
             .status,
         StatusCode::SEE_OTHER

@@ -179,9 +179,8 @@ async fn a_change_forgets_the_pages_that_show_it_and_keeps_the_others() {
     drop(conn);
     app.save(Some(id), version, &draft).await;
 
-    let counter = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
-    let hits = || counter(&app.state.metrics.page_cache_hits);
-    let misses = || counter(&app.state.metrics.page_cache_misses);
+    let hits = || app.state.metrics.page_cache_hits.get();
+    let misses = || app.state.metrics.page_cache_misses.get();
     for uri in &showing {
         let before = misses();
         app.get(uri).await;

@@ -9,26 +9,13 @@ use axum::http::StatusCode;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
 
-use crate::helpers::{Client, TestApp, texts};
-
-fn article<'a>(title: &'a str, body: &'a str, csrf: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("title", title),
-        ("kind", "question"),
-        ("status", "published"),
-        ("tags", "memory"),
-        ("body", body),
-        ("version", "0"),
-        ("csrf_token", csrf),
-    ]
-}
+use crate::helpers::{Client, TestApp, article_form, texts};
 
 #[tokio::test]
 async fn a_busy_database_answers_503_and_keeps_the_text() {
     let app = TestApp::with_config(|c| c.busy_timeout = Duration::from_millis(200)).await;
     let mut client = Client::signed_in(&app).await;
     client.get("/admin/articles/new").await;
-    let csrf = client.csrf.clone();
 
     // Another process holds the write lock.
     let options = SqliteConnectOptions::from_str("sqlite:")
@@ -42,7 +29,7 @@ async fn a_busy_database_answers_503_and_keeps_the_text() {
 
     let body = "Typed while the database was busy: qxbusyzz.";
     let response = client
-        .post("/admin/articles", &article("Busy day", body, &csrf))
+        .post("/admin/articles", &article_form("Busy day", body))
         .await;
     assert_eq!(
         response.status,
@@ -63,7 +50,7 @@ async fn a_busy_database_answers_503_and_keeps_the_text() {
         "nothing partial"
     );
     let response = client
-        .post("/admin/articles", &article("Busy day", body, &csrf))
+        .post("/admin/articles", &article_form("Busy day", body))
         .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
     assert_eq!(app.get("/q/busy-day").await.status, StatusCode::OK);
@@ -91,7 +78,6 @@ async fn a_full_database_answers_503_and_the_next_save_after_space_returns_works
     let app = TestApp::new().await;
     let mut client = Client::signed_in(&app).await;
     client.get("/admin/articles/new").await;
-    let csrf = client.csrf.clone();
 
     let mut conn = app.state.db.pool.acquire().await.unwrap();
     let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
@@ -106,7 +92,7 @@ async fn a_full_database_answers_503_and_the_next_save_after_space_returns_works
         "qxfullzz ".repeat(20_000)
     );
     let response = client
-        .post("/admin/articles", &article("Full disk", &body, &csrf))
+        .post("/admin/articles", &article_form("Full disk", &body))
         .await;
     assert_eq!(
         response.status,
@@ -133,7 +119,7 @@ async fn a_full_database_answers_503_and_the_next_save_after_space_returns_works
 
     limit_pages(&app, None).await;
     let response = client
-        .post("/admin/articles", &article("Full disk", &body, &csrf))
+        .post("/admin/articles", &article_form("Full disk", &body))
         .await;
     // Fails with 500 when the connection that hit the full disk came back to the pool still
     // counting its (already rolled back) transaction as open.

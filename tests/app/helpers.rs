@@ -82,7 +82,7 @@ impl TestApp {
             .await
             .unwrap()
             .expect("the bootstrap admin exists");
-        match pykb::editing::save(&self.state, id, version, draft, admin.id)
+        match pykb::editing::save(self.state.stores(), id, version, draft, admin.id)
             .await
             .expect("the save runs")
         {
@@ -223,14 +223,9 @@ impl<'a> Client<'a> {
 
     pub async fn sign_in(&mut self, username: &str, password: &str) -> TestResponse {
         self.get("/admin/login").await;
-        let token = self.csrf.clone();
         self.post(
             "/admin/login",
-            &[
-                ("username", username),
-                ("password", password),
-                ("csrf_token", &token),
-            ],
+            &[("username", username), ("password", password)],
         )
         .await
     }
@@ -275,9 +270,15 @@ impl<'a> Client<'a> {
         self.send(request).await
     }
 
+    /// Posts a form as the browser would: with the CSRF token of the last page it got, unless
+    /// `fields` bring their own `csrf_token` (a forged or stale one, to see it refused).
     pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let own_token = fields.iter().any(|(k, _)| *k == "csrf_token");
+        let token = [("csrf_token", self.csrf.as_str())];
+        let added = if own_token { &token[..0] } else { &token[..] };
         let body = fields
             .iter()
+            .chain(added)
             .map(|(k, v)| format!("{k}={}", pykb::routes::encode_query(v)))
             .collect::<Vec<_>>()
             .join("&");
@@ -288,6 +289,22 @@ impl<'a> Client<'a> {
             .unwrap();
         self.send(request).await
     }
+}
+
+/// The fields of the article form for a new published question, as the editor fills them.
+pub fn article_form<'a>(title: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("slug", ""),
+        ("summary", "A summary."),
+        ("tags", "Memory, basics"),
+        ("related", ""),
+        ("kind", "question"),
+        ("difficulty", "beginner"),
+        ("status", "published"),
+        ("body", body),
+        ("version", "0"),
+    ]
 }
 
 /// Runs the real `pykb` binary with `args` on the data directory `dir`, `stdin` piped in.

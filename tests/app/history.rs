@@ -8,7 +8,6 @@ use crate::helpers::{Client, TestApp, attrs, texts};
 /// Creates a published article through the form; returns its id.
 async fn create(client: &mut Client<'_>, title: &str, body: &str, related: &str) -> i64 {
     client.get("/admin/articles/new").await;
-    let csrf = client.csrf.clone();
     let response = client
         .post(
             "/admin/articles",
@@ -20,7 +19,6 @@ async fn create(client: &mut Client<'_>, title: &str, body: &str, related: &str)
                 ("status", "published"),
                 ("body", body),
                 ("version", "0"),
-                ("csrf_token", &csrf),
             ],
         )
         .await;
@@ -51,7 +49,6 @@ async fn edit(client: &mut Client<'_>, id: i64, changes: &[(&str, &str)]) -> Sta
             .collect();
     fields.push(("body".into(), texts(&html, "textarea[name=body]").concat()));
     fields.push(("status".into(), "published".into()));
-    fields.push(("csrf_token".into(), client.csrf.clone()));
     for (name, value) in changes {
         fields.retain(|(k, _)| k != name);
         fields.push(((*name).to_owned(), (*value).to_owned()));
@@ -98,12 +95,8 @@ async fn delete_hides_everywhere_and_restore_brings_it_back() {
     assert_eq!(backlinks.len(), 1, "{backlinks:?}");
     assert!(backlinks[0].starts_with("Linker page"), "{backlinks:?}");
 
-    let csrf = client.csrf.clone();
     let deleted = client
-        .post(
-            &format!("/admin/articles/{target}/delete"),
-            &[("csrf_token", &csrf)],
-        )
+        .post(&format!("/admin/articles/{target}/delete"), &[])
         .await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER);
     assert_eq!(
@@ -133,12 +126,8 @@ async fn delete_hides_everywhere_and_restore_brings_it_back() {
         Some("Qwertzuiop basics")
     );
 
-    let csrf = client.csrf.clone();
     let restored = client
-        .post(
-            &format!("/admin/trash/{target}/restore"),
-            &[("csrf_token", &csrf)],
-        )
+        .post(&format!("/admin/trash/{target}/restore"), &[])
         .await;
     assert_eq!(restored.status, StatusCode::SEE_OTHER);
     assert_eq!(
@@ -234,11 +223,10 @@ async fn history_shows_who_changed_what_and_restores_as_a_new_revision() {
     );
 
     // Restoring version 1 writes version 4 with version 1's text.
-    let csrf = client.csrf.clone();
     let restored = client
         .post(
             &format!("/admin/articles/{id}/restore/1"),
-            &[("csrf_token", &csrf), ("version", "3")],
+            &[("version", "3")],
         )
         .await;
     assert_eq!(restored.status, StatusCode::SEE_OTHER, "{}", restored.body);
@@ -262,7 +250,7 @@ async fn history_shows_who_changed_what_and_restores_as_a_new_revision() {
     let stale = client
         .post(
             &format!("/admin/articles/{id}/restore/2"),
-            &[("csrf_token", &csrf), ("version", "3")],
+            &[("version", "3")],
         )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
@@ -294,12 +282,8 @@ async fn restoring_a_slug_now_taken_brings_up_the_editor_with_the_old_text() {
         "",
     )
     .await;
-    let csrf = client.csrf.clone();
     let response = client
-        .post(
-            &format!("/admin/articles/{id}/restore/1"),
-            &[("csrf_token", &csrf)],
-        )
+        .post(&format!("/admin/articles/{id}/restore/1"), &[])
         .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.html();

@@ -65,7 +65,7 @@ async fn export_import_export_gives_the_same_files_and_no_seed_comes_back() {
             &draft("in-the-trash", Status::Published, "Gone.\n"),
         )
         .await;
-    pykb::editing::move_to_trash(&app.state, trashed, 1)
+    pykb::editing::move_to_trash(app.state.stores(), trashed, 1)
         .await
         .unwrap();
     let work = tempfile::tempdir().unwrap();
@@ -433,6 +433,15 @@ async fn a_database_from_before_article_bodies_is_upgraded_in_place() {
     pool.close().await;
 
     let app = TestApp::open(dir).await;
+    // Start-up renders nothing itself: pages are served, from the old rendering, until the
+    // background re-render (which the server spawns) has done their batch.
+    let before = app.get("/q/legacy-page").await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(before.body.contains("stale html"), "{}", before.body);
+    // Its two articles and the seed entries the start-up added beside them.
+    let stored = crate::helpers::seed_entries().len() + 2;
+    assert_eq!(app.state.rerender_stale().await.unwrap(), stored);
+    assert_eq!(app.state.rerender_stale().await.unwrap(), 0, "done once");
     let page = app.get("/q/legacy-page").await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.html();
@@ -467,4 +476,46 @@ async fn a_database_from_before_article_bodies_is_upgraded_in_place() {
         .await
         .unwrap();
     assert_eq!(source, body);
+}
+
+/// A re-render stopped part way (a restart) goes on after the last batch it recorded, and a
+/// record left by a re-render for another renderer counts for nothing.
+#[tokio::test]
+async fn an_interrupted_rerender_goes_on_where_it_stopped() {
+    let app = TestApp::new().await;
+    let pool = &app.state.db.pool;
+    let set = |name: &'static str, value: String| async move {
+        sqlx::query(
+            "INSERT INTO settings (name, value) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        )
+        .bind(name)
+        .bind(value)
+        .execute(pool)
+        .await
+        .unwrap();
+    };
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(pool)
+            .await
+            .unwrap() as usize
+    };
+    let all = count("SELECT count(*) FROM article_bodies").await;
+    let after_40 = count("SELECT count(*) FROM article_bodies WHERE article_id > 40").await;
+    assert!(after_40 > 0 && after_40 < all);
+    let current = pykb::render::RENDER_VERSION;
+
+    set("render_version", "0".into()).await;
+    set("render_cursor", format!("{current}:40")).await;
+    assert_eq!(app.state.rerender_stale().await.unwrap(), after_40);
+    assert_eq!(app.state.rerender_stale().await.unwrap(), 0, "done");
+
+    set("render_version", "0".into()).await;
+    set("render_cursor", "0:40".into()).await;
+    assert_eq!(app.state.rerender_stale().await.unwrap(), all);
+    assert_eq!(
+        app.get("/q/what-is-python-used-for").await.status,
+        StatusCode::OK
+    );
 }

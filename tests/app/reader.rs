@@ -81,7 +81,7 @@ async fn questions_link_to_their_neighbours_and_similar_questions() {
         .await
         .unwrap()
         .unwrap();
-    pykb::editing::move_to_trash(&app.state, id, admin.id)
+    pykb::editing::move_to_trash(app.state.stores(), id, admin.id)
         .await
         .unwrap();
     assert_eq!(
@@ -115,7 +115,7 @@ async fn questions_link_to_their_neighbours_and_similar_questions() {
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
-    pykb::editing::move_to_trash(&app.state, id, admin.id)
+    pykb::editing::move_to_trash(app.state.stores(), id, admin.id)
         .await
         .unwrap();
     let after = app.get("/q/what-are-metaclasses-in-python").await.html();

@@ -133,11 +133,11 @@ async fn targeted_refreshes_leave_the_page_context_as_a_full_one_would() {
         .unwrap()
         .unwrap();
     let id = current(&app, "releasing-memory-renamed").await.id;
-    pykb::editing::move_to_trash(&app.state, id, admin.id)
+    pykb::editing::move_to_trash(app.state.stores(), id, admin.id)
         .await
         .unwrap();
     assert_current(&app, "the trash").await;
-    pykb::editing::restore_from_trash(&app.state, id, admin.id)
+    pykb::editing::restore_from_trash(app.state.stores(), id, admin.id)
         .await
         .unwrap();
     assert_current(&app, "out of the trash").await;

@@ -11,7 +11,6 @@ use serde::Deserialize;
 use super::Nav;
 use crate::auth::{Csrf, CurrentUser, Editor, MaybeUser};
 use crate::db::articles::{self, ForEdit};
-use crate::db::split_list;
 use crate::domain::{Difficulty, Kind, Status};
 use crate::editing::{ArticleForm, FieldErrors, Saved, save};
 use crate::extract::{Form, Path, Query};
@@ -160,7 +159,7 @@ pub async fn list(
             title: row.title,
             slug: row.slug,
             status: row.status,
-            tags: split_list(&row.tags).map(str::to_owned).collect(),
+            tags: row.tags.0,
             updated: crate::routes::pages::dates(row.updated_at).0,
             updated_by: row.updated_by.unwrap_or_else(|| "seed import".to_owned()),
         })
@@ -499,7 +498,8 @@ pub(super) async fn submit(
     };
     // A form that does not validate and a save the database refuses come back the same way.
     let saved = match checked {
-        Ok((version, draft)) => match save(state, id, version, &draft, user.user_id).await {
+        Ok((version, draft)) => match save(state.stores(), id, version, &draft, user.user_id).await
+        {
             Ok(saved) => saved,
             Err(err) => return busy_or_full(state, headers, &user, id, form, err),
         },

@@ -9,13 +9,13 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::articles::submit;
-use super::{Nav, check_csrf};
+use super::{CsrfForm, Nav};
 use crate::auth::Editor;
 use crate::db::articles::{self, ForEdit};
 use crate::db::revisions::{self, Revision};
 use crate::domain::Status;
 use crate::editing::{ArticleForm, DiffLine, VersionFields, diff_lines, revision_text};
-use crate::extract::{Form, Path, Query};
+use crate::extract::{Path, Query};
 use crate::render::HtmlTemplate;
 use crate::routes::pages::date_time;
 use crate::state::AppState;
@@ -144,9 +144,8 @@ pub async fn restore(
     Editor(user): Editor,
     headers: HeaderMap,
     Path((id, revision)): Path<(i64, i64)>,
-    Form(form): Form<RestoreForm>,
+    CsrfForm(form): CsrfForm<RestoreForm>,
 ) -> Result<Response> {
-    check_csrf(&state, &headers, &user, &form.csrf_token)?;
     let mut conn = state.db.pool.acquire().await?;
     let current = articles::for_edit(&mut conn, id)
         .await?

@@ -9,12 +9,15 @@ mod trash;
 mod users;
 
 use axum::Router;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::auth::{Csrf, CurrentUser};
+use crate::auth::{Csrf, CurrentUser, MaybeUser};
+use crate::extract::Form;
 use crate::state::AppState;
 use crate::{Error, Result};
 
@@ -75,6 +78,54 @@ pub struct CsrfOnly {
     pub csrf_token: String,
 }
 
+/// A form that carries the session's CSRF token in its `csrf_token` field.
+pub trait CarriesCsrf {
+    fn csrf_token(&self) -> &str;
+}
+
+/// A signed-in editor's form whose CSRF token and Origin are the session's: anything else is
+/// refused (403, nothing changed) before the handler runs. Put it after `Editor` or `Admin`
+/// in the handler's arguments, which read the session (kept in the request's extensions, so
+/// it is read once). The article forms check their token themselves instead: a stale token
+/// there brings the editor back with everything typed, not an error page.
+pub struct CsrfForm<T>(pub T);
+
+impl<T> FromRequest<AppState> for CsrfForm<T>
+where
+    T: DeserializeOwned + CarriesCsrf + Send,
+{
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self> {
+        let (mut parts, body) = request.into_parts();
+        let MaybeUser(user) = MaybeUser::from_request_parts(&mut parts, state).await?;
+        let headers = parts.headers.clone();
+        let Form(form) = Form::<T>::from_request(Request::from_parts(parts, body), state).await?;
+        match user {
+            Some(user) => check_csrf(state, &headers, &user, form.csrf_token())?,
+            None => return Err(expired()),
+        }
+        Ok(CsrfForm(form))
+    }
+}
+
+macro_rules! carries_csrf {
+    ($($form:ty),+) => {$(
+        impl CarriesCsrf for $form {
+            fn csrf_token(&self) -> &str {
+                &self.csrf_token
+            }
+        }
+    )+};
+}
+
+carries_csrf!(
+    CsrfOnly,
+    history::RestoreForm,
+    users::AddForm,
+    users::PasswordForm
+);
+
 /// Refuses (403, nothing changed) a form whose CSRF token or Origin is not the session's.
 fn check_csrf(
     state: &AppState,
@@ -85,10 +136,14 @@ fn check_csrf(
     if Csrf::accepts(state, headers, Some(user), submitted) {
         Ok(())
     } else {
-        Err(Error::Forbidden(
-            "This form had expired (you may have signed out and in again), so nothing was \
-             changed. Go back, reload the page and try again."
-                .to_owned(),
-        ))
+        Err(expired())
     }
+}
+
+fn expired() -> Error {
+    Error::Forbidden(
+        "This form had expired (you may have signed out and in again), so nothing was \
+         changed. Go back, reload the page and try again."
+            .to_owned(),
+    )
 }

@@ -4,15 +4,14 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{CsrfOnly, Nav, check_csrf};
+use super::{CsrfForm, CsrfOnly, Nav};
 use crate::auth::Editor;
 use crate::db::articles;
 use crate::domain::Status;
 use crate::editing::{Backlink, Moved, backlinks, move_to_trash, restore_from_trash};
-use crate::extract::{Form, Path};
+use crate::extract::Path;
 use crate::render::HtmlTemplate;
 use crate::routes::pages::date_time;
 use crate::state::AppState;
@@ -41,7 +40,7 @@ pub async fn confirm(
         .await?
         .ok_or(Error::NotFound)?;
     drop(conn);
-    let backlinks = backlinks(&state, id).await?;
+    let backlinks = backlinks(state.stores(), id).await?;
     Ok(HtmlTemplate(ConfirmPage {
         nav: Some(Nav::from(&user)),
         csrf_token: user.csrf_token,
@@ -57,12 +56,10 @@ pub async fn confirm(
 pub async fn delete(
     State(state): State<AppState>,
     Editor(user): Editor,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response> {
-    check_csrf(&state, &headers, &user, &form.csrf_token)?;
-    match move_to_trash(&state, id, user.user_id).await? {
+    match move_to_trash(state.stores(), id, user.user_id).await? {
         Moved::Missing => Err(Error::NotFound),
         Moved::Done | Moved::AlreadyThere => {
             tracing::info!(article = id, user = ?user.username, "moved to the trash");
@@ -125,12 +122,10 @@ pub async fn list(
 pub async fn restore(
     State(state): State<AppState>,
     Editor(user): Editor,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response> {
-    check_csrf(&state, &headers, &user, &form.csrf_token)?;
-    match restore_from_trash(&state, id, user.user_id).await? {
+    match restore_from_trash(state.stores(), id, user.user_id).await? {
         Moved::Missing => Err(Error::NotFound),
         Moved::Done => {
             tracing::info!(article = id, user = ?user.username, "taken out of the trash");

@@ -3,16 +3,16 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{CsrfOnly, Nav, check_csrf};
+use super::{CsrfForm, CsrfOnly, Nav};
 use crate::accounts::{self, AccountError};
 use crate::auth::{Admin, CurrentUser};
 use crate::db::users;
 use crate::domain::{MIN_PASSWORD_CHARS, Role};
-use crate::extract::{Form, Path, Query};
+use crate::extract::{Path, Query};
 use crate::render::with_status;
 use crate::routes::pages::date_time;
 use crate::state::AppState;
@@ -159,10 +159,8 @@ pub struct AddForm {
 pub async fn add(
     State(state): State<AppState>,
     Admin(admin): Admin,
-    headers: HeaderMap,
-    Form(form): Form<AddForm>,
+    CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<Response> {
-    check_csrf(&state, &headers, &admin, &form.csrf_token)?;
     let keep = |page: &mut UsersPage| {
         page.new_username = form.username.clone();
         page.new_role = form.role.clone();
@@ -205,11 +203,9 @@ async fn name_of(state: &AppState, id: i64) -> Result<String> {
 pub async fn password(
     State(state): State<AppState>,
     Admin(admin): Admin,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<PasswordForm>,
+    CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response> {
-    check_csrf(&state, &headers, &admin, &form.csrf_token)?;
     let name = name_of(&state, id).await?;
     match accounts::set_password(&state.db, id, &form.password).await {
         Ok(()) => {
@@ -231,33 +227,28 @@ pub async fn password(
 pub async fn disable(
     State(state): State<AppState>,
     Admin(admin): Admin,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response> {
-    set_disabled(&state, &admin, &headers, id, &form.csrf_token, true).await
+    set_disabled(&state, &admin, id, true).await
 }
 
 /// `POST /admin/users/{id}/enable`.
 pub async fn enable(
     State(state): State<AppState>,
     Admin(admin): Admin,
-    headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response> {
-    set_disabled(&state, &admin, &headers, id, &form.csrf_token, false).await
+    set_disabled(&state, &admin, id, false).await
 }
 
 async fn set_disabled(
     state: &AppState,
     admin: &CurrentUser,
-    headers: &HeaderMap,
     id: i64,
-    csrf_token: &str,
     disabled: bool,
 ) -> Result<Response> {
-    check_csrf(state, headers, admin, csrf_token)?;
     let name = name_of(state, id).await?;
     if disabled && id == admin.user_id {
         return render(state, admin, StatusCode::CONFLICT, |page| {

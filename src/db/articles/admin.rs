@@ -1,0 +1,201 @@
+//! What the admin reads: the edit form, the article list, who links to an article, exports.
+
+use sqlx::SqlitePool;
+
+use crate::db::{CommaList, Conn};
+use crate::domain::{Difficulty, Kind, Status};
+
+/// An article as the edit form shows it, whatever its status.
+#[derive(Debug, Clone)]
+pub struct ForEdit {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub kind: Kind,
+    pub difficulty: Difficulty,
+    pub status: Status,
+    pub version: i64,
+    /// Comma-separated, in order.
+    pub tags: String,
+    /// Comma-separated slugs, in order.
+    pub related: String,
+}
+
+pub async fn for_edit(conn: &mut Conn, id: i64) -> sqlx::Result<Option<ForEdit>> {
+    sqlx::query_as!(
+        ForEdit,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body, a.kind AS "kind: Kind",
+                  a.difficulty AS "difficulty: Difficulty", a.status AS "status: Status", a.version,
+                  l.tags AS "tags!: String", l.related AS "related!: String"
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+           JOIN article_lists l ON l.article_id = a.id WHERE a.id = ?"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Every article whatever its status, as the edit form shows it, by slug: what an export
+/// writes.
+pub async fn all_for_export(pool: &SqlitePool) -> sqlx::Result<Vec<ForEdit>> {
+    sqlx::query_as!(
+        ForEdit,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body, a.kind AS "kind: Kind",
+                  a.difficulty AS "difficulty: Difficulty", a.status AS "status: Status", a.version,
+                  l.tags AS "tags!: String", l.related AS "related!: String"
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+           JOIN article_lists l ON l.article_id = a.id ORDER BY a.slug"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A row of the admin's article list.
+#[derive(Debug, Clone)]
+pub struct AdminRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: Status,
+    pub tags: CommaList,
+    pub updated_at: i64,
+    pub updated_by: Option<String>,
+}
+
+/// What the admin list shows: a status (else everything but the trash), a tag, a piece of
+/// title.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AdminFilter<'a> {
+    pub status: Option<Status>,
+    pub tag: Option<&'a str>,
+    pub title_contains: Option<&'a str>,
+}
+
+/// How the admin list is sorted: `title`, `status` or `updated` (anything else), ascending
+/// or descending; ties go to the most recently updated.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminSort<'a> {
+    pub by: &'a str,
+    pub descending: bool,
+}
+
+/// One page of the admin list.
+pub async fn admin_list(
+    pool: &SqlitePool,
+    filter: AdminFilter<'_>,
+    sort: AdminSort<'_>,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<AdminRow>> {
+    let descending = i64::from(sort.descending);
+    sqlx::query_as!(
+        AdminRow,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.status AS "status: Status",
+                  l.tags AS "tags!: CommaList",
+                  a.updated_at, u.username AS "updated_by?: String"
+           FROM articles a JOIN article_lists l ON l.article_id = a.id
+           LEFT JOIN users u ON u.id = a.updated_by
+           WHERE (?1 IS NULL AND a.status != 'trashed' OR a.status = ?1)
+             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                                        WHERE at.article_id = a.id AND t.name = ?2))
+             AND (?3 IS NULL OR instr(lower(a.title), lower(?3)) > 0)
+           ORDER BY CASE WHEN ?4 = 'title' AND ?5 = 0 THEN lower(a.title) END ASC,
+                    CASE WHEN ?4 = 'title' AND ?5 = 1 THEN lower(a.title) END DESC,
+                    CASE WHEN ?4 = 'status' AND ?5 = 0 THEN a.status END ASC,
+                    CASE WHEN ?4 = 'status' AND ?5 = 1 THEN a.status END DESC,
+                    CASE WHEN ?4 NOT IN ('title', 'status') AND ?5 = 0 THEN a.updated_at END ASC,
+                    a.updated_at DESC, a.id DESC
+           LIMIT ?6 OFFSET ?7"#,
+        filter.status,
+        filter.tag,
+        filter.title_contains,
+        sort.by,
+        descending,
+        limit,
+        offset
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// How many articles the admin list has with `filter`.
+pub async fn admin_count(pool: &SqlitePool, filter: AdminFilter<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!: i64" FROM articles a
+           WHERE (?1 IS NULL AND a.status != 'trashed' OR a.status = ?1)
+             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                                        WHERE at.article_id = a.id AND t.name = ?2))
+             AND (?3 IS NULL OR instr(lower(a.title), lower(?3)) > 0)"#,
+        filter.status,
+        filter.tag,
+        filter.title_contains
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// An article that links to another: its related list names it (`in_related`), or else its
+/// body links to it.
+#[derive(Debug, Clone)]
+pub struct Referrer {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: Status,
+    pub in_related: bool,
+}
+
+/// Articles outside the trash whose related list or body links to the article `id`: two
+/// index seeks (`related_links_target`, `body_links_by_slug`), whatever the site's size.
+pub async fn referrers(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<Referrer>> {
+    sqlx::query_as!(
+        Referrer,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.status AS "status: Status",
+                  EXISTS (SELECT 1 FROM related_links r
+                          WHERE r.article_id = a.id AND r.target_id = ?1) AS "in_related!: bool"
+           FROM articles a
+           WHERE a.id IN (SELECT r.article_id FROM related_links r WHERE r.target_id = ?1
+                          UNION
+                          SELECT bl.article_id FROM articles t
+                          CROSS JOIN body_links bl ON bl.slug = t.slug WHERE t.id = ?1)
+             AND a.id != ?1 AND a.status != 'trashed'
+           ORDER BY a.title COLLATE NOCASE"#,
+        id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The id and version of the article with this slug, whatever its status.
+pub async fn id_and_version(conn: &mut Conn, slug: &str) -> sqlx::Result<Option<(i64, i64)>> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", version FROM articles WHERE slug = ?"#,
+        slug
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.id, r.version)))
+}
+
+pub async fn version_of(conn: &mut Conn, id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!("SELECT version FROM articles WHERE id = ?", id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn status_of(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Status>> {
+    sqlx::query_scalar!(
+        r#"SELECT status AS "status: Status" FROM articles WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn count(conn: &mut Conn) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!: i64" FROM articles"#)
+        .fetch_one(conn)
+        .await
+}
