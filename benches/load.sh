@@ -2,17 +2,24 @@
 # Load run: the release binary on loopback, wrk (Debian package) on page reads and searches
 # (hostile queries included) for 60 s while an editor signs in and saves an article about five
 # times a second; then `pykb check`. Passes only with zero connection errors, zero 5xx, every
-# save accepted and a clean check.
-# Usage: benches/load.sh [--duration SECONDS] [--connections N]
+# save accepted and a clean check. Prints the server's resident memory at the end (peak and now).
+# --data DIR runs on an existing data directory (one `benches/scale.sh --keep DIR` made, say)
+# instead of a fresh seeded one; its admin's password is set to this run's. --binary PATH uses
+# that build instead of building target/release/pykb.
+# Usage: benches/load.sh [--duration SECONDS] [--connections N] [--data DIR] [--binary PATH]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=60
 connections=32
+data=""
+binary=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) duration="$2"; shift 2 ;;
         --connections) connections="$2"; shift 2 ;;
-        *) echo "unknown option $1; use --duration SECONDS or --connections N" >&2; exit 2 ;;
+        --data) data="$2"; shift 2 ;;
+        --binary) binary="$2"; shift 2 ;;
+        *) echo "unknown option $1; use --duration SECONDS, --connections N, --data DIR or --binary PATH" >&2; exit 2 ;;
     esac
 done
 if ! command -v wrk >/dev/null; then
@@ -20,8 +27,11 @@ if ! command -v wrk >/dev/null; then
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq && $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 fi
-echo "== building the release binary" >&2
-cargo build --release -q
+if [ -z "$binary" ]; then
+    echo "== building the release binary" >&2
+    cargo build --release -q
+    binary=target/release/pykb
+fi
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
@@ -32,27 +42,43 @@ trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 password="load-test-password-$$"
 base="http://127.0.0.1:$port"
-PYKB_DATA_DIR="$work/data" PYKB_ADDR="127.0.0.1:$port" PYKB_ADMIN_PASSWORD="$password" \
-    RUST_LOG=warn target/release/pykb > "$work/server.log" 2>&1 &
+if [ -z "$data" ]; then
+    data="$work/data"
+elif [ -f "$data/pykb.sqlite" ]; then
+    # An existing admin keeps its password otherwise (PYKB_ADMIN_PASSWORD only makes the first).
+    users=$(PYKB_DATA_DIR="$data" "$binary" user list | cut -f1)
+    if grep -qx admin <<< "$users"; then
+        printf '%s\n' "$password" | PYKB_DATA_DIR="$data" "$binary" user passwd admin >&2
+    fi
+fi
+PYKB_DATA_DIR="$data" PYKB_ADDR="127.0.0.1:$port" PYKB_ADMIN_PASSWORD="$password" \
+    RUST_LOG=warn "$binary" > "$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 100); do
+# Long enough for a first start that builds the search index of 100,000 articles.
+for _ in $(seq 1 3000); do
     curl -fs "$base/healthz" >/dev/null 2>&1 && break
-    sleep 0.1
+    sleep 0.2
 done
 curl -fs "$base/healthz" >/dev/null || { echo "the server did not become healthy" >&2; cat "$work/server.log" >&2; exit 1; }
 
-# The URL list: every article, every topic, the home page, searches from the relevance set,
-# and hostile queries (which may rightly answer 400, never 5xx).
+# The URL list: every article (the API's pages followed to the end), every topic, the home
+# page, searches from the relevance set, and hostile queries (which may rightly answer 400,
+# never 5xx).
 {
     echo "/"
-    curl -fs "$base/api/articles" | python3 -c '
-import json, sys, urllib.parse
-articles = json.load(sys.stdin)["articles"]
-for a in articles:
-    print("/q/" + a["slug"])
-for tag in sorted({t for a in articles for t in a["tags"]}):
+    python3 - "$base" <<'PY'
+import json, sys, urllib.request
+url, tags = sys.argv[1] + "/api/articles?limit=1000", set()
+while url:
+    with urllib.request.urlopen(url) as response:
+        page = json.load(response)
+    for a in page["articles"]:
+        print("/q/" + a["slug"])
+        tags.update(a["tags"])
+    url = page["next"]
+for tag in sorted(tags):
     print("/tags/" + tag)
-'
+PY
     grep -v '^#' tests/app/relevance.txt | cut -d'|' -f1 | sed 's/[[:space:]]*$//' | grep -v '^$' | head -60 |
         python3 -c 'import sys, urllib.parse; [print("/search?q=" + urllib.parse.quote_plus(l.strip())) for l in sys.stdin]'
     python3 -c '
@@ -75,9 +101,10 @@ PYKB_PATHS="$work/paths.txt" wrk -t2 -c"$connections" -d"${duration}s" --latency
 wait "$editor_pid"
 cat "$work/editor.txt"
 echo "== pykb check" >&2
-PYKB_DATA_DIR="$work/data" target/release/pykb check | tee "$work/check.txt"
-rss_kb=$(ps -o rss= -p "$server_pid" | tr -d ' ')
-echo "server resident memory after the run: $((rss_kb / 1024)) MiB"
+PYKB_DATA_DIR="$data" "$binary" check | tee "$work/check.txt"
+awk '/^VmHWM:/ {peak = $2} /^VmRSS:/ {now = $2}
+     END {printf "server resident memory: peak (VmHWM) %d MiB, after the run (VmRSS) %d MiB\n", peak / 1024, now / 1024}' \
+    "/proc/$server_pid/status" 2>/dev/null || true
 # Where it is: heap and stacks (anonymous) or mapped files (the database, the index), and how
 # many threads hold it.
 awk '/^(Anonymous|Rss):/ {printf "  %s %d MiB\n", $1, $2 / 1024}' "/proc/$server_pid/smaps_rollup" 2>/dev/null || true

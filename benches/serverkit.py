@@ -13,13 +13,20 @@ def free_port():
         return s.getsockname()[1]
 
 
-def rss_mib(pid):
-    """The resident memory of process `pid`, in MiB (VmRSS)."""
+def rss_mib(pid, field="VmRSS"):
+    """The resident memory of process `pid`, in MiB: now (VmRSS) or at its peak (VmHWM)."""
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def memory_mib(pid):
+    """Process `pid`'s resident memory in MiB: now (VmRSS), of it anonymous (RssAnon: heap and
+    stacks, the rest is mapped files such as the database and the index), and at its peak
+    (VmHWM)."""
+    return tuple(rss_mib(pid, field) for field in ("VmRSS", "RssAnon", "VmHWM"))
 
 
 def spawn(binary, data, admin_password, **settings):

@@ -1,7 +1,9 @@
 """The editor beside the load run: signs in and saves one article about five times a second
-until told to stop (SIGTERM), then prints how many saves succeeded and anything else it saw."""
+until told to stop (SIGTERM), then prints how many saves succeeded and anything else it saw.
+The article's slug is new each run, so a data directory can serve several runs."""
 
 import http.cookiejar
+import os
 import re
 import signal
 import sys
@@ -49,7 +51,7 @@ while not stop and time.monotonic() < deadline:
     started = time.monotonic()
     fields = {
         "title": "Load test article",
-        "slug": "load-test-article",
+        "slug": f"load-test-article-{os.getpid()}",
         "kind": "question",
         "status": "published",
         "tags": "tooling",
