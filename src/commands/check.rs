@@ -38,6 +38,22 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
                 .to_owned(),
         );
     }
+    let miscounted = maintenance::miscounted_tags(&db.pool).await?;
+    if miscounted.is_empty() {
+        println!("topic counts: ok");
+    } else {
+        problems.push(format!(
+            "the kept counts of {} topics ({}) disagree with their entries: stop the server \
+             and run `pykb reindex`, which counts them again",
+            miscounted.len(),
+            miscounted
+                .iter()
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let published = maintenance::published_ids(&db.pool).await?;
     let pending = outbox::pending(&db.pool).await?.len();
     db.pool.close().await;

@@ -11,19 +11,26 @@ pub async fn build(scratch: &SqlitePool, source: &SqlitePool) -> sqlx::Result<us
     sqlx::query("CREATE VIRTUAL TABLE IF NOT EXISTS baseline USING fts5(slug UNINDEXED, title, summary, body)")
         .execute(scratch)
         .await?;
-    let rows = super::articles::published_for_index(source).await?;
     let mut tx = scratch.begin().await?;
-    for row in &rows {
-        sqlx::query("INSERT INTO baseline (slug, title, summary, body) VALUES (?, ?, ?, ?)")
-            .bind(&row.slug)
-            .bind(&row.title)
-            .bind(&row.summary)
-            .bind(&row.body)
-            .execute(&mut *tx)
-            .await?;
+    let (mut count, mut after) = (0, 0);
+    loop {
+        let rows = super::articles::published_for_index(source, after, 500).await?;
+        let Some(last) = rows.last().map(|r| r.id) else {
+            break;
+        };
+        (count, after) = (count + rows.len(), last);
+        for row in &rows {
+            sqlx::query("INSERT INTO baseline (slug, title, summary, body) VALUES (?, ?, ?, ?)")
+                .bind(&row.slug)
+                .bind(&row.title)
+                .bind(&row.summary)
+                .bind(&row.body)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     tx.commit().await?;
-    Ok(rows.len())
+    Ok(count)
 }
 
 /// The slugs FTS5 ranks best for the query's words (any of them), best first.

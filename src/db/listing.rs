@@ -16,17 +16,29 @@ pub struct TopicCount {
     pub entries: i64,
 }
 
-/// Every tag of a published entry, with how many published entries have it.
+/// Every tag of a published entry, with how many published entries have it (kept on the
+/// tag row: `migrations/0007_topic_counts.sql`).
 pub async fn topics(pool: &SqlitePool) -> sqlx::Result<Vec<TopicCount>> {
     sqlx::query_as!(
         TopicCount,
-        r#"SELECT t.name, count(*) AS "entries!: i64"
-           FROM tags t
-           JOIN article_tags at ON at.tag_id = t.id
-           JOIN articles a ON a.id = at.article_id
-           WHERE a.status = 'published'
-           GROUP BY t.id
-           ORDER BY t.name"#
+        r#"SELECT name, entries FROM tags WHERE entries > 0 ORDER BY name"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A tag that is the main topic (first tag) of published questions.
+#[derive(Debug, Clone)]
+pub struct MainTopic {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Every main topic of a published question.
+pub async fn main_topics(pool: &SqlitePool) -> sqlx::Result<Vec<MainTopic>> {
+    sqlx::query_as!(
+        MainTopic,
+        r#"SELECT id AS "id!", name FROM tags WHERE main_questions > 0 ORDER BY name"#
     )
     .fetch_all(pool)
     .await
@@ -40,7 +52,8 @@ pub async fn start_here(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<Summa
         r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
                   a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
                   coalesce(pc.tags, '') AS "tags!: CommaList"
-           FROM articles a LEFT JOIN page_context pc ON pc.article_id = a.id
+           FROM articles a INDEXED BY articles_start_here
+           LEFT JOIN page_context pc ON pc.article_id = a.id
            WHERE a.status = 'published' AND a.kind != 'question'
            ORDER BY a.kind = 'article' DESC, lower(a.title), a.id
            LIMIT ?"#,
@@ -50,83 +63,12 @@ pub async fn start_here(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<Summa
     .await
 }
 
-/// The first `per_topic` published questions of each main topic (their first tag; "" for
-/// none), in topic order, topic by topic.
-pub async fn first_of_each_topic(
+/// The first `limit` published questions whose main topic is tag `tag_id`, in topic order:
+/// a seek in the topic-order index (`migrations/0005_topic_order.sql`), whatever the
+/// topic's size. The planner is told the index: it would otherwise sort the whole topic.
+pub async fn first_of_topic(
     pool: &SqlitePool,
-    per_topic: i64,
-) -> sqlx::Result<Vec<(String, Summary)>> {
-    let rows = sqlx::query!(
-        r#"SELECT main AS "main!: String", id AS "id!: i64", slug AS "slug!: String",
-                  title AS "title!: String", summary AS "summary!: String",
-                  kind AS "kind!: Kind", difficulty AS "difficulty!: Difficulty",
-                  updated_at AS "updated_at!: i64", tags AS "tags!: CommaList"
-           FROM (SELECT coalesce(t.name, '') AS main, a.id, a.slug, a.title, a.summary, a.kind,
-                        a.difficulty, a.updated_at, coalesce(pc.tags, '') AS tags,
-                        row_number() OVER (
-                            PARTITION BY t.id
-                            ORDER BY CASE a.difficulty WHEN 'beginner' THEN 0
-                                                       WHEN 'intermediate' THEN 1 ELSE 2 END,
-                                     lower(a.title), a.id) AS place
-                 FROM articles a
-                 LEFT JOIN article_tags at ON at.article_id = a.id AND at.position = 0
-                 LEFT JOIN tags t ON t.id = at.tag_id
-                 LEFT JOIN page_context pc ON pc.article_id = a.id
-                 WHERE a.status = 'published' AND a.kind = 'question')
-           WHERE place <= ?
-           ORDER BY main, place"#,
-        per_topic
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.main,
-                Summary {
-                    id: r.id,
-                    slug: r.slug,
-                    title: r.title,
-                    summary: r.summary,
-                    kind: r.kind,
-                    difficulty: r.difficulty,
-                    updated_at: r.updated_at,
-                    tags: r.tags,
-                },
-            )
-        })
-        .collect())
-}
-
-/// How many published entries with `tag` there are at each difficulty.
-pub async fn tag_difficulties(
-    pool: &SqlitePool,
-    tag: &str,
-) -> sqlx::Result<Vec<(Difficulty, i64)>> {
-    let rows = sqlx::query!(
-        r#"SELECT a.difficulty AS "difficulty: Difficulty", count(*) AS "entries!: i64"
-           FROM tags t
-           JOIN article_tags at ON at.tag_id = t.id
-           JOIN articles a ON a.id = at.article_id
-           WHERE t.name = ? AND a.status = 'published'
-           GROUP BY a.difficulty"#,
-        tag
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.difficulty, r.entries))
-        .collect())
-}
-
-/// One page of the published entries with `tag` (of one difficulty, or all), in topic order.
-pub async fn tag_page(
-    pool: &SqlitePool,
-    tag: &str,
-    difficulty: Option<Difficulty>,
-    offset: i64,
+    tag_id: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<Summary>> {
     sqlx::query_as!(
@@ -134,17 +76,85 @@ pub async fn tag_page(
         r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
                   a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
                   coalesce(pc.tags, '') AS "tags!: CommaList"
-           FROM tags wanted
-           CROSS JOIN article_tags at ON at.tag_id = wanted.id
-           CROSS JOIN articles a ON a.id = at.article_id
+           FROM article_tags m INDEXED BY article_tags_topic_order
+           CROSS JOIN articles a ON a.id = m.article_id
            LEFT JOIN page_context pc ON pc.article_id = a.id
-           WHERE wanted.name = ?1 AND a.status = 'published'
-             AND (?2 IS NULL OR a.difficulty = ?2)
+           WHERE m.tag_id = ?1 AND m.neighbour = 1 AND m.position = 0
+           ORDER BY m.sort_level, m.sort_title, m.article_id
+           LIMIT ?2"#,
+        tag_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The first `limit` published questions without a tag, in topic order: from the partial
+/// index of untagged page contexts (`migrations/0007_topic_counts.sql`), a few rows.
+pub async fn untagged_questions(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<Summary>> {
+    sqlx::query_as!(
+        Summary,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
+                  a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
+                  '' AS "tags!: CommaList"
+           FROM page_context pc INDEXED BY page_context_untagged
+           CROSS JOIN articles a ON a.id = pc.article_id
+           WHERE pc.tags = '' AND a.status = 'published' AND a.kind = 'question'
            ORDER BY CASE a.difficulty WHEN 'beginner' THEN 0 WHEN 'intermediate' THEN 1 ELSE 2 END,
                     lower(a.title), a.id
+           LIMIT ?"#,
+        limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// How many published entries with `tag` there are at each difficulty.
+pub async fn tag_difficulties(
+    pool: &SqlitePool,
+    tag: &str,
+) -> sqlx::Result<Vec<(Difficulty, i64)>> {
+    // From the listing index alone (`migrations/0007_topic_counts.sql`).
+    let rows = sqlx::query!(
+        r#"SELECT at.sort_level AS "level!: i64", count(*) AS "entries!: i64"
+           FROM tags t CROSS JOIN article_tags at ON at.tag_id = t.id
+           WHERE t.name = ? AND at.listed = 1
+           GROUP BY at.sort_level"#,
+        tag
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((difficulty_at(r.level)?, r.entries)))
+        .collect())
+}
+
+/// One page of the published entries with `tag` (of one difficulty, or all), in topic order:
+/// read in order from the listing index, so a page costs its offset, not the topic's size.
+pub async fn tag_page(
+    pool: &SqlitePool,
+    tag: &str,
+    difficulty: Option<Difficulty>,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Summary>> {
+    let level = difficulty.map(level_of);
+    sqlx::query_as!(
+        Summary,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
+                  a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
+                  coalesce(pc.tags, '') AS "tags!: CommaList"
+           FROM tags wanted
+           CROSS JOIN article_tags at INDEXED BY article_tags_listing
+                ON at.tag_id = wanted.id AND at.listed = 1
+           CROSS JOIN articles a ON a.id = at.article_id
+           LEFT JOIN page_context pc ON pc.article_id = a.id
+           WHERE wanted.name = ?1 AND (?2 IS NULL OR at.sort_level = ?2)
+           ORDER BY at.sort_level, at.sort_title, at.article_id
            LIMIT ?4 OFFSET ?3"#,
         tag,
-        difficulty,
+        level,
         offset,
         limit
     )
@@ -164,7 +174,8 @@ pub async fn api_page(
         r#"SELECT a.id AS "id!", a.slug, a.title, a.summary,
                   a.kind AS "kind: Kind", a.difficulty AS "difficulty: Difficulty", a.updated_at,
                   coalesce(pc.tags, '') AS "tags!: CommaList"
-           FROM articles a LEFT JOIN page_context pc ON pc.article_id = a.id
+           FROM articles a INDEXED BY articles_published_by_title
+           LEFT JOIN page_context pc ON pc.article_id = a.id
            WHERE a.status = 'published'
              AND (?1 IS NULL OR (a.title COLLATE NOCASE, a.id) >
                   (SELECT c.title COLLATE NOCASE, c.id FROM articles c WHERE c.id = ?1))
@@ -191,15 +202,63 @@ pub struct SitemapEntry {
     pub updated_at: i64,
 }
 
-/// Every published article's slug and last change, by title (`articles_published_by_title`):
-/// what the sitemap lists, without the summaries and tag lists pages need.
-pub async fn sitemap_articles(pool: &SqlitePool) -> sqlx::Result<Vec<SitemapEntry>> {
+/// `limit` published articles' slugs and last changes from `offset`, by title (a seek in
+/// `articles_published_by_title`): one sitemap file's, without what pages need.
+pub async fn sitemap_articles(
+    pool: &SqlitePool,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<SitemapEntry>> {
     sqlx::query_as!(
         SitemapEntry,
-        r#"SELECT slug, updated_at FROM articles WHERE status = 'published'
-           ORDER BY title COLLATE NOCASE, id"#
+        r#"SELECT slug, updated_at FROM articles INDEXED BY articles_published_by_title
+           WHERE status = 'published'
+           ORDER BY title COLLATE NOCASE, id
+           LIMIT ?2 OFFSET ?1"#,
+        offset,
+        limit
     )
     .fetch_all(pool)
+    .await
+}
+
+/// The last change in each sitemap file: the published articles by title are numbered from
+/// `first` (the URLs before them are the home page and the topics), `per_file` to a file;
+/// element n is file n's newest `updated_at`. Reads the title index and each row's date.
+pub async fn sitemap_file_dates(
+    pool: &SqlitePool,
+    first: i64,
+    per_file: i64,
+) -> sqlx::Result<Vec<i64>> {
+    let rows = sqlx::query!(
+        r#"SELECT file AS "file!: i64", max(updated_at) AS "newest!: i64"
+           FROM (SELECT (?1 + row_number() OVER (ORDER BY title COLLATE NOCASE, id) - 1) / ?2
+                            AS file,
+                        updated_at
+                 FROM articles INDEXED BY articles_published_by_title
+                 WHERE status = 'published')
+           GROUP BY file ORDER BY file"#,
+        first,
+        per_file
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut newest = Vec::new();
+    for row in rows {
+        let file = usize::try_from(row.file).unwrap_or(0);
+        newest.resize(file + 1, 0);
+        newest[file] = row.newest;
+    }
+    Ok(newest)
+}
+
+/// When a published article last changed (0 with none).
+pub async fn newest_change(pool: &SqlitePool) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT coalesce(max(updated_at), 0) AS "newest!: i64"
+           FROM articles WHERE status = 'published'"#
+    )
+    .fetch_one(pool)
     .await
 }
 
@@ -214,4 +273,23 @@ pub async fn topic_last_changes(pool: &SqlitePool) -> sqlx::Result<Vec<(String, 
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|r| (r.name, r.latest)).collect())
+}
+
+/// A difficulty's place in the topic order (`sort_level` on the tag rows).
+fn level_of(difficulty: Difficulty) -> i64 {
+    match difficulty {
+        Difficulty::Beginner => 0,
+        Difficulty::Intermediate => 1,
+        Difficulty::Advanced => 2,
+    }
+}
+
+fn difficulty_at(level: i64) -> Option<Difficulty> {
+    [
+        Difficulty::Beginner,
+        Difficulty::Intermediate,
+        Difficulty::Advanced,
+    ]
+    .into_iter()
+    .find(|d| level_of(*d) == level)
 }

@@ -47,6 +47,50 @@ async fn page_context_rows(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Stri
     .await
 }
 
+/// Tags whose kept counts (`tags.entries`, `tags.main_questions`, kept by the triggers of
+/// `migrations/0007_topic_counts.sql`) differ from a count of their rows.
+pub async fn miscounted_tags(pool: &SqlitePool) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        r#"SELECT t.name FROM tags t
+           WHERE t.entries != (SELECT count(*) FROM article_tags m
+                               WHERE m.tag_id = t.id AND m.listed = 1)
+              OR t.main_questions != (SELECT count(*) FROM article_tags m
+                                      WHERE m.tag_id = t.id AND m.neighbour = 1
+                                        AND m.position = 0)
+           ORDER BY t.name"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Copies every article's place in the topic order onto its tag rows again, then counts each
+/// tag's rows again (`pykb reindex`): what `articles::sync_topic_order` and the triggers keep
+/// as articles change, mended whole.
+pub async fn recount_topics(conn: &mut SqliteConnection) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE article_tags
+         SET listed = (a.status = 'published'),
+             neighbour = (a.status = 'published' AND a.kind = 'question'),
+             sort_level = CASE a.difficulty WHEN 'beginner' THEN 0
+                                            WHEN 'intermediate' THEN 1 ELSE 2 END,
+             sort_title = lower(a.title)
+         FROM articles a
+         WHERE a.id = article_tags.article_id"
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE tags
+         SET entries = (SELECT count(*) FROM article_tags m
+                        WHERE m.tag_id = tags.id AND m.listed = 1),
+             main_questions = (SELECT count(*) FROM article_tags m
+                               WHERE m.tag_id = tags.id AND m.neighbour = 1 AND m.position = 0)"
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// `PRAGMA integrity_check`: `["ok"]` when the file is sound, else the problems it found.
 pub async fn integrity_check(conn: &mut SqliteConnection) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar::<_, String>("PRAGMA integrity_check")

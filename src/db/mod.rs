@@ -55,10 +55,11 @@ impl Db {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(busy_timeout)
-            // Pages read the database far more than they write it: map the file, so reading a
-            // body is a copy out of the OS page cache rather than a read() into each
-            // connection's own cache. 256 MiB of address space, not memory.
-            .pragma("mmap_size", "268435456");
+            // No memory map: at 100,000 articles the file is a gigabyte, and every page a
+            // scan touched stayed in the process's resident memory (500 MiB after a sitemap
+            // and a few topic pages, against 71 MiB with reads; benches/scale.sh). Reads go
+            // through the OS page cache instead (each connection keeps SQLite's default 2 MiB).
+            .pragma("mmap_size", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .min_connections(1)

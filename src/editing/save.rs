@@ -33,7 +33,14 @@ pub async fn save(
     author: i64,
 ) -> anyhow::Result<Saved> {
     let now = db::now();
-    let rendered = render_body_pooled(draft.body.clone()).await?;
+    let stored = match id {
+        Some(id) => articles::stored_rendering(&stores.db.pool, id, &draft.body).await?,
+        None => None,
+    };
+    let rendered = match stored {
+        Some(rendered) => rendered,
+        None => render_body_pooled(draft.body.clone()).await?,
+    };
     // IMMEDIATE takes the write lock up front: two deferred transactions upgrading at once
     // would fail with SQLITE_BUSY instead of waiting.
     let mut tx = stores.db.pool.begin_with("BEGIN IMMEDIATE").await?;

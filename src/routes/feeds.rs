@@ -16,8 +16,15 @@ use crate::{Error, Result};
 /// Entries in a feed: the most recently updated ones.
 const FEED_ENTRIES: i64 = 50;
 
-fn xml(template: &impl Template, content_type: &'static str) -> Result<Response> {
-    let body = template.render().map_err(|e| Error::Internal(e.into()))?;
+async fn xml(
+    template: impl Template + Send + 'static,
+    content_type: &'static str,
+) -> Result<Response> {
+    // A sitemap file is 50,000 URLs: CPU work for the render pool, not an async worker.
+    let body = crate::cpu::RENDER
+        .run(move || template.render())
+        .await?
+        .map_err(|e| Error::Internal(e.into()))?;
     // Text saved before control characters were refused must not make the document invalid.
     let body = crate::render::without_non_xml_chars(body);
     Ok((
@@ -55,43 +62,77 @@ pub struct SitemapIndex {
     pub files: Vec<SitemapUrl>,
 }
 
-/// The home page, every topic and every published article, in that order.
-async fn sitemap_urls(state: &AppState) -> Result<Vec<SitemapUrl>> {
+/// The sitemap's URLs are the home page, every topic, then every published article by
+/// title; file `n` (from 0) holds those numbered `n * SITEMAP_URLS` up to the next file's.
+/// Each file reads only its own articles (a seek in the title index), so no request reads
+/// the whole site.
+async fn sitemap_file_urls(
+    state: &AppState,
+    n: usize,
+    topics: &[listing::TopicCount],
+) -> Result<Vec<SitemapUrl>> {
     let base = &state.config.base_url;
-    let entries = listing::sitemap_articles(&state.db.pool).await?;
-    let topics = listing::topic_last_changes(&state.db.pool).await?;
+    let pool = &state.db.pool;
     let date = |unix: i64| rfc3339(unix).get(..10).unwrap_or_default().to_owned();
-    let newest = entries.iter().map(|e| e.updated_at).max().unwrap_or(0);
-    let mut urls = Vec::with_capacity(1 + topics.len() + entries.len());
-    urls.push(SitemapUrl {
-        loc: format!("{base}/"),
-        lastmod: date(newest),
-    });
-    urls.extend(topics.into_iter().map(|(tag, latest)| SitemapUrl {
-        loc: format!("{base}/tags/{tag}"),
-        lastmod: date(latest),
-    }));
-    urls.extend(entries.into_iter().map(|e| SitemapUrl {
-        loc: format!("{base}/q/{}", e.slug),
-        lastmod: date(e.updated_at),
-    }));
+    let (start, end) = (n * SITEMAP_URLS, (n + 1) * SITEMAP_URLS);
+    let first_article = 1 + topics.len();
+    let mut urls = Vec::new();
+    if start == 0 {
+        urls.push(SitemapUrl {
+            loc: format!("{base}/"),
+            lastmod: date(listing::newest_change(pool).await?),
+        });
+    }
+    if start < first_article {
+        let dates = listing::topic_last_changes(pool).await?;
+        urls.extend(
+            dates
+                .into_iter()
+                .skip(start.saturating_sub(1))
+                .take(end.min(first_article) - start.max(1))
+                .map(|(tag, latest)| SitemapUrl {
+                    loc: format!("{base}/tags/{tag}"),
+                    lastmod: date(latest),
+                }),
+        );
+    }
+    if end > first_article {
+        let offset = start.saturating_sub(first_article);
+        let limit = end - start.max(first_article);
+        let entries = listing::sitemap_articles(pool, as_i64(offset), as_i64(limit)).await?;
+        urls.extend(entries.into_iter().map(|e| SitemapUrl {
+            loc: format!("{base}/q/{}", e.slug),
+            lastmod: date(e.updated_at),
+        }));
+    }
     Ok(urls)
 }
 
-/// The files of a sitemap index over `urls`, `per_file` to a file; `None` when one file holds
-/// them all.
-fn index_files(urls: &[SitemapUrl], per_file: usize, base: &str) -> Option<Vec<SitemapUrl>> {
-    (urls.len() > per_file).then(|| {
-        urls.chunks(per_file)
-            .enumerate()
-            .map(|(n, chunk)| SitemapUrl {
+fn as_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// How many URLs the sitemap has, and the topics among them.
+async fn sitemap_size(state: &AppState) -> Result<(usize, Vec<listing::TopicCount>)> {
+    let topics = listing::topics(&state.db.pool).await?;
+    let articles = listing::published_count(&state.db.pool).await?;
+    let total = 1 + topics.len() + usize::try_from(articles).unwrap_or(0);
+    Ok((total, topics))
+}
+
+/// The files of a sitemap index over `total` URLs, `per_file` to a file, dated by
+/// `newest(file)`; `None` when one file holds them all.
+fn index_files(
+    total: usize,
+    per_file: usize,
+    base: &str,
+    newest: impl Fn(usize) -> String,
+) -> Option<Vec<SitemapUrl>> {
+    (total > per_file).then(|| {
+        (0..total.div_ceil(per_file))
+            .map(|n| SitemapUrl {
                 loc: format!("{base}/sitemaps/{}.xml", n + 1),
-                lastmod: chunk
-                    .iter()
-                    .map(|u| u.lastmod.as_str())
-                    .max()
-                    .unwrap_or_default()
-                    .to_owned(),
+                lastmod: newest(n),
             })
             .collect()
     })
@@ -100,11 +141,30 @@ fn index_files(urls: &[SitemapUrl], per_file: usize, base: &str) -> Option<Vec<S
 /// `GET /sitemap.xml`: the home page, every topic and every published article; past 50,000
 /// URLs, an index of the files that list them.
 pub async fn sitemap(State(state): State<AppState>) -> Result<Response> {
-    let urls = sitemap_urls(&state).await?;
-    match index_files(&urls, SITEMAP_URLS, &state.config.base_url) {
-        Some(files) => xml(&SitemapIndex { files }, "application/xml; charset=utf-8"),
-        None => xml(&Sitemap { urls }, "application/xml; charset=utf-8"),
+    let (total, topics) = sitemap_size(&state).await?;
+    if total <= SITEMAP_URLS {
+        let urls = sitemap_file_urls(&state, 0, &topics).await?;
+        return xml(Sitemap { urls }, "application/xml; charset=utf-8").await;
     }
+    let newest = listing::sitemap_file_dates(
+        &state.db.pool,
+        as_i64(1 + topics.len()),
+        as_i64(SITEMAP_URLS),
+    )
+    .await?;
+    let everything = newest.iter().copied().max().unwrap_or(0);
+    let date = |unix: i64| rfc3339(unix).get(..10).unwrap_or_default().to_owned();
+    let files = index_files(total, SITEMAP_URLS, &state.config.base_url, |n| {
+        // The first file also holds the home page and the topics: as new as anything.
+        let unix = if n == 0 {
+            everything
+        } else {
+            newest.get(n).copied().unwrap_or(everything)
+        };
+        date(unix)
+    })
+    .unwrap_or_default();
+    xml(SitemapIndex { files }, "application/xml; charset=utf-8").await
 }
 
 /// `GET /sitemaps/{n}.xml`: the n-th file of the sitemap index.
@@ -117,19 +177,12 @@ pub async fn sitemap_file(
         .and_then(|n| n.parse::<usize>().ok())
         .filter(|n| *n >= 1)
         .ok_or(Error::NotFound)?;
-    let urls = sitemap_urls(&state).await?;
-    if urls.len() <= SITEMAP_URLS {
+    let (total, topics) = sitemap_size(&state).await?;
+    if total <= SITEMAP_URLS || (n - 1) * SITEMAP_URLS >= total {
         return Err(Error::NotFound);
     }
-    let urls: Vec<SitemapUrl> = urls
-        .into_iter()
-        .skip((n - 1) * SITEMAP_URLS)
-        .take(SITEMAP_URLS)
-        .collect();
-    if urls.is_empty() {
-        return Err(Error::NotFound);
-    }
-    xml(&Sitemap { urls }, "application/xml; charset=utf-8")
+    let urls = sitemap_file_urls(&state, n - 1, &topics).await?;
+    xml(Sitemap { urls }, "application/xml; charset=utf-8").await
 }
 
 /// `GET /robots.txt`: everything but the admin pages and search results, and where the
@@ -214,7 +267,7 @@ async fn feed(state: &AppState, tag: Option<&str>) -> Result<Response> {
         updated: rfc3339(updated),
         entries,
     };
-    xml(&feed, "application/atom+xml; charset=utf-8")
+    xml(feed, "application/atom+xml; charset=utf-8").await
 }
 
 /// `GET /feed.xml`: new and updated articles.
@@ -233,13 +286,9 @@ mod tests {
 
     #[test]
     fn a_long_sitemap_becomes_an_index_of_files() {
-        let url = |n: usize| SitemapUrl {
-            loc: format!("https://x/q/{n}"),
-            lastmod: format!("2026-01-{:02}", n % 28 + 1),
-        };
-        let urls: Vec<SitemapUrl> = (0..5).map(url).collect();
-        assert!(index_files(&urls, 5, "https://x").is_none());
-        let files = index_files(&urls, 2, "https://x").unwrap();
+        let newest = |n: usize| format!("2026-01-{:02}", n + 1);
+        assert!(index_files(5, 5, "https://x", newest).is_none());
+        let files = index_files(5, 2, "https://x", newest).unwrap();
         let locs: Vec<&str> = files.iter().map(|f| f.loc.as_str()).collect();
         assert_eq!(
             locs,
@@ -249,7 +298,7 @@ mod tests {
                 "https://x/sitemaps/3.xml"
             ]
         );
-        assert_eq!(files[0].lastmod, "2026-01-02");
+        assert_eq!(files[2].lastmod, "2026-01-03");
         let index = SitemapIndex { files }.render().unwrap();
         assert!(roxmltree::Document::parse(&index).is_ok(), "{index}");
         assert!(index.contains("<sitemapindex"), "{index}");

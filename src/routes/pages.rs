@@ -87,47 +87,41 @@ pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage
         .into_iter()
         .map(Entry::from)
         .collect();
-    let mut topics: Vec<Topic> = Vec::new();
-    for (main, summary) in listing::first_of_each_topic(pool, HOME_PER_TOPIC).await? {
-        let entry = Entry::from(summary);
-        match topics
-            .last_mut()
-            .filter(|t| t.tag.name == main || (main.is_empty() && t.tag.name == "other"))
-        {
-            Some(topic) => topic.entries.push(entry),
-            None => {
-                let name = if main.is_empty() {
-                    "other".to_owned()
-                } else {
-                    main
-                };
-                let count = counts
-                    .iter()
-                    .find(|c| c.name == name && !name.is_empty())
-                    .map_or(0, |c| c.entries);
-                topics.push(Topic {
-                    tag: TagView {
-                        label: if name == "other" {
-                            "Other".into()
-                        } else {
-                            tag_label(&name)
-                        },
-                        name,
-                    },
-                    entries: vec![entry],
-                    count,
-                });
-            }
+    // The topics shown are chosen first, by rank then label, so only their first entries
+    // are read: a few index seeks each, however many topics and entries the site has.
+    let mut main_topics = listing::main_topics(pool).await?;
+    main_topics.sort_by_cached_key(|t| (topic_rank(&t.name), tag_label(&t.name)));
+    main_topics.truncate(HOME_TOPICS);
+    let mut topics: Vec<Topic> = Vec::with_capacity(main_topics.len() + 1);
+    for main in main_topics {
+        let entries = listing::first_of_topic(pool, main.id, HOME_PER_TOPIC).await?;
+        let count = counts
+            .iter()
+            .find(|c| c.name == main.name)
+            .map_or(0, |c| c.entries);
+        topics.push(Topic {
+            tag: TagView {
+                label: tag_label(&main.name),
+                name: main.name,
+            },
+            entries: entries.into_iter().map(Entry::from).collect(),
+            count,
+        });
+    }
+    // Questions without a tag come last, under "Other", when there is room for them.
+    if topics.len() < HOME_TOPICS {
+        let untagged = listing::untagged_questions(pool, HOME_PER_TOPIC).await?;
+        if !untagged.is_empty() {
+            topics.push(Topic {
+                tag: TagView {
+                    label: "Other".into(),
+                    name: "other".into(),
+                },
+                entries: untagged.into_iter().map(Entry::from).collect(),
+                count: 0,
+            });
         }
     }
-    topics.sort_by_key(|t| {
-        (
-            t.tag.name == "other",
-            topic_rank(&t.tag.name),
-            t.tag.label.clone(),
-        )
-    });
-    topics.truncate(HOME_TOPICS);
     Ok(HtmlTemplate(HomePage {
         meta: Meta::new(
             &state.config,

@@ -32,6 +32,12 @@ use schema::{Fields, SCHEMA_VERSION, normalize_title};
 const VERSION_FILE: &str = "pykb-schema-version";
 /// Searches allowed to run at once (each on a blocking thread); more wait their turn.
 const CONCURRENT_SEARCHES: usize = 4;
+/// Articles read from the database and handed to the writer at a time, in a rebuild or a
+/// catch-up: what either holds in memory.
+const INDEX_BATCH: usize = 500;
+/// The index writer's memory budget: tantivy's least (`MEMORY_BUDGET_NUM_BYTES_MIN`, which it
+/// does not export).
+const WRITER_BUDGET: usize = 15_000_000;
 /// Searches allowed to wait by default; past this the server is overloaded and answers 503.
 pub const MAX_WAITING_SEARCHES: usize = 1024;
 
@@ -254,20 +260,30 @@ impl SearchIndex {
     async fn rebuild(self: &Arc<Self>, db: &Db) -> anyhow::Result<usize> {
         let _updating = self.updating.lock().await;
         let last_outbox_id = outbox::pending(&db.pool).await?.last().map(|p| p.id);
-        let rows = articles::published_for_index(&db.pool).await?;
-        let count = rows.len();
         let this = Arc::clone(self);
         tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-            let mut writer = this.writer()?;
-            writer.delete_all_documents()?;
-            for row in &rows {
-                writer.add_document(this.document(row))?;
-            }
-            writer.commit()?;
-            this.reader.reload()?;
+            this.writer()?.delete_all_documents()?;
             Ok(())
         })
         .await??;
+        let (mut count, mut after) = (0, 0);
+        loop {
+            let rows = articles::published_for_index(&db.pool, after, INDEX_BATCH as i64).await?;
+            let Some(last) = rows.last().map(|r| r.id) else {
+                break;
+            };
+            (count, after) = (count + rows.len(), last);
+            let this = Arc::clone(self);
+            tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+                let writer = this.writer()?;
+                for row in &rows {
+                    writer.add_document(this.document(row))?;
+                }
+                Ok(())
+            })
+            .await??;
+        }
+        self.commit().await?;
         if let Some(id) = last_outbox_id {
             outbox::clear_through(&db.pool, id).await?;
         }
@@ -286,26 +302,40 @@ impl SearchIndex {
         let mut ids: Vec<i64> = pending.iter().map(|p| p.article_id).collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut changes = Vec::with_capacity(ids.len());
-        for id in ids {
-            changes.push((id, articles::for_index(&db.pool, id).await?));
-        }
-        let this = Arc::clone(self);
-        tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-            let mut writer = this.writer()?;
-            for (id, row) in &changes {
-                writer.delete_term(Term::from_field_u64(this.fields.id, *id as u64));
-                if let Some(row) = row.as_ref().filter(|r| r.status == Status::Published) {
+        // In batches: after an import the outbox names every article, and the rows of all of
+        // them at once would be the whole site in memory.
+        for batch in ids.chunks(INDEX_BATCH) {
+            // A list of integers always serializes.
+            let wanted = serde_json::to_string(batch).unwrap_or_else(|_| "[]".to_owned());
+            let rows = articles::for_index(&db.pool, &wanted).await?;
+            let batch = batch.to_vec();
+            let this = Arc::clone(self);
+            tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+                let writer = this.writer()?;
+                for id in batch {
+                    writer.delete_term(Term::from_field_u64(this.fields.id, id as u64));
+                }
+                for row in rows.iter().filter(|r| r.status == Status::Published) {
                     writer.add_document(this.document(row))?;
                 }
-            }
-            writer.commit()?;
+                Ok(())
+            })
+            .await??;
+        }
+        self.commit().await?;
+        outbox::clear_through(&db.pool, last).await?;
+        Ok(())
+    }
+
+    /// Commits what the writer was given and lets searches see it.
+    async fn commit(self: &Arc<Self>) -> anyhow::Result<()> {
+        let this = Arc::clone(self);
+        tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+            this.writer()?.commit()?;
             this.reader.reload()?;
             Ok(())
         })
-        .await??;
-        outbox::clear_through(&db.pool, last).await?;
-        Ok(())
+        .await?
     }
 
     fn writer(&self) -> anyhow::Result<std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>>> {
@@ -489,13 +519,18 @@ fn assemble(index: Index, fields: Fields, options: Options) -> anyhow::Result<Ar
     index
         .tokenizers()
         .register(tokenizer::STEMMED, tokenizer::stemmed_analyzer());
-    // One writer thread: the corpus is small and the machine shares two cores with the server.
+    // One writer thread: the machine shares two cores with the server. Its budget and the
+    // cache of decompressed stored blocks are both resident memory: the writer needs the
+    // least tantivy allows (a rebuild flushes a segment more often), and 20
+    // blocks per segment hold the snippets of a results page (the default of 100, at
+    // 100,000 articles, kept tens of MiB).
     let writer = index
-        .writer_with_num_threads(1, 32_000_000)
+        .writer_with_num_threads(1, WRITER_BUDGET)
         .context("cannot lock the search index for writing")?;
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
+        .doc_store_cache_num_blocks(20)
         .try_into()?;
     Ok(Arc::new(SearchIndex {
         reader,

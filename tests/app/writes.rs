@@ -55,6 +55,13 @@ async fn assert_current(app: &TestApp, after: &str) {
         page_context_is_current(&app.state.db.pool).await.unwrap(),
         "the page context differs from a full recompute after {after}"
     );
+    let miscounted = pykb::db::maintenance::miscounted_tags(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        miscounted.is_empty(),
+        "the kept counts of {miscounted:?} differ from a recount after {after}"
+    );
 }
 
 #[tokio::test]

@@ -100,6 +100,25 @@ async fn set_body(
     set_body_links(conn, id, &rendered.links).await
 }
 
+/// What was rendered from article `id`'s body, if its body is still `body`: a save that leaves
+/// the body as it was (a new title, other tags) renders nothing again. Stored renderings are
+/// the current renderer's, or will be once the background re-render reaches them.
+pub async fn stored_rendering(
+    pool: &sqlx::SqlitePool,
+    id: i64,
+    body: &str,
+) -> sqlx::Result<Option<RenderedBody>> {
+    sqlx::query_as!(
+        RenderedBody,
+        "SELECT body_html AS html, headings, answer_json, links FROM article_bodies
+         WHERE article_id = ? AND body = ?",
+        id,
+        body
+    )
+    .fetch_optional(pool)
+    .await
+}
+
 /// Rewrites `body_links` for an article from its body's `links` (a JSON array of slugs).
 async fn set_body_links(conn: &mut Conn, id: i64, links: &str) -> sqlx::Result<()> {
     sqlx::query!("DELETE FROM body_links WHERE article_id = ?", id)
@@ -143,11 +162,13 @@ pub async fn set_tags(conn: &mut Conn, article_id: i64, tags: &[TagName]) -> sql
 }
 
 /// Copies an article's place in the topic order onto its tag rows (see
-/// `migrations/0005_topic_order.sql`): after its tags, title, difficulty, kind or status change.
+/// `migrations/0005_topic_order.sql` and `0007_topic_counts.sql`, whose triggers keep the
+/// tags' counts): after its tags, title, difficulty, kind or status change.
 pub async fn sync_topic_order(conn: &mut Conn, article_id: i64) -> sqlx::Result<()> {
     sqlx::query!(
         "UPDATE article_tags
-         SET neighbour = (a.status = 'published' AND a.kind = 'question'),
+         SET listed = (a.status = 'published'),
+             neighbour = (a.status = 'published' AND a.kind = 'question'),
              sort_level = CASE a.difficulty WHEN 'beginner' THEN 0
                                             WHEN 'intermediate' THEN 1 ELSE 2 END,
              sort_title = lower(a.title)
