@@ -15,6 +15,7 @@
 //!   `render::RENDER_VERSION` renders every body again at start-up.
 
 pub mod accounts;
+pub mod allocator;
 pub mod app;
 pub mod assets;
 pub mod auth;
