@@ -34,6 +34,9 @@ mod tests {
         );
         return_freed_memory_sooner();
         // SAFETY: as above.
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, PURGE_DELAY_MS);
+        assert_eq!(
+            unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) },
+            PURGE_DELAY_MS
+        );
     }
 }
