@@ -12,7 +12,10 @@
 //! - the `page_context` table (what a page shows of other articles): worked out again for
 //!   the articles a write touches, in that write's transaction (`db::page_context`).
 //! - the rendered parts of each body (`article_bodies`): written with the body; a new
-//!   `render::RENDER_VERSION` renders every body again at start-up.
+//!   `render::RENDER_VERSION` renders every body again in the background after start-up
+//!   (`editing::rerender`), forgetting each batch's cached pages.
+//! - each tag's counts and each tag row's place in the topic order: kept by every write
+//!   (`db::articles::sync_topic_order` and the triggers of `migrations/0007`).
 
 pub mod accounts;
 pub mod allocator;

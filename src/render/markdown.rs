@@ -336,7 +336,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
 }
 
 /// Bumped whenever `render_markdown`'s output changes, so stored HTML is rendered again at
-/// start-up (see `content::rerender_if_stale`).
+/// start-up, in the background (see `editing::rerender`).
 pub const RENDER_VERSION: u32 = 5;
 
 /// The allow-list: ammonia's safe defaults, links limited to http, https, mailto and relative
