@@ -32,13 +32,15 @@ pub async fn topics(pool: &SqlitePool) -> sqlx::Result<Vec<TopicCount>> {
 pub struct MainTopic {
     pub id: i64,
     pub name: String,
+    /// Published entries with the tag at any position (what its page lists).
+    pub entries: i64,
 }
 
-/// Every main topic of a published question.
+/// Every main topic of a published question, with its page's count.
 pub async fn main_topics(pool: &SqlitePool) -> sqlx::Result<Vec<MainTopic>> {
     sqlx::query_as!(
         MainTopic,
-        r#"SELECT id AS "id!", name FROM tags WHERE main_questions > 0 ORDER BY name"#
+        r#"SELECT id AS "id!", name, entries FROM tags WHERE main_questions > 0 ORDER BY name"#
     )
     .fetch_all(pool)
     .await

@@ -73,14 +73,13 @@ async fn sitemap_file_urls(
 ) -> Result<Vec<SitemapUrl>> {
     let base = &state.config.base_url;
     let pool = &state.db.pool;
-    let date = |unix: i64| rfc3339(unix).get(..10).unwrap_or_default().to_owned();
     let (start, end) = (n * SITEMAP_URLS, (n + 1) * SITEMAP_URLS);
     let first_article = 1 + topics.len();
     let mut urls = Vec::new();
     if start == 0 {
         urls.push(SitemapUrl {
             loc: format!("{base}/"),
-            lastmod: date(listing::newest_change(pool).await?),
+            lastmod: w3c_date(listing::newest_change(pool).await?),
         });
     }
     if start < first_article {
@@ -92,7 +91,7 @@ async fn sitemap_file_urls(
                 .take(end.min(first_article) - start.max(1))
                 .map(|(tag, latest)| SitemapUrl {
                     loc: format!("{base}/tags/{tag}"),
-                    lastmod: date(latest),
+                    lastmod: w3c_date(latest),
                 }),
         );
     }
@@ -100,12 +99,27 @@ async fn sitemap_file_urls(
         let offset = start.saturating_sub(first_article);
         let limit = end - start.max(first_article);
         let entries = listing::sitemap_articles(pool, as_i64(offset), as_i64(limit)).await?;
-        urls.extend(entries.into_iter().map(|e| SitemapUrl {
-            loc: format!("{base}/q/{}", e.slug),
-            lastmod: date(e.updated_at),
-        }));
+        // Up to 50,000 URLs and dates to format: CPU work for the render pool.
+        let base = base.clone();
+        let formatted = crate::cpu::RENDER
+            .run(move || {
+                entries
+                    .into_iter()
+                    .map(|e| SitemapUrl {
+                        loc: format!("{base}/q/{}", e.slug),
+                        lastmod: w3c_date(e.updated_at),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+        urls.extend(formatted);
     }
     Ok(urls)
+}
+
+/// A sitemap's `lastmod`: the W3C date (YYYY-MM-DD) of a Unix time.
+fn w3c_date(unix: i64) -> String {
+    rfc3339(unix).get(..10).unwrap_or_default().to_owned()
 }
 
 fn as_i64(n: usize) -> i64 {
@@ -153,7 +167,6 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response> {
     )
     .await?;
     let everything = newest.iter().copied().max().unwrap_or(0);
-    let date = |unix: i64| rfc3339(unix).get(..10).unwrap_or_default().to_owned();
     let files = index_files(total, SITEMAP_URLS, &state.config.base_url, |n| {
         // The first file also holds the home page and the topics: as new as anything.
         let unix = if n == 0 {
@@ -161,7 +174,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response> {
         } else {
             newest.get(n).copied().unwrap_or(everything)
         };
-        date(unix)
+        w3c_date(unix)
     })
     .unwrap_or_default();
     xml(SitemapIndex { files }, "application/xml; charset=utf-8").await

@@ -81,7 +81,6 @@ const HOME_START_HERE: i64 = 20;
 /// and a link to its page; untagged questions under "Other".
 pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage>> {
     let pool = &state.db.pool;
-    let counts = listing::topics(pool).await?;
     let start_here = listing::start_here(pool, HOME_START_HERE)
         .await?
         .into_iter()
@@ -95,17 +94,13 @@ pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage
     let mut topics: Vec<Topic> = Vec::with_capacity(main_topics.len() + 1);
     for main in main_topics {
         let entries = listing::first_of_topic(pool, main.id, HOME_PER_TOPIC).await?;
-        let count = counts
-            .iter()
-            .find(|c| c.name == main.name)
-            .map_or(0, |c| c.entries);
         topics.push(Topic {
             tag: TagView {
                 label: tag_label(&main.name),
                 name: main.name,
             },
             entries: entries.into_iter().map(Entry::from).collect(),
-            count,
+            count: main.entries,
         });
     }
     // Questions without a tag come last, under "Other", when there is room for them.
