@@ -4,20 +4,16 @@
 use anyhow::Context as _;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use std::any::Any;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::auth::sweep_expired_sessions;
 use crate::config::Config;
 pub use crate::state::AppState;
 use crate::{Error, routes};
-
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; object-src 'none'; \
-     base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /// The whole site as one router, used by `main` and by every test.
 pub fn app(state: AppState) -> Router {
@@ -27,10 +23,6 @@ pub fn app(state: AppState) -> Router {
 /// `routes` with every layer the site has (security headers, limits, panic page, metrics,
 /// tracing): the one stack, so a test can put a route of its own under exactly the same one.
 pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
-    let hsts = state
-        .config
-        .is_https()
-        .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     let timeout = state.config.request_timeout;
     routes
         .fallback(routes::not_found)
@@ -45,25 +37,9 @@ pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
             state.clone(),
             crate::metrics::record,
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("cross-origin-opener-policy"),
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::STRICT_TRANSPORT_SECURITY,
-            move |_: &Response| hsts.clone(),
+        .layer(axum::middleware::map_response_with_state(
+            state.site_headers.clone(),
+            crate::site_headers::add,
         ))
         // Our Error logs real failures itself (with causes); a 4xx/5xx answer such as the 503
         // of an index still opening is not an error of the server.
@@ -156,7 +132,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
     });
     let header_timeout = state.config.header_timeout;
-    crate::server::run(listener, app(state), header_timeout, shutdown_signal()).await;
+    let front = crate::page_cache::front::Front::new(state.page_cache.clone());
+    crate::server::run(
+        listener,
+        app(state),
+        Some(front),
+        header_timeout,
+        shutdown_signal(),
+    )
+    .await;
     tracing::info!("pykb stopped");
     Ok(())
 }

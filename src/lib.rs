@@ -5,8 +5,10 @@
 //!
 //! Every cache, and what invalidates it (the README's architecture section has the table with
 //! their bounds):
-//! - `page_cache::PageCache`: rendered reader pages; a change to an article forgets the pages
-//!   that show it, after the search index has caught up (`editing::save::commit_revision`).
+//! - `page_cache::PageCache`: rendered reader pages with their prebuilt headers, answered
+//!   before the router by `page_cache::front` on a plain hit; a change to an article forgets
+//!   the pages that show it, after the search index has caught up
+//!   (`editing::save::commit_revision`).
 //! - `search::memo::Memo` (search results and "more like this" lists): keyed by the index's
 //!   searcher generation, so every index commit forgets them.
 //! - the `page_context` table (what a page shows of other articles): worked out again for
@@ -37,6 +39,7 @@ pub mod render;
 pub mod routes;
 pub mod search;
 pub mod server;
+pub mod site_headers;
 pub mod state;
 
 pub use app::app;

@@ -65,6 +65,28 @@ pub struct Metrics {
     pub page_cache_misses: Counter,
 }
 
+/// A route's counters for its cached answers (see `Metrics::route_counters`).
+#[derive(Clone)]
+pub struct RouteCounters {
+    ok: Counter,
+    not_modified: Counter,
+    latency: Histogram,
+    hits: Counter,
+}
+
+impl RouteCounters {
+    /// Counts a page-cache hit answered with `status` after `elapsed`.
+    pub fn served_from_cache(&self, status: axum::http::StatusCode, elapsed: Duration) {
+        self.hits.inc();
+        self.latency.observe(elapsed.as_secs_f64());
+        if status == axum::http::StatusCode::NOT_MODIFIED {
+            self.not_modified.inc();
+        } else {
+            self.ok.inc();
+        }
+    }
+}
+
 /// What `/metrics` reads at scrape time rather than counts as it goes.
 pub struct Scraped {
     pub index_lag: i64,
@@ -131,8 +153,9 @@ impl Metrics {
         }
     }
 
-    fn observe(&self, route: &str, status: u16, elapsed: Duration) {
-        let route = match self.routes.lock() {
+    /// The shared label of a route pattern (interned: counting allocates nothing).
+    fn route(&self, route: &str) -> Route {
+        Route(match self.routes.lock() {
             Ok(mut routes) => match routes.get(route) {
                 Some(shared) => shared.clone(),
                 None => {
@@ -142,8 +165,11 @@ impl Metrics {
                 }
             },
             Err(_) => Arc::from(route),
-        };
-        let route = Route(route);
+        })
+    }
+
+    fn observe(&self, route: &str, status: u16, elapsed: Duration) {
+        let route = self.route(route);
         self.latency
             .get_or_create(&RouteOnly {
                 route: route.clone(),
@@ -152,6 +178,31 @@ impl Metrics {
         self.requests
             .get_or_create(&RouteStatus { route, status })
             .inc();
+    }
+
+    /// The series of a route's cached answers (200 and 304), held by each page-cache entry
+    /// so that a hit answered before the router counts exactly as one through it.
+    pub fn route_counters(&self, route: &str) -> RouteCounters {
+        let route = self.route(route);
+        let requests = |status| {
+            self.requests
+                .get_or_create(&RouteStatus {
+                    route: route.clone(),
+                    status,
+                })
+                .clone()
+        };
+        RouteCounters {
+            ok: requests(200),
+            not_modified: requests(304),
+            latency: self
+                .latency
+                .get_or_create(&RouteOnly {
+                    route: route.clone(),
+                })
+                .clone(),
+            hits: self.page_cache_hits.clone(),
+        }
     }
 
     /// A search ran; `found` is how many results it had.

@@ -22,6 +22,8 @@ pub struct AppState {
     pub sign_in_throttle: Arc<SignInThrottle>,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub page_cache: Arc<crate::page_cache::PageCache>,
+    /// The headers every answer carries, cached pages' prebuilt ones among them.
+    pub site_headers: Arc<crate::site_headers::SiteHeaders>,
 }
 
 impl AppState {
@@ -91,6 +93,7 @@ impl AppState {
                 config.page_cache,
                 config.page_cache_bytes,
             )),
+            site_headers: Arc::new(crate::site_headers::SiteHeaders::new(config.is_https())),
             config: Arc::new(config),
         })
     }

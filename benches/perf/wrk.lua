@@ -8,9 +8,13 @@ function setup(thread) table.insert(threads, thread) end
 local i = 0
 bad = 0
 function init(args) i = math.random(#paths) end
+-- PERF_ACCEPT_ENCODING, when set and not empty, is sent with every request.
+local encoding = os.getenv("PERF_ACCEPT_ENCODING")
+local headers = {}
+if encoding and encoding ~= "" then headers["Accept-Encoding"] = encoding end
 function request()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i])
+  return wrk.format("GET", paths[i], headers)
 end
 function response(status, headers, body)
   if status < 200 or status > 299 then bad = bad + 1 end

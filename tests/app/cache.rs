@@ -203,3 +203,156 @@ async fn a_change_forgets_the_pages_that_show_it_and_keeps_the_others() {
             .contains("What are the drawbacks of Python?")
     );
 }
+
+/// The head of a raw HTTP answer: its status line and its headers sorted, without `date`.
+fn head_of(answer: &str) -> (String, Vec<String>) {
+    let head = answer.split("\r\n\r\n").next().unwrap_or_default();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap_or_default().to_owned();
+    let mut headers: Vec<String> = lines
+        .map(str::to_ascii_lowercase)
+        .filter(|line| !line.starts_with("date:"))
+        .collect();
+    headers.sort();
+    (status, headers)
+}
+
+#[tokio::test]
+async fn a_cached_page_answered_before_the_router_is_the_routed_answer() {
+    use pykb::page_cache::front::Front;
+    use std::time::Duration;
+
+    let app = TestApp::with_config(|c| c.metrics = true).await;
+    let front = Front::new(app.state.page_cache.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    tokio::spawn(pykb::server::run(
+        listener,
+        app.router.clone(),
+        Some(front.clone()),
+        Duration::from_secs(5),
+        std::future::pending(),
+    ));
+    let path = "/q/what-is-python-used-for";
+    let ask = |path: &str, extra: &str| {
+        format!("GET {path} HTTP/1.1\r\nHost: pykb.test\r\n{extra}Connection: close\r\n\r\n")
+    };
+    let fetch = |request: String| {
+        let addr = addr.clone();
+        async move { crate::helpers::raw_http(&addr, request.as_bytes(), Duration::from_secs(10)).await }
+    };
+
+    let plain = Request::get(path).body(Body::empty()).unwrap();
+    assert!(front.answer(&plain).is_none(), "nothing cached yet");
+    let first = fetch(ask(path, "")).await;
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+    assert!(
+        front.answer(&plain).is_some(),
+        "the router's answer was stored"
+    );
+    for refused in [
+        Request::get(format!("{path}?junk=1"))
+            .body(Body::empty())
+            .unwrap(),
+        Request::post(path).body(Body::empty()).unwrap(),
+        Request::get(path)
+            .header("content-length", "3")
+            .body(Body::empty())
+            .unwrap(),
+        Request::get("/search").body(Body::empty()).unwrap(),
+    ] {
+        assert!(
+            front.answer(&refused).is_none(),
+            "{} {}",
+            refused.method(),
+            refused.uri()
+        );
+    }
+
+    let etag = first
+        .lines()
+        .find_map(|line| line.strip_prefix("etag: "))
+        .expect("an etag")
+        .to_owned();
+    let kinds = [
+        String::new(),
+        "Accept-Encoding: gzip\r\n".to_owned(),
+        "Accept-Encoding: gzip, deflate, br\r\n".to_owned(),
+        format!("If-None-Match: {etag}\r\n"),
+    ];
+    for extra in &kinds {
+        // Through the router first (a query string it does not read: the same entry), which
+        // also makes a compressed form the front then has.
+        let routed = fetch(ask(&format!("{path}?utm=1"), extra)).await;
+        let hits = app.state.metrics.page_cache_hits.get();
+        let direct = fetch(ask(path, extra)).await;
+        assert_eq!(app.state.metrics.page_cache_hits.get(), hits + 1, "{extra}");
+        assert_eq!(head_of(&direct), head_of(&routed), "{extra}");
+        assert_eq!(
+            direct.split("\r\n\r\n").nth(1),
+            routed.split("\r\n\r\n").nth(1),
+            "{extra}"
+        );
+    }
+    let (status, headers) = head_of(&fetch(ask(path, &kinds[3])).await);
+    assert!(status.starts_with("HTTP/1.1 304"), "{status}");
+    for name in [
+        "etag:",
+        "content-security-policy:",
+        "x-content-type-options:",
+        "vary:",
+    ] {
+        assert!(
+            headers.iter().any(|h| h.starts_with(name)),
+            "{name} {headers:?}"
+        );
+    }
+    let head = fetch(format!(
+        "HEAD {path} HTTP/1.1\r\nHost: pykb.test\r\nConnection: close\r\n\r\n"
+    ))
+    .await;
+    let length = |answer: &str| {
+        head_of(answer)
+            .1
+            .into_iter()
+            .find(|h| h.starts_with("content-length:"))
+    };
+    assert_eq!(length(&head), length(&first));
+    assert!(head.ends_with("\r\n\r\n"), "no body after a HEAD's headers");
+
+    // Counted under the route, as a routed answer is.
+    let metrics = app.get("/metrics").await.body;
+    let served = metrics
+        .lines()
+        .find(|l| {
+            l.starts_with("pykb_http_requests_total{")
+                && l.contains("/q/{slug}")
+                && l.contains("\"200\"")
+        })
+        .expect("the article route's 200s");
+    let count: u64 = served.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(count >= 7, "{served}");
+
+    // A save forgets it: the front has nothing until the router renders the new title.
+    let (name, text) = pykb::content::seed_files()
+        .iter()
+        .find(|(name, _)| *name == "what-is-python-used-for.md")
+        .unwrap();
+    let mut draft = pykb::content::parse_document(name, text).unwrap();
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let (id, version) = pykb::db::articles::id_and_version(&mut conn, draft.slug.as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    draft.title = "Where Python is used, retitled".into();
+    app.save(Some(id), version, &draft).await;
+    assert!(front.answer(&plain).is_none(), "forgotten by the save");
+    let after = fetch(ask(path, "")).await;
+    assert!(after.contains("Where Python is used, retitled"));
+    let again = fetch(ask(path, "")).await;
+    assert_eq!(
+        again.split("\r\n\r\n").nth(1),
+        after.split("\r\n\r\n").nth(1)
+    );
+}

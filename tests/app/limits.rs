@@ -145,6 +145,7 @@ async fn a_client_dribbling_headers_is_cut_off_while_others_are_served() {
     tokio::spawn(pykb::server::run(
         listener,
         router,
+        None,
         Duration::from_millis(300),
         std::future::pending(),
     ));

@@ -15,224 +15,32 @@
 //! is bounded by bytes (`PYKB_PAGE_CACHE_MB`, bodies and their compressed forms counted): the
 //! least recently used pages go first. Only successful GET/HEAD answers are kept, never
 //! anything that sets a cookie. `PYKB_PAGE_CACHE=0` switches it off.
+//!
+//! Two ways in: `serve`, the middleware of each cached route, renders and stores on a miss;
+//! `front`, ahead of the router in the accept loop, answers a plain hit (no query string, no
+//! body) from the entry's prebuilt headers without going through the middleware stack.
+
+mod entry;
+pub mod front;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Write as _;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
 use crate::state::AppState;
+use entry::{Encoding, Entry, Wants};
 
 /// Entries kept at most, whatever their size (each costs a key and a map slot besides).
 const MAX_ENTRIES: usize = 65_536;
 /// Bodies larger than this are served but not kept (the full feed can be a few megabytes).
 const MAX_BODY: usize = 8 << 20;
-/// What an entry costs besides its key and bodies (headers, validators, the map slot).
-const ENTRY_OVERHEAD: usize = 256;
-
-/// One cached answer: the body, its compressed forms (made on first request for them) and its
-/// validators.
-pub struct Entry {
-    key: Box<str>,
-    shows: Shows,
-    content_type: HeaderValue,
-    cache_control: Option<HeaderValue>,
-    etag: HeaderValue,
-    body: Bytes,
-    gzip: OnceLock<Bytes>,
-    brotli: OnceLock<Bytes>,
-    /// The cache's clock when this entry was last served (least recently used go first).
-    last_used: AtomicU64,
-    /// Bytes the cache counts for this entry; changed only under the cache's write lock.
-    counted: AtomicUsize,
-}
-
-impl Entry {
-    fn new(key: &str, shows: Shows, headers: &HeaderMap, body: Bytes) -> Option<Entry> {
-        let content_type = headers.get(header::CONTENT_TYPE)?.clone();
-        let digest = Sha256::digest(&body);
-        let tag: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-        Some(Entry {
-            key: key.into(),
-            shows,
-            content_type,
-            cache_control: headers.get(header::CACHE_CONTROL).cloned(),
-            etag: HeaderValue::from_str(&format!("\"{tag}\"")).ok()?,
-            body,
-            gzip: OnceLock::new(),
-            brotli: OnceLock::new(),
-            last_used: AtomicU64::new(0),
-            counted: AtomicUsize::new(0),
-        })
-    }
-
-    /// The bytes this entry holds now.
-    fn size(&self) -> usize {
-        ENTRY_OVERHEAD
-            + self.key.len()
-            + self.body.len()
-            + self.gzip.get().map_or(0, Bytes::len)
-            + self.brotli.get().map_or(0, Bytes::len)
-    }
-
-    /// Whether answering with `encoding` needs it compressed first.
-    fn needs_compressing(&self, encoding: Encoding) -> bool {
-        match encoding {
-            Encoding::Brotli => self.brotli.get().is_none(),
-            Encoding::Gzip => self.gzip.get().is_none(),
-            Encoding::Identity => false,
-        }
-    }
-
-    /// Makes the compressed form for `encoding` (CPU work: called in the render pool).
-    fn compress(&self, encoding: Encoding) {
-        match encoding {
-            Encoding::Brotli => drop(self.brotli()),
-            Encoding::Gzip => drop(self.gzip()),
-            Encoding::Identity => {}
-        }
-    }
-
-    fn gzip(&self) -> &Bytes {
-        self.gzip.get_or_init(|| {
-            let mut encoder = flate2::write::GzEncoder::new(
-                Vec::with_capacity(self.body.len() / 3),
-                flate2::Compression::best(),
-            );
-            // Writing to a Vec cannot fail.
-            let _ = encoder.write_all(&self.body);
-            Bytes::from(encoder.finish().unwrap_or_default())
-        })
-    }
-
-    fn brotli(&self) -> &Bytes {
-        self.brotli.get_or_init(|| {
-            let mut out = Vec::with_capacity(self.body.len() / 4);
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: 9,
-                lgwin: 22,
-                ..Default::default()
-            };
-            let _ = brotli::BrotliCompress(&mut &self.body[..], &mut out, &params);
-            Bytes::from(out)
-        })
-    }
-
-    /// The answer to a request: 304 when the client has this version, else the body in the
-    /// best encoding the client accepts.
-    fn respond(&self, wants: &Wants) -> Response {
-        let mut response = if wants
-            .if_none_match
-            .as_ref()
-            .is_some_and(|tags| etag_matches(tags, &self.etag))
-        {
-            StatusCode::NOT_MODIFIED.into_response()
-        } else {
-            let (encoding, body) = match wants.encoding {
-                Encoding::Brotli => (Some("br"), self.brotli().clone()),
-                Encoding::Gzip => (Some("gzip"), self.gzip().clone()),
-                Encoding::Identity => (None, self.body.clone()),
-            };
-            let length = body.len();
-            let mut response = if wants.head {
-                Response::new(Body::empty())
-            } else {
-                Response::new(Body::from(body))
-            };
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, self.content_type.clone());
-            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-            if let Some(encoding) = encoding {
-                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-            }
-            response
-        };
-        let headers = response.headers_mut();
-        headers.insert(header::ETAG, self.etag.clone());
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        if let Some(cache_control) = &self.cache_control {
-            headers.insert(header::CACHE_CONTROL, cache_control.clone());
-        }
-        response
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Encoding {
-    Brotli,
-    Gzip,
-    Identity,
-}
-
-/// What a request asks of a cached page, read before the request is handed on.
-struct Wants {
-    head: bool,
-    encoding: Encoding,
-    if_none_match: Option<HeaderValue>,
-}
-
-impl Wants {
-    /// Whether the answer will carry the body (not a HEAD, not a 304).
-    fn wants_body(&self) -> bool {
-        !self.head && self.if_none_match.is_none()
-    }
-
-    fn of(request: &Request) -> Wants {
-        Wants {
-            head: request.method() == Method::HEAD,
-            encoding: accepted(request.headers()),
-            if_none_match: request.headers().get(header::IF_NONE_MATCH).cloned(),
-        }
-    }
-}
-
-/// The encoding to send: brotli over gzip over none, honouring `q=0` refusals.
-fn accepted(headers: &HeaderMap) -> Encoding {
-    let mut brotli = false;
-    let mut gzip = false;
-    for value in headers.get_all(header::ACCEPT_ENCODING) {
-        let Ok(value) = value.to_str() else { continue };
-        for part in value.split(',') {
-            let mut pieces = part.split(';');
-            let name = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
-            let refused = pieces.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            match name.as_str() {
-                "br" => brotli = !refused,
-                "gzip" => gzip = !refused,
-                _ => {}
-            }
-        }
-    }
-    if brotli {
-        Encoding::Brotli
-    } else if gzip {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
-    }
-}
-
-fn etag_matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
-    let (Ok(tags), Ok(etag)) = (if_none_match.to_str(), etag.to_str()) else {
-        return false;
-    };
-    tags.split(',')
-        .map(|t| t.trim().trim_start_matches("W/"))
-        .any(|t| t == etag || t == "*")
-}
 
 /// What a cached page shows of the articles, so that a change forgets only the pages it
 /// concerns. A handler puts it into its response's extensions; a page without it counts as
@@ -456,6 +264,7 @@ pub async fn serve(State(route): State<CachedRoute>, request: Request, next: Nex
     }
     // Owned before the request is handed on (the key borrows from its URI).
     let key = key.into_owned();
+    let route_pattern = request.extensions().get::<MatchedPath>().cloned();
     state.metrics.page_cache_misses.inc();
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
@@ -467,6 +276,11 @@ pub async fn serve(State(route): State<CachedRoute>, request: Request, next: Nex
     }
     let (parts, body) = response.into_parts();
     let shows = parts.extensions.get::<Shows>().cloned().unwrap_or_default();
+    let counters = state.metrics.route_counters(
+        route_pattern
+            .as_ref()
+            .map_or("unmatched", MatchedPath::as_str),
+    );
     // Our own handler's body, already in memory: reading it whole cannot run away.
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
@@ -479,7 +293,14 @@ pub async fn serve(State(route): State<CachedRoute>, request: Request, next: Nex
     if bytes.len() > MAX_BODY {
         return Response::from_parts(parts, Body::from(bytes));
     }
-    let Some(entry) = Entry::new(&key, shows, &parts.headers, bytes.clone()) else {
+    let Some(entry) = Entry::new(
+        &key,
+        shows,
+        counters,
+        &state.site_headers,
+        &parts.headers,
+        bytes.clone(),
+    ) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     let entry = Arc::new(entry);
@@ -491,7 +312,7 @@ pub async fn serve(State(route): State<CachedRoute>, request: Request, next: Nex
 /// if the client wants a form it does not have yet; when the pool is full the page goes out
 /// uncompressed rather than late.
 async fn answer(cache: &PageCache, entry: &Arc<Entry>, mut wants: Wants) -> Response {
-    if entry.needs_compressing(wants.encoding) && wants.wants_body() {
+    if entry.needs_compressing(&wants) {
         let encoding = wants.encoding;
         let job = Arc::clone(entry);
         match crate::cpu::RENDER.run(move || job.compress(encoding)).await {
@@ -504,7 +325,10 @@ async fn answer(cache: &PageCache, entry: &Arc<Entry>, mut wants: Wants) -> Resp
 
 #[cfg(test)]
 mod tests {
+    use super::entry::accepted;
     use super::*;
+    use axum::body::Bytes;
+    use axum::http::{HeaderMap, HeaderValue};
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -512,6 +336,18 @@ mod tests {
             map.append(*k, HeaderValue::from_str(v).unwrap());
         }
         map
+    }
+
+    fn entry(key: &str, shows: Shows, body: impl Into<Bytes>) -> Entry {
+        Entry::new(
+            key,
+            shows,
+            crate::metrics::Metrics::new().route_counters("/test"),
+            &crate::site_headers::SiteHeaders::new(false),
+            &headers(&[("content-type", "text/html; charset=utf-8")]),
+            body.into(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -528,6 +364,10 @@ mod tests {
             accepted(&headers(&[("accept-encoding", "identity")])),
             Encoding::Identity
         ));
+        assert!(matches!(
+            accepted(&headers(&[("accept-encoding", "GZIP")])),
+            Encoding::Gzip
+        ));
         assert!(matches!(accepted(&HeaderMap::new()), Encoding::Identity));
     }
 
@@ -535,22 +375,17 @@ mod tests {
     fn compressed_forms_decode_to_the_page() {
         use std::io::Read as _;
         let page = "<p>hello</p>".repeat(500);
-        let entry = Entry::new(
-            "/",
-            Shows::Everything,
-            &headers(&[("content-type", "text/html; charset=utf-8")]),
-            Bytes::from(page.clone()),
-        )
-        .unwrap();
+        let entry = entry("/", Shows::Everything, page.clone());
         let mut gunzipped = String::new();
-        flate2::read::GzDecoder::new(&entry.gzip()[..])
+        flate2::read::GzDecoder::new(&entry.body(Encoding::Gzip)[..])
             .read_to_string(&mut gunzipped)
             .unwrap();
         assert_eq!(gunzipped, page);
         let mut unbrotlied = Vec::new();
-        brotli::BrotliDecompress(&mut &entry.brotli()[..], &mut unbrotlied).unwrap();
+        let brotli = entry.body(Encoding::Brotli);
+        brotli::BrotliDecompress(&mut &brotli[..], &mut unbrotlied).unwrap();
         assert_eq!(String::from_utf8(unbrotlied).unwrap(), page);
-        assert!(entry.brotli().len() < page.len() / 10);
+        assert!(brotli.len() < page.len() / 10);
     }
 
     #[test]
@@ -563,28 +398,28 @@ mod tests {
     }
 
     fn page(key: &str, size: usize) -> Arc<Entry> {
-        let headers = headers(&[("content-type", "text/html")]);
         let shows = Shows::Article {
             slug: key.trim_start_matches('/').to_owned(),
             also: vec!["shown".to_owned()],
         };
-        Arc::new(Entry::new(key, shows, &headers, Bytes::from("x".repeat(size))).unwrap())
+        Arc::new(entry(key, shows, "x".repeat(size)))
     }
 
     #[test]
     fn the_least_recently_used_pages_go_when_the_bytes_run_out() {
-        let cache = PageCache::new(true, 10 * (1000 + ENTRY_OVERHEAD + 2));
+        let ten = 10 * page("/0", 1000).size();
+        let cache = PageCache::new(true, ten);
         for n in 0..10 {
             cache.insert(0, page(&format!("/{n}"), 1000));
         }
         assert_eq!(cache.len(), 10);
         assert!(cache.get("/0").is_some(), "used again: now the newest");
         cache.insert(0, page("/new", 1000));
-        assert!(cache.bytes() <= 10 * (1000 + ENTRY_OVERHEAD + 2));
+        assert!(cache.bytes() <= ten);
         assert!(cache.get("/0").is_some() && cache.get("/new").is_some());
         assert!(cache.get("/1").is_none(), "the oldest went first");
         assert!(cache.len() < 10);
-        cache.insert(0, page("/huge", 20_000));
+        cache.insert(0, page("/huge", 20 * ten));
         assert!(cache.get("/huge").is_none(), "larger than the whole cache");
     }
 
@@ -596,7 +431,9 @@ mod tests {
         let before = cache.bytes();
         entry.compress(Encoding::Gzip);
         cache.grown(&entry);
-        assert_eq!(cache.bytes(), before + entry.gzip().len());
+        let gzip = entry.body(Encoding::Gzip).len();
+        assert!(cache.bytes() > before + gzip, "the body and its headers");
+        assert!(cache.bytes() < before + gzip + 4096);
         cache.forget(&Changed {
             pages: vec![String::new()],
             article: Vec::new(),
@@ -616,11 +453,8 @@ mod tests {
         for key in ["/a", "/b", "/c"] {
             cache.insert(0, page(key, 10));
         }
-        let headers = headers(&[("content-type", "text/html")]);
-        let list = Entry::new("/", Shows::Everything, &headers, Bytes::from("list")).unwrap();
-        cache.insert(0, Arc::new(list));
-        let robots = Entry::new("/robots.txt", Shows::Nothing, &headers, Bytes::new()).unwrap();
-        cache.insert(0, Arc::new(robots));
+        cache.insert(0, Arc::new(entry("/", Shows::Everything, "list")));
+        cache.insert(0, Arc::new(entry("/robots.txt", Shows::Nothing, "")));
         let bytes = cache.bytes();
         cache.forget(&Changed {
             pages: vec!["b".into()],
