@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Performance, side by side in one run (issue 8): pykb against nginx serving the identical HTML
-# bytes from disk, pykb with its page and search caches off, and a Python peer (Flask + Python-Markdown +
+# bytes from disk (and their precompressed gzip), pykb with its page cache off (and, for search, every
+# cache off), and a Python peer (Flask + Python-Markdown +
 # Pygments under gunicorn, SQLite FTS5 for search). Each server is pinned to core 1, wrk to
 # core 0; the servers take turns (A/B/A/B) for N pairs over the same URL list, every response
 # must be 2xx, and the table gives medians and ratios. Then search latency against the FTS5
@@ -61,9 +62,9 @@ if [ -z "$pykb" ]; then
     pykb=target/release/pykb
 fi
 if [ "$cached_only" = 0 ]; then
-    echo "== the Python peer's virtualenv (flask, markdown, pygments, gunicorn from PyPI)" >&2
+    echo "== the Python peer's virtualenv (flask, markdown, pygments, gunicorn, pysqlite3-binary from PyPI)" >&2
     python3 -m venv "$work/venv"
-    "$work/venv/bin/pip" install -q flask markdown pygments gunicorn
+    "$work/venv/bin/pip" install -q flask markdown pygments gunicorn "pysqlite3-binary>=0.5.4"
 fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -140,11 +141,21 @@ if [ "$cached_only" = 0 ]; then
 PYKB_DATA_DIR="$work/data-a" "$pykb" backup "$work/peer.sqlite" >/dev/null
 mkdir -p "$work/data-b"
 cp "$work/peer.sqlite" "$work/data-b/pykb.sqlite"
+# Uncached pages: page cache off, search memos on (an article page's "more like this" list is
+# remembered, as on a live site; without the memo each page also runs that query). Search
+# with every cache off is a server of its own.
 port_b=$(free_port)
-PYKB_DATA_DIR="$work/data-b" PYKB_ADDR="127.0.0.1:$port_b" PYKB_PAGE_CACHE=0 PYKB_SEARCH_CACHE=0 RUST_LOG=warn \
+PYKB_DATA_DIR="$work/data-b" PYKB_ADDR="127.0.0.1:$port_b" PYKB_PAGE_CACHE=0 RUST_LOG=warn \
     taskset -c 1 "$pykb" &
 pids+=($!); pid_b=$!
 wait_ok "http://127.0.0.1:$port_b/healthz"
+mkdir -p "$work/data-c"
+cp "$work/peer.sqlite" "$work/data-c/pykb.sqlite"
+port_c=$(free_port)
+PYKB_DATA_DIR="$work/data-c" PYKB_ADDR="127.0.0.1:$port_c" PYKB_PAGE_CACHE=0 PYKB_SEARCH_CACHE=0 RUST_LOG=warn \
+    taskset -c 1 "$pykb" &
+pids+=($!); pid_c=$!
+wait_ok "http://127.0.0.1:$port_c/healthz"
 port_p=$(free_port)
 PEER_DATABASE="$work/peer.sqlite" taskset -c 1 "$work/venv/bin/gunicorn" --workers 2 --log-level warning \
     --chdir benches/perf --bind "127.0.0.1:$port_p" peer:app &
@@ -199,7 +210,7 @@ done
 if [ "$cached_only" = 0 ]; then
 # Every server sees each query once before the measured runs (pykb's search cache then holds
 # them, as it would popular queries; the search-nocache row is the index's own cost).
-for target in "$base_a" "http://127.0.0.1:$port_b" "http://127.0.0.1:$port_p"; do
+for target in "$base_a" "http://127.0.0.1:$port_c" "http://127.0.0.1:$port_p"; do
     while read -r path; do curl -fs -o /dev/null "$target$path"; done < "$work/searches.txt"
 done
 echo "== uncached article pages: $pairs rounds of ${seconds}s each, 64 connections" >&2
@@ -210,7 +221,7 @@ done
 echo "== search: $pairs rounds, 16 connections" >&2
 for round in $(seq 1 "$pairs"); do
     run search-pykb "$base_a" "$work/searches.txt" 16 "$seconds" "$pid_a"
-    run search-nocache "http://127.0.0.1:$port_b" "$work/searches.txt" 16 "$seconds" "$pid_b"
+    run search-nocache "http://127.0.0.1:$port_c" "$work/searches.txt" 16 "$seconds" "$pid_c"
     run search-python "http://127.0.0.1:$port_p" "$work/searches.txt" 16 "$seconds" "$pid_p"
 done
 fi

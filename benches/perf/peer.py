@@ -4,7 +4,12 @@ Flask app that renders an article from the same SQLite data with Python-Markdown
 SQLite FTS5 (bm25) over the same articles. Run under gunicorn."""
 
 import os
-import sqlite3
+# pykb's schema (its views use ORDER BY inside aggregates) needs SQLite 3.44 or later, newer
+# than many systems' Python links: perf.sh installs pysqlite3-binary, which bundles one.
+try:
+    import pysqlite3 as sqlite3
+except ImportError:
+    import sqlite3
 import threading
 
 import markdown

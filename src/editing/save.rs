@@ -119,6 +119,7 @@ pub(super) async fn commit_revision(
     author: i64,
     now: i64,
 ) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let after = page_context::affected_by(&mut tx, id).await?;
     // The article's own slugs, before and after (a rename changes it).
     let article: Vec<String> = before
@@ -135,7 +136,9 @@ pub(super) async fn commit_revision(
     page_context::refresh(&mut tx, &ids).await?;
     revisions::record(&mut tx, id, Some(author), now).await?;
     articles::enqueue_for_index(&mut tx, id, now).await?;
+    let derived = started.elapsed();
     tx.commit().await?;
+    let committed = started.elapsed();
     // The edit is safe in the database now; should the index fail, the outbox keeps the change
     // for the next catch-up and /healthz reports the lag.
     if let Err(err) = stores.search.catch_up(stores.db).await {
@@ -145,9 +148,20 @@ pub(super) async fn commit_revision(
             "search index update failed"
         );
     }
+    let indexed = started.elapsed();
+    let pages = affected.len();
     stores.pages.forget(&Changed {
         pages: affected.into_iter().map(|a| a.slug).collect(),
         article,
     });
+    tracing::debug!(
+        article = id,
+        pages,
+        derived_ms = derived.as_secs_f64() * 1e3,
+        commit_ms = (committed - derived).as_secs_f64() * 1e3,
+        index_ms = (indexed - committed).as_secs_f64() * 1e3,
+        forget_ms = (started.elapsed() - indexed).as_secs_f64() * 1e3,
+        "article change committed"
+    );
     Ok(())
 }
