@@ -57,7 +57,8 @@ pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<Affected>
 }
 
 /// Works out the page context of the published articles among `ids` again (and removes the
-/// rows of those no longer published). Each article's neighbours are two seeks in the topic
+/// rows of those no longer published). Driven by the list (`CROSS JOIN` keeps SQLite from
+/// scanning every published article and probing the list instead: 10 ms a save at 100,000). Each article's neighbours are two seeks in the topic
 /// order index of its main topic (`migrations/0005_topic_order.sql`), where `refresh_all`
 /// runs a window over whole topics; both give the same rows (`tests/app/writes.rs` checks it).
 /// The tag list and the links come from the `article_lists` view; the related and
@@ -81,10 +82,11 @@ pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
                                                WHEN 'intermediate' THEN 1 ELSE 2 END AS level,
                              (SELECT main.tag_id FROM article_tags main
                               WHERE main.article_id = a.id AND main.position = 0) AS main_tag
-                      FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+                      FROM (SELECT DISTINCT value AS id FROM json_each(?1)) wanted
+                      CROSS JOIN articles a ON a.id = wanted.id
+                      JOIN article_bodies ab ON ab.article_id = a.id
                       JOIN article_lists l ON l.article_id = a.id
-                      WHERE a.status = 'published'
-                        AND a.id IN (SELECT value FROM json_each(?1)))
+                      WHERE a.status = 'published')
            INSERT INTO page_context (article_id, tags, related, unpublished_links, neighbours)
            SELECT a.id,
                   a.tags,

@@ -300,6 +300,7 @@ impl SearchIndex {
     /// (a crash may have left some) and after every write, before the response returns.
     async fn catch_up(self: &Arc<Self>, db: &Db) -> anyhow::Result<()> {
         let _updating = self.updating.lock().await;
+        let started = std::time::Instant::now();
         let pending = outbox::pending(&db.pool).await?;
         let Some(last) = pending.last().map(|p| p.id) else {
             return Ok(());
@@ -330,8 +331,17 @@ impl SearchIndex {
             .await??;
             progress.advance(count);
         }
+        let applied = started.elapsed();
         self.commit().await?;
+        let committed = started.elapsed();
         outbox::clear_through(&db.pool, last).await?;
+        tracing::debug!(
+            articles = ids.len(),
+            apply_ms = applied.as_secs_f64() * 1e3,
+            commit_ms = (committed - applied).as_secs_f64() * 1e3,
+            clear_ms = (started.elapsed() - committed).as_secs_f64() * 1e3,
+            "search index caught up"
+        );
         Ok(())
     }
 
@@ -339,8 +349,15 @@ impl SearchIndex {
     async fn commit(self: &Arc<Self>) -> anyhow::Result<()> {
         let this = Arc::clone(self);
         tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+            let started = std::time::Instant::now();
             this.writer()?.commit()?;
+            let committed = started.elapsed();
             this.reader.reload()?;
+            tracing::debug!(
+                writer_ms = committed.as_secs_f64() * 1e3,
+                reload_ms = (started.elapsed() - committed).as_secs_f64() * 1e3,
+                "search index committed"
+            );
             Ok(())
         })
         .await?
