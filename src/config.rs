@@ -46,6 +46,10 @@ pub enum Command {
     /// Check the database's integrity and that the search index agrees with it; exits 1 on
     /// any problem (safe while the site runs).
     Check,
+    /// Run the examples of the named published articles (all without a name) on every
+    /// interpreter found and print the results; exits 1 when one fails (safe while the site
+    /// runs).
+    Verify { slugs: Vec<String> },
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +125,16 @@ pub struct Settings {
     /// `0` runs every search on the index instead of answering repeated ones from memory.
     #[arg(long, env = "PYKB_SEARCH_CACHE", default_value = "1", global = true)]
     pub search_cache: String,
+    /// `0` runs no examples: pages then say their examples are not verified.
+    #[arg(long, env = "PYKB_VERIFY", default_value = "1", global = true)]
+    pub verify: String,
+    /// Examples run at once (each on one interpreter at a time).
+    #[arg(long, env = "PYKB_VERIFY_JOBS", default_value_t = 1, global = true)]
+    pub verify_jobs: usize,
+    /// The interpreters to run examples on, comma-separated paths; unset: `python3` and every
+    /// `python3.N` on PATH, and pyenv's versions.
+    #[arg(long, env = "PYKB_PYTHONS", global = true)]
+    pub pythons: Option<String>,
 }
 
 /// The validated configuration the application runs with.
@@ -149,6 +163,12 @@ pub struct Config {
     pub page_cache_bytes: usize,
     /// Whether search results are kept in memory until the index changes.
     pub search_cache: bool,
+    /// Whether examples are run.
+    pub verify: bool,
+    /// Examples run at once.
+    pub verify_jobs: usize,
+    /// `PYKB_PYTHONS`, when set.
+    pub pythons: Option<String>,
 }
 
 impl Config {
@@ -171,6 +191,9 @@ impl Config {
             page_cache: switch("PYKB_PAGE_CACHE", &settings.page_cache)?,
             page_cache_bytes: settings.page_cache_mb.saturating_mul(1 << 20),
             search_cache: switch("PYKB_SEARCH_CACHE", &settings.search_cache)?,
+            verify: switch("PYKB_VERIFY", &settings.verify)?,
+            verify_jobs: settings.verify_jobs.clamp(1, 64),
+            pythons: settings.pythons.clone().filter(|p| !p.trim().is_empty()),
             busy_timeout: crate::db::BUSY_TIMEOUT,
             search_queue: crate::search::MAX_WAITING_SEARCHES,
         })
@@ -195,6 +218,9 @@ impl Config {
             page_cache: true,
             page_cache_bytes: 64 << 20,
             search_cache: true,
+            verify: true,
+            verify_jobs: 1,
+            pythons: None,
         }
     }
 

@@ -41,6 +41,7 @@ pub mod search;
 pub mod server;
 pub mod site_headers;
 pub mod state;
+pub mod verify;
 
 pub use app::app;
 pub use config::Config;

@@ -9,6 +9,7 @@ pub mod import;
 pub mod lock;
 pub mod reindex;
 pub mod user;
+pub mod verify;
 
 use std::path::Path;
 

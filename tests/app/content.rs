@@ -10,20 +10,9 @@ use std::time::{Duration, Instant};
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use pykb::domain::{ArticleDraft, Kind, slugify};
+use pykb::verify::blocks::NOT_EXECUTED;
 
 use crate::helpers::{TestApp, attrs, require_tool};
-
-/// Info strings of fenced blocks that are shown but not executed (documented in README.md).
-const NOT_EXECUTED: &[&str] = &[
-    "pycon",
-    "console",
-    "powershell",
-    "cmd",
-    "text",
-    "toml",
-    "ini",
-    "html",
-];
 
 const TAG_VOCABULARY: &[&str] = &[
     "basics",

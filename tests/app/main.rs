@@ -17,4 +17,5 @@ mod pages;
 mod reader;
 mod search;
 mod seed;
+mod verify;
 mod writes;

@@ -1,0 +1,373 @@
+//! The examples of a body: each ```` ```python ```` block with the output blocks right after
+//! it. A block may name the Pythons it is about (`python min=3.12`, `python max=3.11`, both
+//! inclusive minors); an output block may be for one minor (`output python=3.13`) or for a
+//! minor and later ones (`output python=3.12+`); a plain `output` covers every version no
+//! specific block claims, and an example with no output block expects none.
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+
+/// A minor version, `(3, 12)`.
+pub type Minor = (u32, u32);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// Its place among the body's examples, from 0.
+    pub index: usize,
+    pub code: String,
+    /// The Pythons it is about (inclusive), from the block's `min=` and `max=`.
+    pub min: Option<Minor>,
+    pub max: Option<Minor>,
+    pub outputs: Vec<Expected>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    pub applies: Applies,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applies {
+    Every,
+    Only(Minor),
+    From(Minor),
+}
+
+impl Example {
+    /// What it should print on `minor`: the output block for exactly that minor, else the one
+    /// for the latest `N+` at or below it, else the plain one, else nothing.
+    pub fn expected_for(&self, minor: Minor) -> &str {
+        let exact = self
+            .outputs
+            .iter()
+            .find(|o| o.applies == Applies::Only(minor));
+        let from = self
+            .outputs
+            .iter()
+            .filter_map(|o| match o.applies {
+                Applies::From(start) if start <= minor => Some((start, o)),
+                _ => None,
+            })
+            .max_by_key(|(start, _)| *start)
+            .map(|(_, o)| o);
+        let every = self.outputs.iter().find(|o| o.applies == Applies::Every);
+        exact.or(from).or(every).map_or("", |o| o.text.as_str())
+    }
+
+    /// Whether the block is about `minor` (its own `min`/`max`, within `page`'s range).
+    pub fn covers(&self, minor: Minor, page: &Range) -> bool {
+        self.min.is_none_or(|min| minor >= min)
+            && self.max.is_none_or(|max| minor <= max)
+            && page.covers(minor)
+    }
+}
+
+/// A page's declared Pythons (`>=3.10`, `>=3.10,<3.13`); the default covers every version.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Range {
+    /// Inclusive lower bound.
+    pub from: Option<Minor>,
+    /// Exclusive upper bound.
+    pub below: Option<Minor>,
+}
+
+impl Range {
+    pub fn parse(text: &str) -> Result<Range, String> {
+        let mut range = Range::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (bound, version) = if let Some(v) = part.strip_prefix(">=") {
+                (">=", v)
+            } else if let Some(v) = part.strip_prefix('<') {
+                ("<", v)
+            } else {
+                return Err(format!(
+                    "{part:?}: write the Pythons as >=3.N, <3.N or both, comma-separated (e.g. >=3.10,<3.13)"
+                ));
+            };
+            let minor = parse_minor(version.trim())
+                .ok_or_else(|| format!("{part:?}: {version:?} is not a version like 3.12"))?;
+            match bound {
+                ">=" => range.from = Some(minor),
+                _ => range.below = Some(minor),
+            }
+        }
+        if let (Some(from), Some(below)) = (range.from, range.below)
+            && from >= below
+        {
+            return Err(format!("{text:?} covers no version"));
+        }
+        Ok(range)
+    }
+
+    pub fn covers(&self, minor: Minor) -> bool {
+        self.from.is_none_or(|from| minor >= from) && self.below.is_none_or(|below| minor < below)
+    }
+}
+
+fn parse_minor(text: &str) -> Option<Minor> {
+    let (major, minor) = text.split_once('.')?;
+    Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
+/// Why a body's code blocks are not usable as examples; `block` counts every code block of the
+/// body from 1, as an editor would.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockError {
+    pub block: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for BlockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "code block {}: {}", self.block, self.message)
+    }
+}
+
+/// Info strings of blocks shown but never run (`content/`'s rules; the form's too).
+pub const NOT_EXECUTED: &[&str] = &[
+    "pycon",
+    "console",
+    "powershell",
+    "cmd",
+    "text",
+    "toml",
+    "ini",
+    "html",
+    "json",
+];
+
+/// The examples of `markdown`, or the first block that breaks the rules.
+pub fn examples(markdown: &str) -> Result<Vec<Example>, BlockError> {
+    let mut examples: Vec<Example> = Vec::new();
+    // Whether the previous code block belongs to an example that may take more output blocks:
+    // nothing but whitespace since it.
+    let mut open_since: Option<usize> = None;
+    let mut number = 0;
+    let mut current: Option<(String, String)> = None;
+    for (event, range) in Parser::new(markdown).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                number += 1;
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.into_string(),
+                    CodeBlockKind::Indented => {
+                        return Err(BlockError {
+                            block: number,
+                            message: format!(
+                                "an indented code block: fence it with ``` and name its language (python, output, or one of {})",
+                                NOT_EXECUTED.join(", ")
+                            ),
+                        });
+                    }
+                };
+                let follows =
+                    open_since.is_some_and(|end| markdown[end..range.start].trim().is_empty());
+                current = Some((info, String::new()));
+                if !follows {
+                    open_since = None;
+                }
+                if let Some((info, _)) = &current {
+                    let mut words = info.split_whitespace();
+                    let language = words.next().unwrap_or("");
+                    let attributes: Vec<&str> = words.collect();
+                    match language {
+                        "python" => {
+                            let (min, max) =
+                                python_attributes(&attributes).map_err(|message| BlockError {
+                                    block: number,
+                                    message,
+                                })?;
+                            examples.push(Example {
+                                index: examples.len(),
+                                code: String::new(),
+                                min,
+                                max,
+                                outputs: Vec::new(),
+                            });
+                        }
+                        "output" => {
+                            if !follows || examples.is_empty() {
+                                return Err(BlockError {
+                                    block: number,
+                                    message: "an output block must come right after the python block whose output it shows".into(),
+                                });
+                            }
+                            let applies =
+                                output_attributes(&attributes).map_err(|message| BlockError {
+                                    block: number,
+                                    message,
+                                })?;
+                            let example = examples.last_mut().ok_or_else(|| BlockError {
+                                block: number,
+                                message: "no example".into(),
+                            })?;
+                            if example.outputs.iter().any(|o| o.applies == applies) {
+                                return Err(BlockError {
+                                    block: number,
+                                    message: "a second output block for the same Pythons: merge them, or mark one python=3.N or python=3.N+".into(),
+                                });
+                            }
+                            example.outputs.push(Expected {
+                                applies,
+                                text: String::new(),
+                            });
+                        }
+                        other if NOT_EXECUTED.contains(&other) => {}
+                        other => {
+                            return Err(BlockError {
+                                block: number,
+                                message: format!(
+                                    "{other:?} is not a language this site shows: use python (with output blocks after it) or one of {}",
+                                    NOT_EXECUTED.join(", ")
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+            Event::Text(text) => {
+                if let Some((_, code)) = current.as_mut() {
+                    code.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((info, code)) = current.take() {
+                    let language = info.split_whitespace().next().unwrap_or("");
+                    if let Some(example) = examples.last_mut() {
+                        match language {
+                            "python" => example.code = code,
+                            "output" => {
+                                if let Some(expected) = example.outputs.last_mut() {
+                                    expected.text = code;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    open_since = matches!(language, "python" | "output").then_some(range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(examples)
+}
+
+fn python_attributes(attributes: &[&str]) -> Result<(Option<Minor>, Option<Minor>), String> {
+    let (mut min, mut max) = (None, None);
+    for attribute in attributes {
+        let (name, value) = attribute.split_once('=').unwrap_or((attribute, ""));
+        let minor = parse_minor(value).ok_or_else(|| {
+            format!("{attribute:?}: write min=3.N or max=3.N (inclusive minor versions)")
+        })?;
+        match name {
+            "min" => min = Some(minor),
+            "max" => max = Some(minor),
+            _ => {
+                return Err(format!(
+                    "{attribute:?}: a python block takes only min=3.N and max=3.N"
+                ));
+            }
+        }
+    }
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        return Err("min= is after max=: the block would cover no version".into());
+    }
+    Ok((min, max))
+}
+
+fn output_attributes(attributes: &[&str]) -> Result<Applies, String> {
+    match attributes {
+        [] => Ok(Applies::Every),
+        [one] => {
+            let value = one.strip_prefix("python=").ok_or_else(|| {
+                format!("{one:?}: an output block takes only python=3.N or python=3.N+")
+            })?;
+            let (version, from) = match value.strip_suffix('+') {
+                Some(version) => (version, true),
+                None => (value, false),
+            };
+            let minor = parse_minor(version)
+                .ok_or_else(|| format!("{one:?}: {version:?} is not a version like 3.12"))?;
+            Ok(if from {
+                Applies::From(minor)
+            } else {
+                Applies::Only(minor)
+            })
+        }
+        _ => Err("an output block takes one python=3.N or python=3.N+ at most".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn examples_take_the_output_blocks_right_after_them() {
+        let body = "Intro.\n\n```python\nprint(1)\n```\n\n```output\n1\n```\n\nText.\n\n```python min=3.12\nprint(2)\n```\n\n```text\nnot run\n```\n";
+        let found = examples(body).unwrap();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].code, "print(1)\n");
+        assert_eq!(found[0].expected_for((3, 11)), "1\n");
+        assert_eq!(found[1].min, Some((3, 12)));
+        assert_eq!(
+            found[1].expected_for((3, 12)),
+            "",
+            "no output block: expects none"
+        );
+        assert!(!found[1].covers((3, 11), &Range::default()));
+    }
+
+    #[test]
+    fn version_specific_outputs_win_over_the_plain_one() {
+        let body = "```python\nx\n```\n```output\nold\n```\n```output python=3.12+\nnew\n```\n```output python=3.13\nnewest\n```\n";
+        let example = &examples(body).unwrap()[0];
+        assert_eq!(example.expected_for((3, 9)), "old\n");
+        assert_eq!(example.expected_for((3, 12)), "new\n");
+        assert_eq!(example.expected_for((3, 13)), "newest\n");
+        assert_eq!(example.expected_for((3, 14)), "new\n");
+    }
+
+    #[test]
+    fn blocks_that_break_the_rules_are_named() {
+        let cases = [
+            ("```javascript\nx\n```\n", 1, "not a language"),
+            ("Text.\n\n```output\n3\n```\n", 1, "right after"),
+            (
+                "```python\nx\n```\n\nWords between.\n\n```output\n3\n```\n",
+                2,
+                "right after",
+            ),
+            ("```python min=3.x\nx\n```\n", 1, "min=3.N"),
+            (
+                "```python\nx\n```\n```output\n1\n```\n```output\n2\n```\n",
+                3,
+                "second output",
+            ),
+            (
+                "```python\nx\n```\n```output py=3.12\n1\n```\n",
+                2,
+                "python=3.N",
+            ),
+            ("    indented\n", 1, "indented"),
+        ];
+        for (body, block, words) in cases {
+            let error = examples(body).unwrap_err();
+            assert_eq!(error.block, block, "{body:?}");
+            assert!(error.message.contains(words), "{body:?}: {}", error.message);
+        }
+    }
+
+    #[test]
+    fn page_ranges_parse_and_cover() {
+        let range = Range::parse(">=3.10,<3.13").unwrap();
+        assert!(!range.covers((3, 9)) && range.covers((3, 10)) && range.covers((3, 12)));
+        assert!(!range.covers((3, 13)));
+        assert!(Range::parse("").unwrap().covers((3, 9)));
+        assert!(Range::parse("3.10").is_err());
+        assert!(Range::parse(">=3.12,<3.12").is_err());
+    }
+}

@@ -1,0 +1,90 @@
+//! Verified examples: every ```` ```python ```` block of a body run on every CPython the
+//! server has, its output compared with the output blocks under it (see `blocks` for the
+//! notation, `sandbox` for how a run is fenced in, `interpreters` for which Pythons).
+//!
+//! An example's status over the interpreters in its range: `ok` when its output matches on
+//! every one, `differs` when on some, `fails` when on none (or it crashes or times out
+//! everywhere); `pending` before it ran, `off` with verification switched off.
+
+pub mod blocks;
+pub mod interpreters;
+pub mod sandbox;
+
+use blocks::{Example, Range};
+use interpreters::Interpreter;
+use sandbox::Limits;
+
+/// One example on one interpreter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub python: interpreters::Version,
+    /// Whether it printed what its output block shows for this version.
+    pub matches: bool,
+    /// What it printed (stdout, and the traceback's last line when it failed).
+    pub output: String,
+    /// Why the run did not end on its own, if it did not.
+    pub problem: Option<String>,
+    /// Whether the version is outside the example's range (shown, never a failure).
+    pub outside_range: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    Differs,
+    Fails,
+    Pending,
+    Off,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Differs => "differs",
+            Status::Fails => "fails",
+            Status::Pending => "pending",
+            Status::Off => "off",
+        }
+    }
+
+    /// From the outcomes on every interpreter (those outside the range do not count).
+    pub fn of(outcomes: &[Outcome]) -> Status {
+        let counted: Vec<&Outcome> = outcomes.iter().filter(|o| !o.outside_range).collect();
+        if counted.is_empty() {
+            return Status::Pending;
+        }
+        let matching = counted.iter().filter(|o| o.matches).count();
+        if matching == counted.len() {
+            Status::Ok
+        } else if matching == 0 {
+            Status::Fails
+        } else {
+            Status::Differs
+        }
+    }
+}
+
+/// Runs `example` on each interpreter (blocking: from the verification pool or a command).
+pub fn run_example(
+    example: &Example,
+    page: &Range,
+    interpreters: &[Interpreter],
+    limits: &Limits,
+) -> std::io::Result<Vec<Outcome>> {
+    interpreters
+        .iter()
+        .map(|interpreter| {
+            let minor = interpreter.version.minor();
+            let run = sandbox::run(&interpreter.path, &example.code, limits)?;
+            let output = run.shown_output();
+            Ok(Outcome {
+                python: interpreter.version,
+                matches: run.problem().is_none() && output == example.expected_for(minor),
+                output,
+                problem: run.problem(),
+                outside_range: !example.covers(minor, page),
+            })
+        })
+        .collect()
+}
