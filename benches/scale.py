@@ -217,6 +217,27 @@ def concurrent(port, paths, connections=CONNECTIONS):
     return times, dict(others), len(paths) / (time.monotonic() - began)
 
 
+def cpu_seconds(pid):
+    """User and system CPU time the process has used so far, in seconds."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_idle(pid, limit=300):
+    """Waits until the server uses under 5% of a core over a second, twice in a row (at most
+    `limit` seconds); returns the seconds waited."""
+    began = time.monotonic()
+    quiet = 0
+    before = cpu_seconds(pid)
+    while quiet < 2 and time.monotonic() - began < limit:
+        time.sleep(1)
+        now = cpu_seconds(pid)
+        quiet = quiet + 1 if now - before < 0.05 else 0
+        before = now
+    return time.monotonic() - began
+
+
 def saves(port, count, articles):
     """`count` saves through the admin form of articles picked from ids 1..`articles` (ids run
     from 1 in a fresh data directory, in seed or import order); returns the seconds of each
@@ -280,7 +301,10 @@ def measure(binary, data, label, slugs, topic, save_count):
         for name, path in pages:
             status, body, first = client.request("GET", path)
             figures[name] = [status, len(body), first, repeated(port, path)]
-        print(f"== {label}: {save_count} saves through the form", file=sys.stderr)
+        # After an import the index merges its segments in the background for a while; saves
+        # are measured on a settled server, as an editor meets it.
+        waited = wait_until_idle(server.pid)
+        print(f"== {label}: {save_count} saves through the form (server idle after {waited:.0f} s)", file=sys.stderr)
         times, failed = saves(port, save_count, len(slugs))
         figures["saves"] = (statistics.median(times), percentile(times, 0.99), failed)
         figures["memory after saves"] = memory_mib(server.pid)

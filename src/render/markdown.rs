@@ -108,6 +108,21 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
                 if language(&info) != "output" {
                     code_blocks += 1;
                 }
+                // A plain output block followed by a version-specific one covers only the
+                // versions that one leaves: its caption says so.
+                if let Some(label) = crate::verify::blocks::plain_output_label(&info)
+                    && let Some(Event::Html(previous)) = out.last_mut()
+                    && previous.starts_with(PLAIN_OUTPUT)
+                {
+                    let relabelled = previous.replacen(
+                        PLAIN_OUTPUT,
+                        &format!(
+                            "<figure class=\"output\"><figcaption>Output on {label}</figcaption>"
+                        ),
+                        1,
+                    );
+                    *previous = CowStr::from(relabelled);
+                }
                 out.push(Event::Html(CowStr::from(code_block(
                     &info,
                     &code,
@@ -239,6 +254,10 @@ fn language(info: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// How a plain output block's HTML starts (its caption is changed when a version-specific one
+/// follows it).
+const PLAIN_OUTPUT: &str = "<figure class=\"output\"><figcaption>Output</figcaption>";
+
 /// A code block keeps its language as `class="language-…"` on `<code>` and its exact text
 /// inside `<pre>` (highlighting only adds spans), so readers can copy it and tools extract it.
 /// Each has an anchor (`#code-N`, N counting code blocks from 1) so it can be linked to;
@@ -257,11 +276,21 @@ fn code_block(info: &str, code: &str, n: usize, budget: &mut HighlightBudget) ->
     };
     // Focusable, because a long line makes it scroll sideways and keyboards must reach that.
     let pre = format!(r#"<pre tabindex="0"><code{class}>{body}</code></pre>"#);
+    // `output python=3.12+`, `python min=3.10`: the reader is told which Pythons it is about.
+    let versions = crate::verify::blocks::versions_label(info);
     if lang == "output" {
-        format!("<figure class=\"output\"><figcaption>Output</figcaption>{pre}</figure>\n")
+        match versions {
+            Some(versions) => format!(
+                "<figure class=\"output\"><figcaption>Output on {versions}</figcaption>{pre}</figure>\n"
+            ),
+            None => format!("{PLAIN_OUTPUT}{pre}</figure>\n"),
+        }
     } else {
+        let note = versions.map_or(String::new(), |versions| {
+            format!(r#"<span class="code-versions">{versions}</span>"#)
+        });
         format!(
-            r##"<div class="code-block" id="code-{n}">{pre}<a class="anchor code-anchor" href="#code-{n}" aria-label="Link to this code block">#</a></div>
+            r##"<div class="code-block" id="code-{n}">{note}{pre}<a class="anchor code-anchor" href="#code-{n}" aria-label="Link to this code block">#</a></div>
 "##
         )
     }
@@ -337,7 +366,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
 
 /// Bumped whenever `render_markdown`'s output changes, so stored HTML is rendered again at
 /// start-up, in the background (see `editing::rerender`).
-pub const RENDER_VERSION: u32 = 5;
+pub const RENDER_VERSION: u32 = 6;
 
 /// The allow-list: ammonia's safe defaults, links limited to http, https, mailto and relative
 /// URLs, plus the few attributes our own markup needs (ids and anchors on headings, classes
@@ -364,6 +393,27 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_specific_blocks_say_which_pythons_they_are_about() {
+        let html = render_markdown(
+            "```python min=3.10\nprint(1)\n```\n\n```output\n1\n```\n\n```output python=3.12+\n2\n```\n",
+        );
+        assert!(
+            html.contains(r#"<span class="code-versions">Python 3.10 and later</span>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains("<figcaption>Output on Python before 3.12</figcaption>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<figcaption>Output on Python 3.12 and later</figcaption>"),
+            "{html}"
+        );
+        let alone = render_markdown("```python\nprint(1)\n```\n\n```output\n1\n```\n");
+        assert!(alone.contains("<figcaption>Output</figcaption>"), "{alone}");
+    }
 
     #[test]
     fn raw_html_is_shown_as_text() {

@@ -253,6 +253,44 @@ pub fn examples(markdown: &str) -> Result<Vec<Example>, BlockError> {
     Ok(examples)
 }
 
+/// For captions: the Pythons a code block's info string names, as readers see them ("Python
+/// 3.12 and later", "Python 3.13"), or None when it names none or is not ours.
+pub fn versions_label(info: &str) -> Option<String> {
+    let mut words = info.split_whitespace();
+    let language = words.next()?;
+    let attributes: Vec<&str> = words.collect();
+    let minor = |(major, minor): Minor| format!("{major}.{minor}");
+    match language {
+        "output" => match output_attributes(&attributes).ok()? {
+            Applies::Every => None,
+            Applies::Only(only) => Some(format!("Python {}", minor(only))),
+            Applies::From(from) => Some(format!("Python {} and later", minor(from))),
+        },
+        "python" => match python_attributes(&attributes).ok()? {
+            (None, None) => None,
+            (Some(min), None) => Some(format!("Python {} and later", minor(min))),
+            (None, Some(max)) => Some(format!("Python {} and earlier", minor(max))),
+            (Some(min), Some(max)) if min == max => Some(format!("Python {}", minor(min))),
+            (Some(min), Some(max)) => Some(format!("Python {} to {}", minor(min), minor(max))),
+        },
+        _ => None,
+    }
+}
+
+/// For the caption of the plain output block right before a version-specific one
+/// (`output python=3.10+`): which Pythons the plain one is left with ("Python before 3.10").
+pub fn plain_output_label(next_info: &str) -> Option<String> {
+    let mut words = next_info.split_whitespace();
+    if words.next()? != "output" {
+        return None;
+    }
+    match output_attributes(&words.collect::<Vec<_>>()).ok()? {
+        Applies::Every => None,
+        Applies::From((major, minor)) => Some(format!("Python before {major}.{minor}")),
+        Applies::Only(_) => Some("other Pythons".to_owned()),
+    }
+}
+
 fn python_attributes(attributes: &[&str]) -> Result<(Option<Minor>, Option<Minor>), String> {
     let (mut min, mut max) = (None, None);
     for attribute in attributes {
@@ -359,6 +397,38 @@ mod tests {
             assert_eq!(error.block, block, "{body:?}");
             assert!(error.message.contains(words), "{body:?}: {}", error.message);
         }
+    }
+
+    #[test]
+    fn captions_name_the_versions() {
+        assert_eq!(
+            versions_label("output python=3.12+").as_deref(),
+            Some("Python 3.12 and later")
+        );
+        assert_eq!(
+            versions_label("output python=3.13").as_deref(),
+            Some("Python 3.13")
+        );
+        assert_eq!(
+            versions_label("python min=3.10").as_deref(),
+            Some("Python 3.10 and later")
+        );
+        assert_eq!(
+            versions_label("python min=3.10 max=3.11").as_deref(),
+            Some("Python 3.10 to 3.11")
+        );
+        assert_eq!(versions_label("output"), None);
+        assert_eq!(
+            plain_output_label("output python=3.10+").as_deref(),
+            Some("Python before 3.10")
+        );
+        assert_eq!(
+            plain_output_label("output python=3.13").as_deref(),
+            Some("other Pythons")
+        );
+        assert_eq!(plain_output_label("output"), None);
+        assert_eq!(versions_label("python"), None);
+        assert_eq!(versions_label("text min=3.10"), None);
     }
 
     #[test]
