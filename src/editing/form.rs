@@ -135,6 +135,14 @@ impl ArticleForm {
         let body = self.normalized_body();
         if let Err(problem) = check_body(&body) {
             errors.add("body", problem.message);
+        } else if let Err(problem) = crate::verify::blocks::examples(&body) {
+            // The rules of content/: a known language on every code block, an output right
+            // after its program, version marks that parse. A wrong output is not refused (it
+            // is shown as such once the example has run).
+            errors.add(
+                "body",
+                format!("Code block {}: {}.", problem.block, problem.message),
+            );
         }
         let tags = match TagName::parse_list(&self.tags) {
             Ok(tags) if tags.len() > MAX_TAGS => {
@@ -261,5 +269,29 @@ mod tests {
             assert!(errors.get(field).is_some(), "{field}: {errors:?}");
         }
         assert!(form("ok", "ok").validate().is_ok());
+    }
+
+    #[test]
+    fn code_blocks_follow_the_content_rules() {
+        let errors = form("Sums", "Text.\n\n```javascript\nalert(1)\n```\n")
+            .validate()
+            .unwrap_err();
+        let message = errors.get("body").unwrap_or_default();
+        assert!(
+            message.contains("Code block 1") && message.contains("javascript"),
+            "{message}"
+        );
+        let errors = form("Sums", "Text.\n\n```output\n3\n```\n")
+            .validate()
+            .unwrap_err();
+        assert!(
+            errors
+                .get("body")
+                .unwrap_or_default()
+                .contains("right after")
+        );
+        // A wrong output is the example's problem, not the form's.
+        let wrong = "```python\nprint(1 + 1)\n```\n\n```output\n3\n```\n";
+        assert!(form("Sums", wrong).validate().is_ok());
     }
 }

@@ -464,3 +464,29 @@ async fn every_seed_article_saves_unchanged_through_the_form() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_code_block_outside_the_content_rules_is_a_422_naming_it_and_the_text_survives() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    client.get("/admin/articles/new").await;
+    let body = "Sums.\n\n```python\nprint(1 + 1)\n```\n\n```output\n2\n```\n\n```javascript\nalert(1)\n```\n";
+    let response = client
+        .post("/admin/articles", &article_form("Adding up", body))
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.html();
+    assert_eq!(texts(&html, "textarea[name=body]"), [body.trim_end()]);
+    let error = texts(&html, "#f-body-error").join(" ");
+    assert!(
+        error.contains("Code block 3") && error.contains("javascript"),
+        "{error}"
+    );
+
+    // A wrong output is not the form's business: it saves (and shows as wrong once run).
+    let wrong = "Sums.\n\n```python\nprint(1 + 1)\n```\n\n```output\n3\n```\n";
+    let response = client
+        .post("/admin/articles", &article_form("Adding up", wrong))
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+}
