@@ -8,6 +8,8 @@
 # that build instead of building target/release/pykb.
 # Usage: benches/load.sh [--duration SECONDS] [--connections N] [--data DIR] [--binary PATH]
 set -euo pipefail
+# Benchmarks measure serving: no examples verified in the background beside it.
+export PYKB_VERIFY=0
 cd "$(dirname "$0")/.."
 duration=60
 connections=32

@@ -16,6 +16,8 @@
 #   --smoke: 1 pair of 2 s; --cached-only: only pykb's cached pages against nginx;
 #   --binary: measure this pykb build instead of building target/release/pykb.
 set -euo pipefail
+# Benchmarks measure serving: no examples verified in the background beside it.
+export PYKB_VERIFY=0
 cd "$(dirname "$0")/.."
 pairs=5
 seconds=10

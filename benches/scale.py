@@ -389,7 +389,7 @@ def import_files(binary, files, data):
     started = time.monotonic()
     process = subprocess.Popen(
         [binary, "import", files],
-        env=dict(os.environ, PYKB_DATA_DIR=data, RUST_LOG="warn"),
+        env=dict(os.environ, PYKB_DATA_DIR=data, RUST_LOG="warn", PYKB_VERIFY="0"),
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -39,6 +39,8 @@ def spawn(binary, data, admin_password, **settings):
         PYKB_ADDR=f"127.0.0.1:{port}",
         PYKB_ADMIN_PASSWORD=admin_password,
         RUST_LOG="warn",
+        # Benchmarks measure serving: no examples running beside it (a setting can turn it on).
+        PYKB_VERIFY="0",
     )
     env.update({f"PYKB_{name}": value for name, value in settings.items()})
     return subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL), port

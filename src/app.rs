@@ -131,6 +131,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             );
         }
     });
+    if state.config.verify {
+        tokio::spawn(crate::verify::worker::run_forever(
+            state.db.clone(),
+            state.page_cache.clone(),
+            state.verify_wake.clone(),
+            state.config.pythons.clone(),
+            state.config.verify_jobs,
+        ));
+    }
     let header_timeout = state.config.header_timeout;
     let front = crate::page_cache::front::Front::new(state.page_cache.clone());
     crate::server::run(

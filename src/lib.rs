@@ -16,6 +16,8 @@
 //! - the rendered parts of each body (`article_bodies`): written with the body; a new
 //!   `render::RENDER_VERSION` renders every body again in the background after start-up
 //!   (`editing::rerender`), forgetting each batch's cached pages.
+//! - the stored example runs (`example_runs`): a write queues its article in its transaction
+//!   (`db::verification`); `verify::worker` runs what changed and forgets the article's pages.
 //! - each tag's counts and each tag row's place in the topic order: kept by every write
 //!   (`db::articles::sync_topic_order` and the triggers of `migrations/0007`).
 

@@ -24,6 +24,8 @@ pub struct AppState {
     pub page_cache: Arc<crate::page_cache::PageCache>,
     /// The headers every answer carries, cached pages' prebuilt ones among them.
     pub site_headers: Arc<crate::site_headers::SiteHeaders>,
+    /// Wakes the verification worker (`verify::worker`) after a write queued examples.
+    pub verify_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
             db: &self.db,
             search: &self.search,
             pages: &self.page_cache,
+            verify_wake: &self.verify_wake,
         }
     }
 
@@ -94,6 +97,7 @@ impl AppState {
                 config.page_cache_bytes,
             )),
             site_headers: Arc::new(crate::site_headers::SiteHeaders::new(config.is_https())),
+            verify_wake: Arc::new(tokio::sync::Notify::new()),
             config: Arc::new(config),
         })
     }

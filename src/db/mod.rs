@@ -13,6 +13,7 @@ pub mod seed;
 pub mod sessions;
 pub mod settings;
 pub mod users;
+pub mod verification;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -25,4 +25,6 @@ pub struct Stores<'a> {
     pub db: &'a Db,
     pub search: &'a Search,
     pub pages: &'a PageCache,
+    /// Told after a commit that queued examples to run (`verify::worker`).
+    pub verify_wake: &'a tokio::sync::Notify,
 }

@@ -5,7 +5,7 @@
 use super::FieldErrors;
 use super::Stores;
 use crate::db::articles::{self, ForEdit};
-use crate::db::{self, page_context, redirects, revisions};
+use crate::db::{self, page_context, redirects, revisions, verification};
 use crate::domain::ArticleDraft;
 use crate::page_cache::Changed;
 use crate::render::render_body_pooled;
@@ -136,8 +136,10 @@ pub(super) async fn commit_revision(
     page_context::refresh(&mut tx, &ids).await?;
     revisions::record(&mut tx, id, Some(author), now).await?;
     articles::enqueue_for_index(&mut tx, id, now).await?;
+    verification::enqueue(&mut tx, id, now).await?;
     let derived = started.elapsed();
     tx.commit().await?;
+    stores.verify_wake.notify_one();
     let committed = started.elapsed();
     // The edit is safe in the database now; should the index fail, the outbox keeps the change
     // for the next catch-up and /healthz reports the lag.

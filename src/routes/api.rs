@@ -108,6 +108,8 @@ pub struct ApiArticleFull {
     pub body: String,
     /// The rendered, sanitized HTML, as the page shows it.
     pub html: String,
+    /// Each Python example's verification (see `verify::report`).
+    pub examples: Vec<crate::verify::report::ExampleReport>,
 }
 
 /// `GET /api/articles/{slug}`.
@@ -122,6 +124,9 @@ pub async fn one(
         .await?
         .ok_or(Error::NotFound)?;
     let html = served_body(page.body_html, &page.unpublished_links);
+    let count = crate::verify::blocks::examples(&body).map_or(0, |found| found.len());
+    let runs = crate::db::verification::runs(&state.db.pool, page.id).await?;
+    let examples = crate::verify::report::report(count, &runs, state.config.verify);
     let body = served_markdown(body, &page.unpublished_links);
     let summary = Summary {
         id: page.id,
@@ -141,6 +146,7 @@ pub async fn one(
         article: ApiArticle::new(&state.config.base_url, summary),
         body,
         html,
+        examples,
     })
     .into_response();
     response.extensions_mut().insert(shows);

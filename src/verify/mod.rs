@@ -8,7 +8,9 @@
 
 pub mod blocks;
 pub mod interpreters;
+pub mod report;
 pub mod sandbox;
+pub mod worker;
 
 use blocks::{Example, Range};
 use interpreters::Interpreter;
@@ -50,11 +52,19 @@ impl Status {
 
     /// From the outcomes on every interpreter (those outside the range do not count).
     pub fn of(outcomes: &[Outcome]) -> Status {
-        let counted: Vec<&Outcome> = outcomes.iter().filter(|o| !o.outside_range).collect();
+        Status::from_runs(outcomes.iter().map(|o| (o.matches, o.outside_range)))
+    }
+
+    /// From each run's (matches, outside range).
+    pub fn from_runs(runs: impl Iterator<Item = (bool, bool)>) -> Status {
+        let counted: Vec<bool> = runs
+            .filter(|(_, outside)| !outside)
+            .map(|(matches, _)| matches)
+            .collect();
         if counted.is_empty() {
             return Status::Pending;
         }
-        let matching = counted.iter().filter(|o| o.matches).count();
+        let matching = counted.iter().filter(|m| **m).count();
         if matching == counted.len() {
             Status::Ok
         } else if matching == 0 {

@@ -370,6 +370,9 @@ impl RunningServer {
             .env("PYKB_DATA_DIR", dir)
             .env("PYKB_ADDR", format!("127.0.0.1:{port}"))
             .env("RUST_LOG", if log.is_some() { "info" } else { "warn" })
+            // Tests of verification drive it in process (tests/app/verify.rs); a server per
+            // test running every seed example on every Python would load the whole suite.
+            .env("PYKB_VERIFY", "0")
             .stdout(stdout)
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -241,3 +241,141 @@ async fn pykb_verify_names_an_example_whose_output_is_wrong_and_exits_1() {
     let missing = crate::helpers::pykb(app.dir.path(), &["verify", "no-such-entry"], "");
     assert!(crate::helpers::output_text(&missing).contains("no article has the slug"));
 }
+
+/// An article with one right and one wrong example, saved through the write path.
+async fn save_examples(app: &crate::helpers::TestApp, slug: &str) -> i64 {
+    let (name, text) = pykb::content::seed_files()
+        .iter()
+        .find(|(name, _)| *name == "what-is-python-used-for.md")
+        .unwrap();
+    let mut draft = pykb::content::parse_document(name, text).unwrap();
+    draft.slug = pykb::domain::Slug::parse(slug).unwrap();
+    draft.title = format!("Examples of {slug}");
+    draft.related = vec![];
+    draft.body = "Sums.\n\n```python\nprint(1 + 1)\n```\n\n```output\n2\n```\n\nWrong.\n\n```python\nprint(1 + 1)\n```\n\n```output\n3\n```\n".into();
+    app.save(None, 0, &draft).await
+}
+
+async fn api_examples(app: &crate::helpers::TestApp, slug: &str) -> serde_json::Value {
+    let body = app.get(&format!("/api/articles/{slug}")).await.body;
+    serde_json::from_str::<serde_json::Value>(&body).unwrap()["examples"].clone()
+}
+
+#[tokio::test]
+async fn a_save_queues_its_examples_and_the_results_reach_the_api() {
+    let Some(pythons) = interpreters() else {
+        return;
+    };
+    let app = crate::helpers::TestApp::new().await;
+    save_examples(&app, "sums-up").await;
+    let queued = pykb::db::verification::queue_length(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        queued, 1,
+        "the save queued its article in its own transaction"
+    );
+
+    // Before any run: pending (and that answer is cached).
+    let pending = api_examples(&app, "sums-up").await;
+    assert_eq!(pending[0]["status"], "pending");
+    assert_eq!(pending[1]["status"], "pending");
+
+    let verifier = pykb::verify::worker::Verifier::new(pythons.clone(), 2);
+    let done = pykb::verify::worker::drain(&app.state.db, &app.state.page_cache, &verifier)
+        .await
+        .unwrap();
+    assert_eq!(done, 1);
+    assert_eq!(
+        pykb::db::verification::queue_length(&app.state.db.pool)
+            .await
+            .unwrap(),
+        0
+    );
+
+    // The cached answer was forgotten: the results show at once.
+    let examples = api_examples(&app, "sums-up").await;
+    assert_eq!(examples[0]["status"], "ok", "{examples}");
+    assert_eq!(examples[1]["status"], "fails", "{examples}");
+    let results = examples[1]["results"].as_array().unwrap();
+    assert_eq!(results.len(), pythons.len());
+    assert!(
+        results
+            .iter()
+            .all(|r| r["status"] == "differs" && r["output"] == "2\n"),
+        "{examples}"
+    );
+    let versions: Vec<String> = examples[0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["python"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = pythons.iter().map(|p| p.version.to_string()).collect();
+    assert_eq!(versions, expected, "every interpreter, oldest first");
+}
+
+#[tokio::test]
+async fn queued_examples_survive_a_stop_before_they_ran() {
+    let Some(pythons) = interpreters() else {
+        return;
+    };
+    let app = crate::helpers::TestApp::new().await;
+    save_examples(&app, "sums-later").await;
+    // Stopped before any verification ran: the queue is in the database.
+    let app = app.restart().await;
+    assert_eq!(
+        pykb::db::verification::queue_length(&app.state.db.pool)
+            .await
+            .unwrap(),
+        1
+    );
+    let verifier = pykb::verify::worker::Verifier::new(pythons, 1);
+    pykb::verify::worker::drain(&app.state.db, &app.state.page_cache, &verifier)
+        .await
+        .unwrap();
+    assert_eq!(api_examples(&app, "sums-later").await[0]["status"], "ok");
+}
+
+#[tokio::test]
+async fn new_interpreters_queue_every_published_article_once() {
+    let Some(pythons) = interpreters() else {
+        return;
+    };
+    let app = crate::helpers::TestApp::new().await;
+    let published = pykb::db::maintenance::published_ids(&app.state.db.pool)
+        .await
+        .unwrap()
+        .len() as i64;
+    pykb::verify::worker::queue_for_new_interpreters(&app.state.db, &pythons)
+        .await
+        .unwrap();
+    let queued = pykb::db::verification::queue_length(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, published);
+    // The same interpreters again: nothing more (the queue is not refilled at every start).
+    sqlx::query("DELETE FROM verify_queue")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    pykb::verify::worker::queue_for_new_interpreters(&app.state.db, &pythons)
+        .await
+        .unwrap();
+    assert_eq!(
+        pykb::db::verification::queue_length(&app.state.db.pool)
+            .await
+            .unwrap(),
+        0
+    );
+    // One more interpreter (or one fewer): every article again.
+    pykb::verify::worker::queue_for_new_interpreters(&app.state.db, &pythons[..pythons.len() - 1])
+        .await
+        .unwrap();
+    assert_eq!(
+        pykb::db::verification::queue_length(&app.state.db.pool)
+            .await
+            .unwrap(),
+        published
+    );
+}
