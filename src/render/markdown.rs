@@ -30,6 +30,7 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     let mut ids = HeadingIds::default();
     let mut code_blocks = 0;
+    let mut examples = 0;
     let mut budget = HighlightBudget::default();
     let mut events = parser.into_iter();
     while let Some(event) = events.next() {
@@ -108,6 +109,12 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
                 if language(&info) != "output" {
                     code_blocks += 1;
                 }
+                // Python blocks are the examples (`verify::blocks` counts them the same way);
+                // the page marks each with its verification at render time.
+                let example = (language(&info) == "python").then(|| {
+                    examples += 1;
+                    examples - 1
+                });
                 // A plain output block followed by a version-specific one covers only the
                 // versions that one leaves: its caption says so.
                 if let Some(label) = crate::verify::blocks::plain_output_label(&info)
@@ -127,6 +134,7 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
                     &info,
                     &code,
                     code_blocks,
+                    example,
                     &mut budget,
                 ))));
             }
@@ -262,7 +270,13 @@ const PLAIN_OUTPUT: &str = "<figure class=\"output\"><figcaption>Output</figcapt
 /// inside `<pre>` (highlighting only adds spans), so readers can copy it and tools extract it.
 /// Each has an anchor (`#code-N`, N counting code blocks from 1) so it can be linked to;
 /// program output is labelled as such and belongs to the block before it, so it has none.
-fn code_block(info: &str, code: &str, n: usize, budget: &mut HighlightBudget) -> String {
+fn code_block(
+    info: &str,
+    code: &str,
+    n: usize,
+    example: Option<usize>,
+    budget: &mut HighlightBudget,
+) -> String {
     let lang = language(info);
     let body = if budget.allows(code) {
         highlight(&lang, code)
@@ -289,8 +303,9 @@ fn code_block(info: &str, code: &str, n: usize, budget: &mut HighlightBudget) ->
         let note = versions.map_or(String::new(), |versions| {
             format!(r#"<span class="code-versions">{versions}</span>"#)
         });
+        let example = example.map_or(String::new(), |k| format!(r#" data-example="{k}""#));
         format!(
-            r##"<div class="code-block" id="code-{n}">{note}{pre}<a class="anchor code-anchor" href="#code-{n}" aria-label="Link to this code block">#</a></div>
+            r##"<div class="code-block" id="code-{n}"{example}>{note}{pre}<a class="anchor code-anchor" href="#code-{n}" aria-label="Link to this code block">#</a></div>
 "##
         )
     }
@@ -366,7 +381,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
 
 /// Bumped whenever `render_markdown`'s output changes, so stored HTML is rendered again at
 /// start-up, in the background (see `editing::rerender`).
-pub const RENDER_VERSION: u32 = 6;
+pub const RENDER_VERSION: u32 = 7;
 
 /// The allow-list: ammonia's safe defaults, links limited to http, https, mailto and relative
 /// URLs, plus the few attributes our own markup needs (ids and anchors on headings, classes
@@ -381,7 +396,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("span", ["class"])
         .add_tag_attributes("code", ["class"])
         .add_tag_attributes("figure", ["class"])
-        .add_tag_attributes("div", ["class", "id"])
+        .add_tag_attributes("div", ["class", "id", "data-example"])
         .add_tag_attributes("pre", ["tabindex"])
         .rm_tags(["img"]);
     for heading in ["h2", "h3", "h4", "h5", "h6"] {
@@ -486,8 +501,10 @@ mod tests {
         let markdown = "# Intro\n\n```python\nx = 1\n```\n\n```output\n1\n```\n\n## `del` and *you*\n\n```\nplain\n```\n\n### Intro\n";
         let html = render_markdown(markdown);
         assert!(
-            html.contains(r#"<div class="code-block" id="code-1"><pre tabindex="0">"#),
-            "{html}"
+            html.contains(
+                r#"<div class="code-block" id="code-1" data-example="0"><pre tabindex="0">"#
+            ),
+            "the first Python block is example 0: {html}"
         );
         assert!(
             html.contains(r##"href="#code-2""##),

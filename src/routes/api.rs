@@ -124,7 +124,7 @@ pub async fn one(
         .await?
         .ok_or(Error::NotFound)?;
     let html = served_body(page.body_html, &page.unpublished_links);
-    let count = crate::verify::blocks::examples(&body).map_or(0, |found| found.len());
+    let count = crate::verify::report::examples_in(&html);
     let runs = crate::db::verification::runs(&state.db.pool, page.id).await?;
     let examples = crate::verify::report::report(count, &runs, state.config.verify);
     let body = served_markdown(body, &page.unpublished_links);

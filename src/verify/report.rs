@@ -58,3 +58,156 @@ pub fn report(examples: usize, runs: &[StoredRun], enabled: bool) -> Vec<Example
         })
         .collect()
 }
+
+/// How many examples a rendered body has (its renderer marks each, `data-example="N"`).
+pub fn examples_in(html: &str) -> usize {
+    html.matches(r#" data-example=""#).count()
+}
+
+/// The body HTML with each example's verification: `data-verify` (its status) and
+/// `data-python` (the exact versions it ran on) on its block, and a badge a reader sees.
+pub fn mark_page(html: &str, reports: &[ExampleReport]) -> String {
+    let mut marked = html.to_owned();
+    for report in reports {
+        let tag = format!(r#" data-example="{}">"#, report.index);
+        let versions: Vec<&str> = report.results.iter().map(|r| r.python.as_str()).collect();
+        let replacement = format!(
+            r#" data-example="{}" data-verify="{}" data-python="{}">{}"#,
+            report.index,
+            report.status,
+            versions.join(" "),
+            badge(report)
+        );
+        marked = marked.replacen(&tag, &replacement, 1);
+    }
+    marked
+}
+
+/// "3.9.18" → "3.9".
+fn minor(python: &str) -> &str {
+    match python.match_indices('.').nth(1) {
+        Some((at, _)) => &python[..at],
+        None => python,
+    }
+}
+
+fn span(results: &[&RunReport]) -> String {
+    match (results.first(), results.last()) {
+        (Some(first), Some(last)) if minor(&first.python) != minor(&last.python) => {
+            format!("{}–{}", minor(&first.python), minor(&last.python))
+        }
+        (Some(only), _) => minor(&only.python).to_owned(),
+        _ => String::new(),
+    }
+}
+
+fn badge(report: &ExampleReport) -> String {
+    use crate::render::escape_html;
+    let counted: Vec<&RunReport> = report
+        .results
+        .iter()
+        .filter(|r| r.status != "outside")
+        .collect();
+    let wrong: Vec<&RunReport> = counted
+        .iter()
+        .copied()
+        .filter(|r| r.status != "ok")
+        .collect();
+    let details = |summary: String| {
+        let outputs: String = wrong
+            .iter()
+            .map(|r| {
+                format!(
+                    "<p>On CPython {} it printed:</p><pre tabindex=\"0\">{}</pre>",
+                    escape_html(&r.python),
+                    escape_html(&r.output)
+                )
+            })
+            .collect();
+        format!(
+            r#"<details class="verify verify-{}"><summary>{summary}</summary>{outputs}</details>"#,
+            report.status
+        )
+    };
+    match report.status {
+        "ok" => format!(
+            r#"<p class="verify verify-ok"><span aria-hidden="true">✓</span> Verified on CPython {}</p>"#,
+            span(&counted)
+        ),
+        "differs" => details(format!(
+            "Output differs on {}",
+            wrong
+                .iter()
+                .map(|r| minor(&r.python))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        "fails" => details(format!(
+            "<span aria-hidden=\"true\">✗</span> Prints something else on every Python it ran on ({})",
+            span(&counted)
+        )),
+        "off" => r#"<p class="verify verify-off">Not verified: this site runs no examples</p>"#
+            .to_owned(),
+        _ => r#"<p class="verify verify-pending">Not verified yet</p>"#.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(python: &str, status: &'static str, output: &str) -> RunReport {
+        RunReport {
+            python: python.into(),
+            status,
+            output: output.into(),
+        }
+    }
+
+    #[test]
+    fn each_example_gets_its_marks_and_a_badge() {
+        let html = r#"<div class="code-block" id="code-1" data-example="0"><pre>a</pre></div><div class="code-block" id="code-2" data-example="1"><pre>b</pre></div><div class="code-block" id="code-3" data-example="2"></div>"#;
+        assert_eq!(examples_in(html), 3);
+        let reports = [
+            ExampleReport {
+                index: 0,
+                status: "ok",
+                results: vec![
+                    run("3.9.18", "outside", "x"),
+                    run("3.10.13", "ok", ""),
+                    run("3.13.0", "ok", ""),
+                ],
+            },
+            ExampleReport {
+                index: 1,
+                status: "differs",
+                results: vec![run("3.12.1", "ok", ""), run("3.13.0", "differs", "<new>\n")],
+            },
+            ExampleReport {
+                index: 2,
+                status: "pending",
+                results: vec![],
+            },
+        ];
+        let marked = mark_page(html, &reports);
+        assert!(
+            marked.contains(
+                r#"data-example="0" data-verify="ok" data-python="3.9.18 3.10.13 3.13.0">"#
+            ),
+            "{marked}"
+        );
+        assert!(marked.contains("Verified on CPython 3.10–3.13"), "{marked}");
+        assert!(
+            marked.contains(r#"data-verify="differs""#)
+                && marked.contains("Output differs on 3.13")
+        );
+        assert!(
+            marked.contains("&lt;new&gt;"),
+            "outputs are escaped: {marked}"
+        );
+        assert!(
+            marked.contains(r#"data-verify="pending" data-python="">"#)
+                && marked.contains("Not verified yet")
+        );
+    }
+}

@@ -379,3 +379,40 @@ async fn new_interpreters_queue_every_published_article_once() {
         published
     );
 }
+
+#[tokio::test]
+async fn the_public_page_marks_each_example_with_its_verification() {
+    let Some(pythons) = interpreters() else {
+        return;
+    };
+    let app = crate::helpers::TestApp::new().await;
+    save_examples(&app, "sums-shown").await;
+    let page = app.get("/q/sums-shown").await.html();
+    assert_eq!(
+        crate::helpers::attrs(&page, "[data-example]", "data-verify"),
+        ["pending", "pending"]
+    );
+    assert!(crate::helpers::texts(&page, ".verify-pending").len() == 2);
+
+    let verifier = pykb::verify::worker::Verifier::new(pythons.clone(), 2);
+    pykb::verify::worker::drain(&app.state.db, &app.state.page_cache, &verifier)
+        .await
+        .unwrap();
+    let page = app.get("/q/sums-shown").await.html();
+    assert_eq!(
+        crate::helpers::attrs(&page, "[data-example]", "data-verify"),
+        ["ok", "fails"]
+    );
+    let versions: Vec<String> = pythons.iter().map(|p| p.version.to_string()).collect();
+    assert_eq!(
+        crate::helpers::attrs(&page, "[data-example]", "data-python"),
+        [versions.join(" "), versions.join(" ")]
+    );
+    let ok = crate::helpers::texts(&page, ".verify-ok").join(" ");
+    assert!(ok.contains("Verified on CPython"), "{ok}");
+    let failing = crate::helpers::texts(&page, ".verify-fails summary").join(" ");
+    assert!(failing.contains("Prints something else"), "{failing}");
+    let printed = crate::helpers::texts(&page, ".verify-fails pre");
+    assert_eq!(printed.len(), pythons.len(), "what each Python printed");
+    assert!(printed.iter().all(|t| t.trim() == "2"), "{printed:?}");
+}
