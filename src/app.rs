@@ -138,6 +138,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             state.verify_wake.clone(),
             state.config.pythons.clone(),
             state.config.verify_jobs,
+            state.metrics.clone(),
         ));
     }
     let header_timeout = state.config.header_timeout;

@@ -63,6 +63,10 @@ pub struct Metrics {
     pub searches_without_results: Counter,
     pub page_cache_hits: Counter,
     pub page_cache_misses: Counter,
+    /// Example runs the verification worker made, and those that did not print what is shown
+    /// on a Python the example is about.
+    pub example_runs: Counter,
+    pub example_run_failures: Counter,
 }
 
 /// A route's counters for its cached answers (see `Metrics::route_counters`).
@@ -90,6 +94,8 @@ impl RouteCounters {
 /// What `/metrics` reads at scrape time rather than counts as it goes.
 pub struct Scraped {
     pub index_lag: i64,
+    /// Articles waiting for their examples to be run.
+    pub verify_queue: i64,
     pub index_documents: u64,
     pub page_cache_entries: usize,
     pub page_cache_bytes: usize,
@@ -144,6 +150,16 @@ impl Metrics {
                 &mut registry,
                 "pykb_page_cache_misses",
                 "Pages rendered because the cache did not have them",
+            ),
+            example_runs: counter(
+                &mut registry,
+                "pykb_example_runs",
+                "Python examples run by the verification worker (one example on one interpreter)",
+            ),
+            example_run_failures: counter(
+                &mut registry,
+                "pykb_example_run_failures",
+                "Example runs that did not print the shown output on a Python the example is about",
             ),
             started: Instant::now(),
             registry,
@@ -260,6 +276,11 @@ impl Metrics {
                 scraped.index_lag,
             ),
             (
+                "pykb_verify_queue",
+                "Articles waiting for their examples to be run",
+                scraped.verify_queue,
+            ),
+            (
                 "pykb_index_documents",
                 "Articles in the search index",
                 gauge(scraped.index_documents),
@@ -303,11 +324,13 @@ pub async fn endpoint(State(state): State<AppState>) -> Result<Response> {
         return Err(Error::NotFound);
     }
     let lag = crate::db::outbox::lag(&state.db.pool).await?;
+    let verify_queue = crate::db::verification::queue_length(&state.db.pool).await?;
     let (search_memo, similar_memo) = state.search.memo_stats();
     let body = state
         .metrics
         .render(Scraped {
             index_lag: lag,
+            verify_queue,
             index_documents: state.search.num_docs(),
             page_cache_entries: state.page_cache.len(),
             page_cache_bytes: state.page_cache.bytes(),

@@ -22,6 +22,7 @@ pub struct Verifier {
     interpreters: Vec<Interpreter>,
     runs: Arc<Semaphore>,
     limits: Limits,
+    metrics: Option<Arc<crate::metrics::Metrics>>,
 }
 
 impl Verifier {
@@ -30,7 +31,14 @@ impl Verifier {
             interpreters,
             runs: Arc::new(Semaphore::new(jobs.max(1))),
             limits: Limits::default(),
+            metrics: None,
         }
+    }
+
+    /// Counts its runs and failures in `/metrics`.
+    pub fn with_metrics(mut self, metrics: Arc<crate::metrics::Metrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 }
 
@@ -101,6 +109,12 @@ async fn verify_article(
             continue;
         };
         ran += 1;
+        if let Some(metrics) = &verifier.metrics {
+            metrics.example_runs.inc();
+            if !outcome.matches && !outcome.outside_range {
+                metrics.example_run_failures.inc();
+            }
+        }
         kept.push(StoredRun {
             example,
             python,
@@ -172,6 +186,7 @@ pub async fn run_forever(
     wake: Arc<Notify>,
     pythons: Option<String>,
     jobs: usize,
+    metrics: Arc<crate::metrics::Metrics>,
 ) {
     let places = super::interpreters::Places::with(pythons);
     let interpreters =
@@ -199,7 +214,7 @@ pub async fn run_forever(
             "could not queue examples for new interpreters"
         );
     }
-    let verifier = Verifier::new(interpreters, jobs);
+    let verifier = Verifier::new(interpreters, jobs).with_metrics(metrics);
     loop {
         match drain(&db, &pages, &verifier).await {
             Ok(0) => {}

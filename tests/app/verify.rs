@@ -266,7 +266,7 @@ async fn a_save_queues_its_examples_and_the_results_reach_the_api() {
     let Some(pythons) = interpreters() else {
         return;
     };
-    let app = crate::helpers::TestApp::new().await;
+    let app = crate::helpers::TestApp::with_config(|c| c.metrics = true).await;
     save_examples(&app, "sums-up").await;
     let queued = pykb::db::verification::queue_length(&app.state.db.pool)
         .await
@@ -281,11 +281,29 @@ async fn a_save_queues_its_examples_and_the_results_reach_the_api() {
     assert_eq!(pending[0]["status"], "pending");
     assert_eq!(pending[1]["status"], "pending");
 
-    let verifier = pykb::verify::worker::Verifier::new(pythons.clone(), 2);
+    assert!(
+        app.get("/metrics")
+            .await
+            .body
+            .contains("pykb_verify_queue 1")
+    );
+    let verifier = pykb::verify::worker::Verifier::new(pythons.clone(), 2)
+        .with_metrics(app.state.metrics.clone());
     let done = pykb::verify::worker::drain(&app.state.db, &app.state.page_cache, &verifier)
         .await
         .unwrap();
     assert_eq!(done, 1);
+    let metrics = app.get("/metrics").await.body;
+    let n = pythons.len();
+    assert!(metrics.contains("pykb_verify_queue 0"), "{metrics}");
+    assert!(
+        metrics.contains(&format!("pykb_example_runs_total {}", 2 * n)),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(&format!("pykb_example_run_failures_total {n}")),
+        "{metrics}"
+    );
     assert_eq!(
         pykb::db::verification::queue_length(&app.state.db.pool)
             .await
