@@ -188,6 +188,7 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
         }
         revisions::record(&mut tx, *id, None, now).await?;
         articles::enqueue_for_index(&mut tx, *id, now).await?;
+        crate::db::verification::enqueue(&mut tx, *id, now).await?;
     }
     if was_empty {
         settings::set(&mut tx, SEED_SETTING, "off").await?;

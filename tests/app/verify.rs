@@ -242,6 +242,15 @@ async fn pykb_verify_names_an_example_whose_output_is_wrong_and_exits_1() {
     assert!(crate::helpers::output_text(&missing).contains("no article has the slug"));
 }
 
+/// Empties the verification queue the seed import filled (its 62 articles on every Python
+/// would take this test half a minute; `content.rs` checks them).
+async fn without_the_seed_queue(app: &crate::helpers::TestApp) {
+    sqlx::query("DELETE FROM verify_queue")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+}
+
 /// An article with one right and one wrong example, saved through the write path.
 async fn save_examples(app: &crate::helpers::TestApp, slug: &str) -> i64 {
     let (name, text) = pykb::content::seed_files()
@@ -267,6 +276,7 @@ async fn a_save_queues_its_examples_and_the_results_reach_the_api() {
         return;
     };
     let app = crate::helpers::TestApp::with_config(|c| c.metrics = true).await;
+    without_the_seed_queue(&app).await;
     save_examples(&app, "sums-up").await;
     let queued = pykb::db::verification::queue_length(&app.state.db.pool)
         .await
@@ -339,6 +349,7 @@ async fn queued_examples_survive_a_stop_before_they_ran() {
         return;
     };
     let app = crate::helpers::TestApp::new().await;
+    without_the_seed_queue(&app).await;
     save_examples(&app, "sums-later").await;
     // Stopped before any verification ran: the queue is in the database.
     let app = app.restart().await;
@@ -365,6 +376,14 @@ async fn new_interpreters_queue_every_published_article_once() {
         .await
         .unwrap()
         .len() as i64;
+    assert_eq!(
+        pykb::db::verification::queue_length(&app.state.db.pool)
+            .await
+            .unwrap(),
+        published,
+        "the seed import queued what it wrote"
+    );
+    without_the_seed_queue(&app).await;
     pykb::verify::worker::queue_for_new_interpreters(&app.state.db, &pythons)
         .await
         .unwrap();
@@ -404,6 +423,7 @@ async fn the_public_page_marks_each_example_with_its_verification() {
         return;
     };
     let app = crate::helpers::TestApp::new().await;
+    without_the_seed_queue(&app).await;
     save_examples(&app, "sums-shown").await;
     let page = app.get("/q/sums-shown").await.html();
     assert_eq!(
@@ -433,4 +453,44 @@ async fn the_public_page_marks_each_example_with_its_verification() {
     let printed = crate::helpers::texts(&page, ".verify-fails pre");
     assert_eq!(printed.len(), pythons.len(), "what each Python printed");
     assert!(printed.iter().all(|t| t.trim() == "2"), "{printed:?}");
+}
+
+#[tokio::test]
+async fn pykb_import_queues_what_it_writes() {
+    let app = crate::helpers::TestApp::new().await;
+    without_the_seed_queue(&app).await;
+    let dir = app.stop().await;
+    let (_, text) = pykb::content::seed_files()
+        .iter()
+        .find(|(name, _)| *name == "what-is-python-used-for.md")
+        .unwrap();
+    let incoming = tempfile::tempdir().unwrap();
+    let text = text.replace(
+        "slug = \"what-is-python-used-for\"",
+        "slug = \"imported-and-queued\"",
+    );
+    assert!(text.contains("imported-and-queued"));
+    std::fs::write(incoming.path().join("imported-and-queued.md"), text).unwrap();
+    let output = crate::helpers::pykb(
+        dir.path(),
+        &["import", incoming.path().to_str().unwrap()],
+        "",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::helpers::output_text(&output)
+    );
+    let app = crate::helpers::TestApp::open(dir).await;
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let (id, _) = pykb::db::articles::id_and_version(&mut conn, "imported-and-queued")
+        .await
+        .unwrap()
+        .unwrap();
+    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM verify_queue WHERE article_id = ?")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1);
 }
