@@ -31,7 +31,6 @@ impl Front {
 
     /// The cached answer to `request`, or None when the router must answer it.
     pub fn answer<B>(&self, request: &Request<B>) -> Option<Response> {
-        let started = Instant::now();
         let method = request.method();
         if !self.cache.enabled
             || !(method == Method::GET || method == Method::HEAD)
@@ -41,6 +40,7 @@ impl Front {
         {
             return None;
         }
+        let started = Instant::now();
         let entry = self.cache.get(request.uri().path())?;
         let wants = Wants::of(request);
         if entry.needs_compressing(&wants) {

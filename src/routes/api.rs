@@ -124,9 +124,9 @@ pub async fn one(
         .await?
         .ok_or(Error::NotFound)?;
     let html = served_body(page.body_html, &page.unpublished_links);
-    let count = crate::verify::report::examples_in(&html);
-    let runs = crate::db::verification::runs(&state.db.pool, page.id).await?;
-    let examples = crate::verify::report::report(count, &runs, state.config.verify);
+    let examples =
+        crate::verify::report::for_body(&state.db.pool, page.id, &html, state.config.verify)
+            .await?;
     let body = served_markdown(body, &page.unpublished_links);
     let summary = Summary {
         id: page.id,

@@ -202,12 +202,12 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
             .collect(),
     };
     let body_html = served_body(page.body_html, &page.unpublished_links);
-    let examples = crate::verify::report::examples_in(&body_html);
-    let body_html = if examples == 0 {
+    let reports =
+        crate::verify::report::for_body(&state.db.pool, page.id, &body_html, state.config.verify)
+            .await?;
+    let body_html = if reports.is_empty() {
         body_html
     } else {
-        let runs = crate::db::verification::runs(&state.db.pool, page.id).await?;
-        let reports = crate::verify::report::report(examples, &runs, state.config.verify);
         crate::verify::report::mark_page(&body_html, &reports)
     };
     let toc = table_of_contents(std::mem::take(&mut page.headings.0));

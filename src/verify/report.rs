@@ -23,6 +23,22 @@ pub struct RunReport {
     pub output: String,
 }
 
+/// The report for an article's rendered body (`html`, whose examples the renderer marked):
+/// the stored runs are read only when it has examples. What the page and the API show.
+pub async fn for_body(
+    pool: &sqlx::SqlitePool,
+    article_id: i64,
+    html: &str,
+    enabled: bool,
+) -> sqlx::Result<Vec<ExampleReport>> {
+    let examples = examples_in(html);
+    if examples == 0 {
+        return Ok(Vec::new());
+    }
+    let runs = crate::db::verification::runs(pool, article_id).await?;
+    Ok(report(examples, &runs, enabled))
+}
+
 /// The report for a body with `examples` examples; `enabled` false: verification is off.
 pub fn report(examples: usize, runs: &[StoredRun], enabled: bool) -> Vec<ExampleReport> {
     (0..examples)

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use pykb::domain::{Difficulty, Kind, Slug, Status, TagName};
 
-use crate::helpers::{OneshotBytes, TestApp, texts};
+use crate::helpers::{OneshotBytes, TestApp, seed_draft, texts};
 
 async fn get_with(
     app: &TestApp,
@@ -95,18 +95,9 @@ async fn a_change_to_any_article_is_visible_at_once() {
             .contains("What are the disadvantages of Python?")
     );
 
-    let (name, text) = pykb::content::seed_files()
-        .iter()
-        .find(|(name, _)| *name == "what-are-the-disadvantages-of-python.md")
-        .unwrap();
-    let mut draft = pykb::content::parse_document(name, text).unwrap();
+    let mut draft = seed_draft("what-are-the-disadvantages-of-python");
     draft.title = "What are the drawbacks of Python?".into();
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let (id, version) = pykb::db::articles::id_and_version(&mut conn, draft.slug.as_str())
-        .await
-        .unwrap()
-        .unwrap();
-    drop(conn);
+    let (id, version) = app.id_and_version(draft.slug.as_str()).await;
     app.save(Some(id), version, &draft).await;
 
     // Other pages that show its title show the new one at once.
@@ -165,18 +156,9 @@ async fn a_change_forgets_the_pages_that_show_it_and_keeps_the_others() {
     }
     assert!(showing.len() > 1 && !unrelated.is_empty());
 
-    let (name, text) = pykb::content::seed_files()
-        .iter()
-        .find(|(name, _)| *name == format!("{changed}.md"))
-        .unwrap();
-    let mut draft = pykb::content::parse_document(name, text).unwrap();
+    let mut draft = seed_draft(changed);
     draft.title = "What are the drawbacks of Python?".into();
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let (id, version) = pykb::db::articles::id_and_version(&mut conn, changed)
-        .await
-        .unwrap()
-        .unwrap();
-    drop(conn);
+    let (id, version) = app.id_and_version(changed).await;
     app.save(Some(id), version, &draft).await;
 
     let hits = || app.state.metrics.page_cache_hits.get();
@@ -334,17 +316,8 @@ async fn a_cached_page_answered_before_the_router_is_the_routed_answer() {
     assert!(count >= 7, "{served}");
 
     // A save forgets it: the front has nothing until the router renders the new title.
-    let (name, text) = pykb::content::seed_files()
-        .iter()
-        .find(|(name, _)| *name == "what-is-python-used-for.md")
-        .unwrap();
-    let mut draft = pykb::content::parse_document(name, text).unwrap();
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let (id, version) = pykb::db::articles::id_and_version(&mut conn, draft.slug.as_str())
-        .await
-        .unwrap()
-        .unwrap();
-    drop(conn);
+    let mut draft = seed_draft("what-is-python-used-for");
+    let (id, version) = app.id_and_version(draft.slug.as_str()).await;
     draft.title = "Where Python is used, retitled".into();
     app.save(Some(id), version, &draft).await;
     assert!(front.answer(&plain).is_none(), "forgotten by the save");

@@ -91,6 +91,15 @@ impl TestApp {
         }
     }
 
+    /// The id and version of the article with this slug (which must exist).
+    pub async fn id_and_version(&self, slug: &str) -> (i64, i64) {
+        let mut conn = self.state.db.pool.acquire().await.unwrap();
+        pykb::db::articles::id_and_version(&mut conn, slug)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no article {slug}"))
+    }
+
     /// Names of the index directories moved aside as unusable.
     pub fn broken_indexes(&self) -> Vec<String> {
         std::fs::read_dir(self.dir.path())
@@ -156,6 +165,16 @@ pub fn attrs(html: &Html, selector: &str, attribute: &str) -> Vec<String> {
         .filter_map(|e| e.value().attr(attribute))
         .map(str::to_owned)
         .collect()
+}
+
+/// The seed entry with this slug, as its file in `content/` says it.
+pub fn seed_draft(slug: &str) -> ArticleDraft {
+    let file = format!("{slug}.md");
+    let (name, text) = pykb::content::seed_files()
+        .iter()
+        .find(|(name, _)| *name == file)
+        .unwrap_or_else(|| panic!("no seed file {file}"));
+    pykb::content::parse_document(name, text).expect("seed parses")
 }
 
 /// The seed files as (slug, title), from the embedded content.

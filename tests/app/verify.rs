@@ -201,11 +201,7 @@ async fn pykb_verify_names_an_example_whose_output_is_wrong_and_exits_1() {
         return;
     }
     let app = crate::helpers::TestApp::new().await;
-    let (name, text) = pykb::content::seed_files()
-        .iter()
-        .find(|(name, _)| *name == "what-is-python-used-for.md")
-        .unwrap();
-    let mut draft = pykb::content::parse_document(name, text).unwrap();
+    let mut draft = crate::helpers::seed_draft("what-is-python-used-for");
     let right = pykb::domain::ArticleDraft {
         slug: pykb::domain::Slug::parse("adds-up").unwrap(),
         title: "Adds up".into(),
@@ -253,11 +249,7 @@ async fn without_the_seed_queue(app: &crate::helpers::TestApp) {
 
 /// An article with one right and one wrong example, saved through the write path.
 async fn save_examples(app: &crate::helpers::TestApp, slug: &str) -> i64 {
-    let (name, text) = pykb::content::seed_files()
-        .iter()
-        .find(|(name, _)| *name == "what-is-python-used-for.md")
-        .unwrap();
-    let mut draft = pykb::content::parse_document(name, text).unwrap();
+    let mut draft = crate::helpers::seed_draft("what-is-python-used-for");
     draft.slug = pykb::domain::Slug::parse(slug).unwrap();
     draft.title = format!("Examples of {slug}");
     draft.related = vec![];
