@@ -166,6 +166,7 @@ impl Corpus {
                 status: Status::Published,
                 tags: Vec::new(),
                 related: Vec::new(),
+                python: Default::default(),
             };
             // The index reads the Markdown, not the rendered HTML, which the bench never serves.
             let unrendered = pykb::render::RenderedBody {

@@ -131,14 +131,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             );
         }
     });
+    if !state.config.verify {
+        crate::verify::serving_unverified();
+    }
     if state.config.verify {
         tokio::spawn(crate::verify::worker::run_forever(
             state.db.clone(),
             state.page_cache.clone(),
-            state.verify_wake.clone(),
-            state.config.pythons.clone(),
-            state.config.verify_jobs,
-            state.metrics.clone(),
+            state.verifier.clone(),
         ));
     }
     let header_timeout = state.config.header_timeout;

@@ -49,7 +49,13 @@ pub enum Command {
     /// Run the examples of the named published articles (all without a name) on every
     /// interpreter found and print the results; exits 1 when one fails (safe while the site
     /// runs).
-    Verify { slugs: Vec<String> },
+    Verify {
+        slugs: Vec<String>,
+        /// Check Markdown files in the format of content/ (or every `.md` in a directory)
+        /// instead of the database: for writing pages before they are imported.
+        #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with = "slugs")]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

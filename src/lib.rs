@@ -9,7 +9,7 @@
 //!   before the router by `page_cache::front` on a plain hit; a change to an article forgets
 //!   the pages that show it, after the search index has caught up
 //!   (`editing::save::commit_revision`).
-//! - `search::memo::Memo` (search results and "more like this" lists): keyed by the index's
+//! - `memo::Memo` for search (search results and "more like this" lists): keyed by the index's
 //!   searcher generation, so every index commit forgets them.
 //! - the `page_context` table (what a page shows of other articles): worked out again for
 //!   the articles a write touches, in that write's transaction (`db::page_context`).
@@ -18,6 +18,8 @@
 //!   (`editing::rerender`), forgetting each batch's cached pages.
 //! - the stored example runs (`example_runs`): a write queues its article in its transaction
 //!   (`db::verification`); `verify::worker` runs what changed and forgets the article's pages.
+//! - `verify::engine`'s memo of recent runs (by code and interpreter, for previews and the
+//!   worker): never invalidated, since a run depends on nothing else; bounded in entries.
 //! - each tag's counts and each tag row's place in the topic order: kept by every write
 //!   (`db::articles::sync_topic_order` and the triggers of `migrations/0007`).
 
@@ -35,6 +37,7 @@ pub mod domain;
 pub mod editing;
 pub mod error;
 pub mod extract;
+pub mod memo;
 pub mod metrics;
 pub mod page_cache;
 pub mod render;

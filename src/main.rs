@@ -32,8 +32,8 @@ async fn main() -> std::process::ExitCode {
             Some(Command::Import { dir }) => pykb::commands::import::import(&config, &dir).await,
             Some(Command::Reindex) => pykb::commands::reindex::reindex(&config).await,
             Some(Command::Check) => pykb::commands::check::check(&config).await,
-            Some(Command::Verify { slugs }) => {
-                pykb::commands::verify::verify(&config, &slugs).await
+            Some(Command::Verify { slugs, files }) => {
+                pykb::commands::verify::verify(&config, &slugs, &files).await
             }
         }
     }

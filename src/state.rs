@@ -24,8 +24,9 @@ pub struct AppState {
     pub page_cache: Arc<crate::page_cache::PageCache>,
     /// The headers every answer carries, cached pages' prebuilt ones among them.
     pub site_headers: Arc<crate::site_headers::SiteHeaders>,
-    /// Wakes the verification worker (`verify::worker`) after a write queued examples.
-    pub verify_wake: Arc<tokio::sync::Notify>,
+    /// Runs examples for previews and the background worker (`verify::worker`), whom writes
+    /// wake through it.
+    pub verifier: Arc<crate::verify::Verifier>,
 }
 
 impl AppState {
@@ -41,7 +42,7 @@ impl AppState {
             db: &self.db,
             search: &self.search,
             pages: &self.page_cache,
-            verify_wake: &self.verify_wake,
+            verify_wake: &self.verifier.wake,
         }
     }
 
@@ -86,18 +87,22 @@ impl AppState {
                 remember_searches: config.search_cache,
             },
         );
+        let metrics = Arc::new(crate::metrics::Metrics::new());
+        let verifier =
+            crate::verify::Verifier::new(config.verify, config.pythons.clone(), config.verify_jobs)
+                .with_metrics(metrics.clone());
         Ok(Self {
             db,
             search,
             signer: Arc::new(Signer::new(&key)),
             sign_in_throttle: Arc::new(SignInThrottle::new(config.sign_in_throttle.clone())),
-            metrics: Arc::new(crate::metrics::Metrics::new()),
+            metrics,
             page_cache: Arc::new(crate::page_cache::PageCache::new(
                 config.page_cache,
                 config.page_cache_bytes,
             )),
             site_headers: Arc::new(crate::site_headers::SiteHeaders::new(config.is_https())),
-            verify_wake: Arc::new(tokio::sync::Notify::new()),
+            verifier: Arc::new(verifier),
             config: Arc::new(config),
         })
     }

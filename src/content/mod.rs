@@ -11,6 +11,7 @@
 //! tags = ["basics"]
 //! difficulty = "beginner"
 //! related = ["is-python-interpreted-or-compiled-or-both"]
+//! python = ">=3.10"   # optional: the Pythons the page is about
 //! +++
 //!
 //! The answer, in Markdown.
@@ -23,8 +24,8 @@ pub use seed::{SeedReport, sync_files, sync_seed};
 use serde::Deserialize;
 
 use crate::domain::{
-    ArticleDraft, Difficulty, Kind, MAX_RELATED, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, Slug, Status,
-    TagName, forbidden_char, normalize_newlines,
+    ArticleDraft, Difficulty, Kind, MAX_RELATED, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, PythonRange,
+    Slug, Status, TagName, forbidden_char, normalize_newlines,
 };
 use crate::render::check_body;
 
@@ -59,6 +60,8 @@ struct FrontMatter {
     related: Vec<String>,
     #[serde(default)]
     status: Option<String>,
+    #[serde(default)]
+    python: String,
 }
 
 /// A file that cannot be used, with the place at fault and what to do about it.
@@ -193,6 +196,7 @@ pub fn parse_document(file: &str, text: &str) -> Result<ArticleDraft, ContentErr
             .map(|s| Slug::parse(s))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| field("related", e))?,
+        python: PythonRange::parse(&matter.python).map_err(|e| field("python", e))?,
     })
 }
 
@@ -220,6 +224,9 @@ pub fn write_document(article: &crate::db::articles::ForEdit) -> String {
     out.push_str(&format!("related = {}\n", list(&article.related)));
     if article.status != Status::Published {
         out.push_str(&format!("status = {}\n", quote(article.status.as_str())));
+    }
+    if !article.python.is_empty() {
+        out.push_str(&format!("python = {}\n", quote(&article.python)));
     }
     out.push_str(DELIMITER);
     out.push_str("\n\n");
@@ -284,6 +291,7 @@ mod tests {
             version: 3,
             tags: "memory,internals".into(),
             related: "a-b,c".into(),
+            python: ">=3.10,<3.13".into(),
         };
         let text = write_document(&article);
         let draft = parse_document("quotes-and-unicode.md", &text).unwrap();
@@ -297,6 +305,7 @@ mod tests {
         assert_eq!(tags, ["memory", "internals"]);
         let related: Vec<&str> = draft.related.iter().map(Slug::as_str).collect();
         assert_eq!(related, ["a-b", "c"]);
+        assert_eq!(draft.python.to_string(), ">=3.10,<3.13");
         // The seed files are in the same format: writing one back gives the file itself.
         let (name, seed) = seed_files()[0];
         let draft = parse_document(name, seed).unwrap();
@@ -322,6 +331,7 @@ mod tests {
                 .map(Slug::as_str)
                 .collect::<Vec<_>>()
                 .join(","),
+            python: draft.python.to_string(),
         };
         assert_eq!(write_document(&again), seed, "{name}");
     }

@@ -32,6 +32,8 @@ pub struct Revision {
     pub tags: String,
     /// Comma-separated slugs, in order.
     pub related: String,
+    /// The Pythons the page is about, as stored (`domain::PythonRange`).
+    pub python: String,
     pub author: Option<String>,
     pub created_at: i64,
 }
@@ -46,10 +48,10 @@ pub async fn record(
     sqlx::query!(
         r#"INSERT INTO revisions
                (article_id, version, slug, title, summary, body, kind, difficulty, status,
-                tags, related, author_id, created_at)
+                tags, related, python, author_id, created_at)
            SELECT a.id, a.version, a.slug, a.title, a.summary, ab.body, a.kind, a.difficulty,
                   a.status,
-                  l.tags, l.related,
+                  l.tags, l.related, a.python,
                   ?, ?
            FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
            JOIN article_lists l ON l.article_id = a.id WHERE a.id = ?"#,
@@ -82,7 +84,7 @@ pub async fn get(conn: &mut Conn, article_id: i64, version: i64) -> sqlx::Result
         Revision,
         r#"SELECT r.version, r.slug, r.title, r.summary, r.body, r.kind AS "kind: Kind",
                   r.difficulty AS "difficulty: Difficulty", r.status AS "status: Status",
-                  r.tags, r.related, u.username AS "author?: String", r.created_at
+                  r.tags, r.related, r.python, u.username AS "author?: String", r.created_at
            FROM revisions r LEFT JOIN users u ON u.id = r.author_id
            WHERE r.article_id = ? AND r.version = ?"#,
         article_id,

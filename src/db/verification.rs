@@ -37,16 +37,52 @@ pub async fn queue_length(pool: &SqlitePool) -> sqlx::Result<i64> {
         .await
 }
 
-/// What the worker needs of a queued article: its slug and body, when it is published.
-pub async fn published_body(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<(String, String)>> {
-    let row = sqlx::query!(
-        "SELECT a.slug, ab.body FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+/// What the worker needs of a queued article, when it is published.
+pub struct ToVerify {
+    pub slug: String,
+    pub body: String,
+    /// The Pythons the page is about, as stored (`domain::PythonRange`).
+    pub python: String,
+}
+
+pub async fn published_body(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<ToVerify>> {
+    sqlx::query_as!(
+        ToVerify,
+        "SELECT a.slug, ab.body, a.python FROM articles a
+         JOIN article_bodies ab ON ab.article_id = a.id
          WHERE a.id = ? AND a.status = 'published'",
         id
     )
     .fetch_optional(pool)
+    .await
+}
+
+/// Published articles after id `after`, by id, `limit` at a time (for `pykb verify`).
+pub async fn published_after(
+    pool: &SqlitePool,
+    after: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<(i64, ToVerify)>> {
+    let rows = sqlx::query!(
+        r#"SELECT a.id AS "id!: i64", a.slug, ab.body, a.python FROM articles a
+           JOIN article_bodies ab ON ab.article_id = a.id
+           WHERE a.status = 'published' AND a.id > ? ORDER BY a.id LIMIT ?"#,
+        after,
+        limit
+    )
+    .fetch_all(pool)
     .await?;
-    Ok(row.map(|r| (r.slug, r.body)))
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let article = ToVerify {
+                slug: r.slug,
+                body: r.body,
+                python: r.python,
+            };
+            (r.id, article)
+        })
+        .collect())
 }
 
 /// One stored run.
@@ -59,6 +95,8 @@ pub struct StoredRun {
     pub outside_range: bool,
     pub output: String,
     pub problem: Option<String>,
+    /// When it ran (Unix seconds); a run kept because its example did not change keeps it.
+    pub ran_at: i64,
 }
 
 /// An article's stored runs, by example and version.
@@ -66,7 +104,7 @@ pub async fn runs(pool: &SqlitePool, article_id: i64) -> sqlx::Result<Vec<Stored
     sqlx::query_as!(
         StoredRun,
         r#"SELECT example, python, fingerprint, matches AS "matches: bool",
-                  outside_range AS "outside_range: bool", output, problem
+                  outside_range AS "outside_range: bool", output, problem, ran_at
            FROM example_runs WHERE article_id = ? ORDER BY example, python"#,
         article_id
     )
@@ -81,7 +119,6 @@ pub async fn store(
     article_id: i64,
     generation: i64,
     runs: &[StoredRun],
-    now: i64,
 ) -> sqlx::Result<()> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query!("DELETE FROM example_runs WHERE article_id = ?", article_id)
@@ -101,7 +138,7 @@ pub async fn store(
             run.outside_range,
             run.output,
             run.problem,
-            now
+            run.ran_at
         )
         .execute(&mut *tx)
         .await?;

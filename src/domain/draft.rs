@@ -1,4 +1,4 @@
-use super::{Difficulty, Kind, Slug, Status, TagName};
+use super::{Difficulty, Kind, PythonRange, Slug, Status, TagName};
 
 /// Everything a save writes about an article, already validated: what the seed import, the
 /// admin form and `pykb import` all produce before touching the database.
@@ -14,4 +14,6 @@ pub struct ArticleDraft {
     pub tags: Vec<TagName>,
     /// Slugs of related entries, in the order the editor set.
     pub related: Vec<Slug>,
+    /// The Pythons the page is about (its examples' results elsewhere are not failures).
+    pub python: PythonRange,
 }

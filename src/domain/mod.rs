@@ -3,12 +3,14 @@
 
 mod article;
 mod draft;
+mod python;
 mod slug;
 mod tag;
 mod text;
 
 pub use article::{Difficulty, Kind, Role, Status};
 pub use draft::ArticleDraft;
+pub use python::{Minor, PythonRange, parse_minor};
 pub use slug::{Slug, slugify};
 pub use tag::{TagName, tag_label, topic_rank};
 pub use text::{

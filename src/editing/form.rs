@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::articles::ForEdit;
 use crate::domain::{
-    ArticleDraft, Difficulty, Kind, Slug, Status, TagName, forbidden_char, normalize_newlines,
+    ArticleDraft, Difficulty, Kind, PythonRange, Slug, Status, TagName, forbidden_char,
+    normalize_newlines,
 };
 use crate::render::check_body;
 
@@ -27,6 +28,8 @@ pub struct ArticleForm {
     pub kind: String,
     pub difficulty: String,
     pub status: String,
+    /// The Pythons the page is about (`>=3.10`, `>=3.10,<3.13`); empty: every version.
+    pub python: String,
     pub body: String,
     pub version: String,
     pub csrf_token: String,
@@ -64,6 +67,7 @@ impl ArticleForm {
             kind: article.kind.to_string(),
             difficulty: article.difficulty.to_string(),
             status: article.status.to_string(),
+            python: article.python.clone(),
             body: article.body.clone(),
             version: article.version.to_string(),
             csrf_token: String::new(),
@@ -196,6 +200,10 @@ impl ArticleForm {
                 Status::Draft
             }
         };
+        let python = PythonRange::parse(&self.python).unwrap_or_else(|err| {
+            errors.add("python", err.0);
+            PythonRange::default()
+        });
         match (slug, errors.is_empty()) {
             (Some(slug), true) => Ok(ArticleDraft {
                 slug,
@@ -207,6 +215,7 @@ impl ArticleForm {
                 status,
                 tags,
                 related,
+                python,
             }),
             _ => Err(errors),
         }
@@ -255,6 +264,9 @@ mod tests {
         assert_eq!(tags, ["data-structures", "basics"]);
         let related: Vec<&str> = draft.related.iter().map(Slug::as_str).collect();
         assert_eq!(related, ["what-is-python-used-for", "what-is-pep-8"]);
+        assert!(draft.python.is_every_version());
+        f.python = ">=3.10".into();
+        assert_eq!(f.validate().unwrap().python.to_string(), ">=3.10");
     }
 
     #[test]
@@ -264,8 +276,11 @@ mod tests {
         f.kind = "poem".into();
         f.status = "trashed".into();
         f.summary = "x".repeat(MAX_SUMMARY_CHARS + 1);
+        f.python = "3.10+".into();
         let errors = f.validate().unwrap_err();
-        for field in ["title", "slug", "body", "kind", "status", "summary"] {
+        for field in [
+            "title", "slug", "body", "kind", "status", "summary", "python",
+        ] {
             assert!(errors.get(field).is_some(), "{field}: {errors:?}");
         }
         assert!(form("ok", "ok").validate().is_ok());

@@ -31,6 +31,8 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
     let mut ids = HeadingIds::default();
     let mut code_blocks = 0;
     let mut examples = 0;
+    // The info string of the last code block, for the caption of an output block before another.
+    let mut previous_info: Option<String> = None;
     let mut budget = HighlightBudget::default();
     let mut events = parser.into_iter();
     while let Some(event) = events.next() {
@@ -130,6 +132,19 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
                     );
                     *previous = CowStr::from(relabelled);
                 }
+                // So does an `output python=3.N+` block followed by a later `3.M+` one.
+                if let Some(before) = previous_info.as_deref()
+                    && let Some(label) = crate::verify::blocks::narrowed_output_label(before, &info)
+                    && let Some(Event::Html(previous)) = out.last_mut()
+                    && let Some(wide) = crate::verify::blocks::versions_label(before)
+                {
+                    let relabelled = previous.replacen(
+                        &format!("<figcaption>Output on {wide}</figcaption>"),
+                        &format!("<figcaption>Output on {label}</figcaption>"),
+                        1,
+                    );
+                    *previous = CowStr::from(relabelled);
+                }
                 out.push(Event::Html(CowStr::from(code_block(
                     &info,
                     &code,
@@ -137,6 +152,7 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
                     example,
                     &mut budget,
                 ))));
+                previous_info = Some(info);
             }
             other => out.push(other),
         }
@@ -381,7 +397,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
 
 /// Bumped whenever `render_markdown`'s output changes, so stored HTML is rendered again at
 /// start-up, in the background (see `editing::rerender`).
-pub const RENDER_VERSION: u32 = 7;
+pub const RENDER_VERSION: u32 = 8;
 
 /// The allow-list: ammonia's safe defaults, links limited to http, https, mailto and relative
 /// URLs, plus the few attributes our own markup needs (ids and anchors on headings, classes
@@ -426,6 +442,19 @@ mod tests {
             html.contains("<figcaption>Output on Python 3.12 and later</figcaption>"),
             "{html}"
         );
+        let steps = render_markdown(
+            "```python\nprint(1)\n```\n\n```output\n1\n```\n\n```output python=3.10+\n2\n```\n\n```output python=3.11+\n3\n```\n",
+        );
+        for caption in [
+            "Output on Python before 3.10",
+            "Output on Python 3.10",
+            "Output on Python 3.11 and later",
+        ] {
+            assert!(
+                steps.contains(&format!("<figcaption>{caption}</figcaption>")),
+                "{caption}: {steps}"
+            );
+        }
         let alone = render_markdown("```python\nprint(1)\n```\n\n```output\n1\n```\n");
         assert!(alone.contains("<figcaption>Output</figcaption>"), "{alone}");
     }

@@ -3,14 +3,13 @@
 //! searcher per request), and the outbox replay that keeps it caught up with the database.
 //! Every tantivy call blocks, so callers reach it through `spawn_blocking`.
 
-mod memo;
 mod query;
 mod run;
 mod schema;
 mod snippet;
 mod tokenizer;
 
-pub use memo::MemoStats;
+pub use crate::memo::MemoStats;
 pub use query::{MAX_QUERY_CHARS, ParsedQuery, parse};
 pub use run::{Hit, MAX_RESULTS, SearchRequest, SearchResults};
 
@@ -25,8 +24,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::db::articles::ForIndex;
 use crate::db::{Db, articles, outbox};
 use crate::domain::Status;
+use crate::memo::Memo;
 use crate::render::outline;
-use memo::Memo;
 use schema::{Fields, SCHEMA_VERSION, normalize_title};
 
 const VERSION_FILE: &str = "pykb-schema-version";

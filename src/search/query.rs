@@ -85,6 +85,9 @@ pub fn parse(input: &str) -> ParsedQuery {
             continue;
         }
         match (negated, quoted && text.contains(' ')) {
+            // "list vs tuple" asks about lists and tuples: the comparison word names no topic,
+            // and as a title word it would favour any "X vs Y" page over the one compared.
+            (false, false) if !quoted && is_comparison_word(&text) => {}
             (true, _) => query.excluded.push(text),
             (false, true) => query.phrases.push(text),
             (false, false) => query.words.push(text),
@@ -94,6 +97,12 @@ pub fn parse(input: &str) -> ParsedQuery {
     query.phrases.truncate(MAX_TERMS);
     query.excluded.truncate(MAX_TERMS);
     query
+}
+
+fn is_comparison_word(word: &str) -> bool {
+    ["vs", "vs.", "versus"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Groups of synonyms from `synonyms.txt`.
@@ -375,6 +384,13 @@ mod tests {
         assert_eq!(words(&q), ["tuple"]);
         assert_eq!(q.phrases, ["immutable sequence"]);
         assert_eq!(q.excluded, ["list", "array module"]);
+    }
+
+    #[test]
+    fn comparison_words_are_connectors_unless_quoted() {
+        assert_eq!(words(&parse("tuple vs list")), ["tuple", "list"]);
+        assert_eq!(words(&parse("is VS. == versus")), ["is", "=="]);
+        assert_eq!(words(&parse("\"vs\"")), ["vs"]);
     }
 
     #[test]

@@ -6,13 +6,16 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
-/// A minor version, `(3, 12)`.
-pub type Minor = (u32, u32);
+use crate::domain::parse_minor;
+pub use crate::domain::{Minor, PythonRange};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {
     /// Its place among the body's examples, from 0.
     pub index: usize,
+    /// Its program's place among all the body's code blocks, from 1, as an editor counts them
+    /// (and as the page's `#code-N` anchors do).
+    pub block: usize,
     pub code: String,
     /// The Pythons it is about (inclusive), from the block's `min=` and `max=`.
     pub min: Option<Minor>,
@@ -55,58 +58,11 @@ impl Example {
     }
 
     /// Whether the block is about `minor` (its own `min`/`max`, within `page`'s range).
-    pub fn covers(&self, minor: Minor, page: &Range) -> bool {
+    pub fn covers(&self, minor: Minor, page: &PythonRange) -> bool {
         self.min.is_none_or(|min| minor >= min)
             && self.max.is_none_or(|max| minor <= max)
             && page.covers(minor)
     }
-}
-
-/// A page's declared Pythons (`>=3.10`, `>=3.10,<3.13`); the default covers every version.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Range {
-    /// Inclusive lower bound.
-    pub from: Option<Minor>,
-    /// Exclusive upper bound.
-    pub below: Option<Minor>,
-}
-
-impl Range {
-    pub fn parse(text: &str) -> Result<Range, String> {
-        let mut range = Range::default();
-        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (bound, version) = if let Some(v) = part.strip_prefix(">=") {
-                (">=", v)
-            } else if let Some(v) = part.strip_prefix('<') {
-                ("<", v)
-            } else {
-                return Err(format!(
-                    "{part:?}: write the Pythons as >=3.N, <3.N or both, comma-separated (e.g. >=3.10,<3.13)"
-                ));
-            };
-            let minor = parse_minor(version.trim())
-                .ok_or_else(|| format!("{part:?}: {version:?} is not a version like 3.12"))?;
-            match bound {
-                ">=" => range.from = Some(minor),
-                _ => range.below = Some(minor),
-            }
-        }
-        if let (Some(from), Some(below)) = (range.from, range.below)
-            && from >= below
-        {
-            return Err(format!("{text:?} covers no version"));
-        }
-        Ok(range)
-    }
-
-    pub fn covers(&self, minor: Minor) -> bool {
-        self.from.is_none_or(|from| minor >= from) && self.below.is_none_or(|below| minor < below)
-    }
-}
-
-fn parse_minor(text: &str) -> Option<Minor> {
-    let (major, minor) = text.split_once('.')?;
-    Some((major.parse().ok()?, minor.parse().ok()?))
 }
 
 /// Why a body's code blocks are not usable as examples; `block` counts every code block of the
@@ -179,6 +135,7 @@ pub fn examples(markdown: &str) -> Result<Vec<Example>, BlockError> {
                                 })?;
                             examples.push(Example {
                                 index: examples.len(),
+                                block: number,
                                 code: String::new(),
                                 min,
                                 max,
@@ -291,6 +248,30 @@ pub fn plain_output_label(next_info: &str) -> Option<String> {
     }
 }
 
+/// For the caption of an `output python=3.N+` block right before an `output python=3.M+` one
+/// (M > N): the Pythons it is left with ("Python 3.10", or "Python 3.10 to 3.11").
+pub fn narrowed_output_label(info: &str, next_info: &str) -> Option<String> {
+    let from = |info: &str| {
+        let mut words = info.split_whitespace();
+        if words.next()? != "output" {
+            return None;
+        }
+        match output_attributes(&words.collect::<Vec<_>>()).ok()? {
+            Applies::From(minor) => Some(minor),
+            _ => None,
+        }
+    };
+    let ((major, first), (next_major, next)) = (from(info)?, from(next_info)?);
+    if next_major != major || next <= first {
+        return None;
+    }
+    Some(if next == first + 1 {
+        format!("Python {major}.{first}")
+    } else {
+        format!("Python {major}.{first} to {major}.{}", next - 1)
+    })
+}
+
 fn python_attributes(attributes: &[&str]) -> Result<(Option<Minor>, Option<Minor>), String> {
     let (mut min, mut max) = (None, None);
     for attribute in attributes {
@@ -356,7 +337,7 @@ mod tests {
             "",
             "no output block: expects none"
         );
-        assert!(!found[1].covers((3, 11), &Range::default()));
+        assert!(!found[1].covers((3, 11), &PythonRange::default()));
     }
 
     #[test]
@@ -427,17 +408,19 @@ mod tests {
             Some("other Pythons")
         );
         assert_eq!(plain_output_label("output"), None);
+        assert_eq!(
+            narrowed_output_label("output python=3.10+", "output python=3.11+").as_deref(),
+            Some("Python 3.10")
+        );
+        assert_eq!(
+            narrowed_output_label("output python=3.10+", "output python=3.13+").as_deref(),
+            Some("Python 3.10 to 3.12")
+        );
+        assert_eq!(
+            narrowed_output_label("output python=3.10+", "output python=3.13"),
+            None
+        );
         assert_eq!(versions_label("python"), None);
         assert_eq!(versions_label("text min=3.10"), None);
-    }
-
-    #[test]
-    fn page_ranges_parse_and_cover() {
-        let range = Range::parse(">=3.10,<3.13").unwrap();
-        assert!(!range.covers((3, 9)) && range.covers((3, 10)) && range.covers((3, 12)));
-        assert!(!range.covers((3, 13)));
-        assert!(Range::parse("").unwrap().covers((3, 9)));
-        assert!(Range::parse("3.10").is_err());
-        assert!(Range::parse(">=3.12,<3.12").is_err());
     }
 }

@@ -49,6 +49,7 @@ pub struct Interpreter {
 }
 
 /// Where to look: the setting's value (`PYKB_PYTHONS`), `PATH` and pyenv's root.
+#[derive(Debug, Clone)]
 pub struct Places {
     pub configured: Option<String>,
     pub path: Option<std::ffi::OsString>,

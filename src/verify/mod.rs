@@ -7,12 +7,38 @@
 //! everywhere); `pending` before it ran, `off` with verification switched off.
 
 pub mod blocks;
+pub mod engine;
 pub mod interpreters;
 pub mod report;
 pub mod sandbox;
+pub mod slots;
 pub mod worker;
 
-use blocks::{Example, Range};
+pub use engine::Verifier;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether this process serves with verification switched off (`PYKB_VERIFY=0`), for the
+/// footer every page shares. A process serves one configuration, so `app::serve` sets it once
+/// rather than every page struct carrying it; tests that build several apps in one process
+/// never set it.
+static SERVING_UNVERIFIED: AtomicBool = AtomicBool::new(false);
+
+pub fn serving_unverified() {
+    SERVING_UNVERIFIED.store(true, Ordering::Relaxed);
+}
+
+/// The footer's claim about examples: exactly what this server does.
+pub fn footer_claim() -> &'static str {
+    if SERVING_UNVERIFIED.load(Ordering::Relaxed) {
+        "This server runs no examples: their outputs are shown as written, not verified."
+    } else {
+        "Each Python example carries a mark saying which CPython versions ran it and whether \
+         it printed what is shown."
+    }
+}
+
+use blocks::{Example, PythonRange};
 use interpreters::Interpreter;
 use sandbox::Limits;
 
@@ -78,7 +104,7 @@ impl Status {
 /// Runs `example` on each interpreter (blocking: from the verification pool or a command).
 pub fn run_example(
     example: &Example,
-    page: &Range,
+    page: &PythonRange,
     interpreters: &[Interpreter],
     limits: &Limits,
 ) -> std::io::Result<Vec<Outcome>> {

@@ -21,6 +21,9 @@ pub struct RunReport {
     /// `outside` (a version the example is not about: shown, never a failure).
     pub status: &'static str,
     pub output: String,
+    /// Why the run did not end on its own (killed, timed out, too much output), if it did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
 }
 
 /// The report for an article's rendered body (`html`, whose examples the renderer marked):
@@ -68,6 +71,7 @@ pub fn report(examples: usize, runs: &[StoredRun], enabled: bool) -> Vec<Example
                             "differs"
                         },
                         output: r.output.clone(),
+                        problem: r.problem.clone(),
                     })
                     .collect(),
             }
@@ -168,6 +172,59 @@ fn badge(report: &ExampleReport) -> String {
     }
 }
 
+/// An example that did not print what it shows on some Python it is about, with what it
+/// printed there: what the editor is shown, on the preview and on the edit page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// From 1, among the body's examples.
+    pub example: usize,
+    /// From 1, among all the body's code blocks (`#code-N`).
+    pub block: usize,
+    pub status: &'static str,
+    pub runs: Vec<MismatchRun>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MismatchRun {
+    pub python: String,
+    /// Why the run did not end on its own, if it did not.
+    pub problem: Option<String>,
+    pub expected: String,
+    pub printed: String,
+}
+
+/// The examples of a body that fail or differ, with what each failing run printed.
+pub fn mismatches(
+    examples: &[crate::verify::blocks::Example],
+    reports: &[ExampleReport],
+) -> Vec<Mismatch> {
+    examples
+        .iter()
+        .zip(reports)
+        .filter(|(_, r)| r.status == Status::Differs.as_str() || r.status == Status::Fails.as_str())
+        .map(|(example, report)| Mismatch {
+            example: example.index + 1,
+            block: example.block,
+            status: report.status,
+            runs: report
+                .results
+                .iter()
+                .filter(|r| r.status == "differs" || r.status == "fails")
+                .map(|r| {
+                    let minor = crate::verify::interpreters::Version::parse(&r.python)
+                        .map_or((0, 0), crate::verify::interpreters::Version::minor);
+                    MismatchRun {
+                        python: r.python.clone(),
+                        problem: r.problem.clone(),
+                        expected: example.expected_for(minor).to_owned(),
+                        printed: r.output.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +234,7 @@ mod tests {
             python: python.into(),
             status,
             output: output.into(),
+            problem: None,
         }
     }
 

@@ -310,7 +310,7 @@ async fn a_reader_browses_from_home_to_a_section_found_by_search() {
     let result = browser.follow(".results .result-title a").await;
     let path = browser.path().await;
     let (page, section) = path.split_once('#').expect("a link to a section");
-    assert_eq!(page, "/q/releasing-memory-in-python");
+    assert!(page.starts_with("/q/"), "{page}");
     assert_eq!(browser.text("h1").await, result);
     let visible = browser
         .client

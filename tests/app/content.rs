@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use pykb::domain::{ArticleDraft, Kind, slugify};
-use pykb::verify::blocks::{Range, examples};
+use pykb::verify::blocks::{PythonRange, examples};
 use pykb::verify::interpreters::{Places, discover};
 use pykb::verify::run_example;
 use pykb::verify::sandbox::Limits;
@@ -217,7 +217,7 @@ fn every_python_example_prints_its_shown_output_on_every_python() {
                 while let Some((file, example, interpreter)) = next() {
                     let outcome = run_example(
                         &example,
-                        &Range::default(),
+                        &PythonRange::default(),
                         std::slice::from_ref(&interpreter),
                         &Limits::default(),
                     )
@@ -252,7 +252,7 @@ fn every_python_example_prints_its_shown_output_on_every_python() {
                 .expect("the interpreter that ran it");
             let again = run_example(
                 &example,
-                &Range::default(),
+                &PythonRange::default(),
                 std::slice::from_ref(interpreter),
                 &Limits::default(),
             );
@@ -322,7 +322,7 @@ async fn rendered_pages_keep_each_code_block_exact_and_labelled() {
         );
         by_page.insert(slug.to_owned(), expected.len());
     }
-    assert_eq!(by_page.len(), 62);
+    assert_eq!(by_page.len(), crate::helpers::seed_count());
     assert!(
         Path::new("content").is_dir(),
         "tests run from the crate root"

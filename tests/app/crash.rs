@@ -359,3 +359,90 @@ async fn verify(
         output_text(&check)
     );
 }
+
+/// A save acknowledged and then SIGKILLed before any example of it ran: the verification
+/// queue row was written in the save's transaction, so the restarted server runs it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_save_killed_before_its_examples_ran_is_verified_after_the_restart() {
+    use pykb::verify::interpreters::{Places, discover};
+    let found = discover(&Places::from_env());
+    if !crate::helpers::require_tool("python3 (3.9 or later)", !found.is_empty()) {
+        return;
+    }
+    let python = found.last().expect("one interpreter").clone();
+    let app = TestApp::new().await;
+    // Only the killed save's article should wait: the seed's queue emptied and this
+    // interpreter recorded as already seen, so the restarted worker runs nothing else first.
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    sqlx::query("DELETE FROM verify_queue")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    pykb::db::settings::set(
+        &mut conn,
+        pykb::verify::worker::VERIFIED_WITH,
+        &python.version.to_string(),
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let dir = app.stop().await;
+    let http: Http = Client::builder(TokioExecutor::new()).build_http();
+
+    // Served without verification, so nothing can run before the kill.
+    let server = RunningServer::start(dir.path()).await;
+    let (cookies, csrf) = sign_in(&http, &server.base).await;
+    let body = "Answer.\n\n```python\nprint(6 * 7)\n```\n\n```output\n42\n```\n";
+    let fields = [
+        ("title", "Killed before verified"),
+        ("slug", ""),
+        ("summary", "S."),
+        ("tags", "basics"),
+        ("related", ""),
+        ("kind", "question"),
+        ("difficulty", "beginner"),
+        ("status", "published"),
+        ("body", body),
+        ("version", "0"),
+        ("csrf_token", csrf.as_str()),
+    ];
+    let saved = send(
+        &http,
+        "POST",
+        &format!("{}/admin/articles", server.base),
+        &cookies,
+        Some(&fields),
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    drop(server); // SIGKILL
+
+    let path = python.path.display().to_string();
+    let server = RunningServer::start_with(
+        dir.path(),
+        None,
+        &[("PYKB_VERIFY", "1"), ("PYKB_PYTHONS", path.as_str())],
+    )
+    .await;
+    let url = format!("{}/api/articles/killed-before-verified", server.base);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        let answer = send(&http, "GET", &url, "", None).await.unwrap();
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let json: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        let status = json["examples"][0]["status"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
+        if status != "pending" || Instant::now() > deadline {
+            break (status, json);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(status.0, "ok", "{}", status.1);
+    assert_eq!(
+        status.1["examples"][0]["results"][0]["python"],
+        python.version.to_string()
+    );
+}

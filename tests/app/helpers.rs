@@ -178,6 +178,11 @@ pub fn seed_draft(slug: &str) -> ArticleDraft {
 }
 
 /// The seed files as (slug, title), from the embedded content.
+/// How many entries the seed content has (every one published).
+pub fn seed_count() -> usize {
+    pykb::content::seed_files().len()
+}
+
 pub fn seed_entries() -> Vec<(String, String)> {
     pykb::content::seed_files()
         .iter()
@@ -374,6 +379,15 @@ impl RunningServer {
         dir: &std::path::Path,
         log: Option<&std::path::Path>,
     ) -> RunningServer {
+        Self::start_with(dir, log, &[]).await
+    }
+
+    /// The same, with settings of its own (`env` overrides the defaults set here).
+    pub async fn start_with(
+        dir: &std::path::Path,
+        log: Option<&std::path::Path>,
+        env: &[(&str, &str)],
+    ) -> RunningServer {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -392,6 +406,7 @@ impl RunningServer {
             // Tests of verification drive it in process (tests/app/verify.rs); a server per
             // test running every seed example on every Python would load the whole suite.
             .env("PYKB_VERIFY", "0")
+            .envs(env.iter().copied())
             .stdout(stdout)
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -39,6 +39,7 @@ fn draft(slug: &str, title: &str, body: &str, status: Status) -> ArticleDraft {
         status,
         tags: vec![TagName::parse("memory").unwrap()],
         related: Vec::new(),
+        python: Default::default(),
     }
 }
 

@@ -18,4 +18,5 @@ mod reader;
 mod search;
 mod seed;
 mod verify;
+mod verify_editors;
 mod writes;

@@ -18,6 +18,7 @@ fn draft(slug: &str, title: &str, status: Status) -> ArticleDraft {
         status,
         tags: vec![TagName::parse("memory").unwrap()],
         related: vec![],
+        python: Default::default(),
     }
 }
 
@@ -57,7 +58,7 @@ async fn long_answers_get_a_table_of_contents_and_code_blocks_get_anchors() {
 async fn questions_link_to_their_neighbours_and_similar_questions() {
     let app = TestApp::new().await;
     let tag_page = app.get("/tags/oop").await.html();
-    let order = attrs(&tag_page, "a.entry-title", "href");
+    let order = seed_questions_in(&tag_page);
     assert!(order.len() >= 3, "{order:?}");
     let middle = app.get(&order[1]).await.html();
     assert_eq!(
@@ -124,12 +125,26 @@ async fn questions_link_to_their_neighbours_and_similar_questions() {
     assert!(!more_after.is_empty());
 }
 
+/// The seed questions a topic page lists, in its order. Neighbours are questions: the articles
+/// and collections a topic lists are not among them.
+fn seed_questions_in(tag_page: &scraper::Html) -> Vec<String> {
+    let questions: std::collections::HashSet<String> = pykb::content::seed_files()
+        .iter()
+        .filter_map(|(file, text)| pykb::content::parse_document(file, text).ok())
+        .filter(|d| d.kind == pykb::domain::Kind::Question)
+        .map(|d| format!("/q/{}", d.slug))
+        .collect();
+    let mut order = attrs(tag_page, "a.entry-title", "href");
+    order.retain(|href| questions.contains(href));
+    order
+}
+
 /// Checks that every question whose main topic is `tag` sits between its neighbours on the
 /// topic's page; returns how many it checked.
 async fn neighbours_follow_the_topic_page(app: &TestApp, tag: &str) -> usize {
     // Every question whose main topic this is sits between its neighbours on the topic page.
     let tag_page = app.get(&format!("/tags/{tag}")).await.html();
-    let order = attrs(&tag_page, "a.entry-title", "href");
+    let order = seed_questions_in(&tag_page);
     let label = texts(&tag_page, "h1").concat();
     let pager = format!("nav.pager[aria-label=\"More in {label}\"]");
     let mut checked = 0;
@@ -374,7 +389,7 @@ async fn the_json_api_lists_published_articles_and_serves_one_with_its_html() {
     assert_eq!(list.status, StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&list.body).unwrap();
     let articles = json["articles"].as_array().unwrap();
-    assert_eq!(articles.len(), 62);
+    assert_eq!(articles.len(), crate::helpers::seed_count());
     assert!(articles.iter().all(|a| a["slug"] != "secret-draft"));
     let pep8 = articles
         .iter()

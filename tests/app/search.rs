@@ -491,7 +491,7 @@ async fn a_deleted_or_garbage_index_is_rebuilt_on_restart() {
     let app = TestApp::new().await;
     let index_dir = app.state.config.index_path();
     let docs = app.state.search.num_docs();
-    assert_eq!(docs, 62);
+    assert_eq!(docs, crate::helpers::seed_count() as u64);
 
     let app = app.restart().await;
     assert_eq!(app.state.search.num_docs(), docs);

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use pykb::verify::blocks::{Range, examples};
+use pykb::verify::blocks::{PythonRange, examples};
 use pykb::verify::interpreters::{Interpreter, Places, discover};
 use pykb::verify::sandbox::{self, Ending, Limits};
 use pykb::verify::{Status, run_example};
@@ -79,10 +79,10 @@ fn a_matching_example_passes_and_a_wrong_output_is_caught_on_every_interpreter()
     };
     let body = "```python\nprint(1 + 1)\n```\n\n```output\n2\n```\n\n```python\nprint(1 + 1)\n```\n\n```output\n3\n```\n";
     let found = examples(body).unwrap();
-    let right = run_example(&found[0], &Range::default(), &pythons, &quick()).unwrap();
+    let right = run_example(&found[0], &PythonRange::default(), &pythons, &quick()).unwrap();
     assert_eq!(right.len(), pythons.len());
     assert_eq!(Status::of(&right), Status::Ok);
-    let wrong = run_example(&found[1], &Range::default(), &pythons, &quick()).unwrap();
+    let wrong = run_example(&found[1], &PythonRange::default(), &pythons, &quick()).unwrap();
     assert_eq!(Status::of(&wrong), Status::Fails);
     assert!(wrong.iter().all(|o| o.output == "2\n" && !o.matches));
 }
@@ -253,7 +253,8 @@ async fn save_examples(app: &crate::helpers::TestApp, slug: &str) -> i64 {
     draft.slug = pykb::domain::Slug::parse(slug).unwrap();
     draft.title = format!("Examples of {slug}");
     draft.related = vec![];
-    draft.body = "Sums.\n\n```python\nprint(1 + 1)\n```\n\n```output\n2\n```\n\nWrong.\n\n```python\nprint(1 + 1)\n```\n\n```output\n3\n```\n".into();
+    // Two programs (identical code would run once per Python: runs are remembered by code).
+    draft.body = "Sums.\n\n```python\nprint(1 + 1)\n```\n\n```output\n2\n```\n\nWrong.\n\n```python\nprint(2 * 1)\n```\n\n```output\n3\n```\n".into();
     app.save(None, 0, &draft).await
 }
 
@@ -289,8 +290,7 @@ async fn a_save_queues_its_examples_and_the_results_reach_the_api() {
             .body
             .contains("pykb_verify_queue 1")
     );
-    let verifier = pykb::verify::worker::Verifier::new(pythons.clone(), 2)
-        .with_metrics(app.state.metrics.clone());
+    let verifier = app.state.verifier.clone();
     let done = pykb::verify::worker::drain(&app.state.db, &app.state.page_cache, &verifier)
         .await
         .unwrap();
@@ -337,7 +337,7 @@ async fn a_save_queues_its_examples_and_the_results_reach_the_api() {
 
 #[tokio::test]
 async fn queued_examples_survive_a_stop_before_they_ran() {
-    let Some(pythons) = interpreters() else {
+    let Some(_) = interpreters() else {
         return;
     };
     let app = crate::helpers::TestApp::new().await;
@@ -351,7 +351,7 @@ async fn queued_examples_survive_a_stop_before_they_ran() {
             .unwrap(),
         1
     );
-    let verifier = pykb::verify::worker::Verifier::new(pythons, 1);
+    let verifier = app.state.verifier.clone();
     pykb::verify::worker::drain(&app.state.db, &app.state.page_cache, &verifier)
         .await
         .unwrap();
@@ -424,7 +424,7 @@ async fn the_public_page_marks_each_example_with_its_verification() {
     );
     assert!(crate::helpers::texts(&page, ".verify-pending").len() == 2);
 
-    let verifier = pykb::verify::worker::Verifier::new(pythons.clone(), 2);
+    let verifier = app.state.verifier.clone();
     pykb::verify::worker::drain(&app.state.db, &app.state.page_cache, &verifier)
         .await
         .unwrap();

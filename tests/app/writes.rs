@@ -39,6 +39,7 @@ fn as_draft(a: &ForEdit) -> ArticleDraft {
             .iter()
             .map(|s| Slug::parse(s).unwrap())
             .collect(),
+        python: pykb::domain::PythonRange::parse(&a.python).unwrap(),
     }
 }
 
@@ -112,6 +113,7 @@ async fn targeted_refreshes_leave_the_page_context_as_a_full_one_would() {
         status: Status::Published,
         tags: vec![TagName::parse("memory").unwrap()],
         related: vec![Slug::parse(target).unwrap()],
+        python: Default::default(),
     };
     app.save(None, 0, &draft).await;
     assert_current(&app, "a new article").await;

@@ -21,6 +21,8 @@ pub struct ForEdit {
     pub tags: String,
     /// Comma-separated slugs, in order.
     pub related: String,
+    /// The Pythons the page is about, as stored (`domain::PythonRange`).
+    pub python: String,
 }
 
 pub async fn for_edit(conn: &mut Conn, id: i64) -> sqlx::Result<Option<ForEdit>> {
@@ -28,7 +30,8 @@ pub async fn for_edit(conn: &mut Conn, id: i64) -> sqlx::Result<Option<ForEdit>>
         ForEdit,
         r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body, a.kind AS "kind: Kind",
                   a.difficulty AS "difficulty: Difficulty", a.status AS "status: Status", a.version,
-                  l.tags AS "tags!: String", l.related AS "related!: String"
+                  l.tags AS "tags!: String", l.related AS "related!: String",
+                  a.python
            FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
            JOIN article_lists l ON l.article_id = a.id WHERE a.id = ?"#,
         id
@@ -44,7 +47,7 @@ pub async fn all_for_export(pool: &SqlitePool) -> sqlx::Result<Vec<ForEdit>> {
         ForEdit,
         r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body, a.kind AS "kind: Kind",
                   a.difficulty AS "difficulty: Difficulty", a.status AS "status: Status", a.version,
-                  l.tags AS "tags!: String", l.related AS "related!: String"
+                  l.tags AS "tags!: String", l.related AS "related!: String", a.python
            FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
            JOIN article_lists l ON l.article_id = a.id ORDER BY a.slug"#
     )
@@ -62,6 +65,10 @@ pub struct AdminRow {
     pub tags: CommaList,
     pub updated_at: i64,
     pub updated_by: Option<String>,
+    /// How its examples stand: `pending` (queued to run), `failing` (one prints something
+    /// else on a Python its page is about), `ok` (every stored run matches) or `none` (no
+    /// runs: no examples, a draft, or verification off).
+    pub examples: String,
 }
 
 /// What the admin list shows: a status (else everything but the trash), a tag, a piece of
@@ -71,6 +78,8 @@ pub struct AdminFilter<'a> {
     pub status: Option<Status>,
     pub tag: Option<&'a str>,
     pub title_contains: Option<&'a str>,
+    /// Only articles with an example that prints something else (`example_runs_failing`).
+    pub failing_examples: bool,
 }
 
 /// How the admin list is sorted: `title`, `status` or `updated` (anything else), ascending
@@ -94,13 +103,24 @@ pub async fn admin_list(
         AdminRow,
         r#"SELECT a.id AS "id!", a.slug, a.title, a.status AS "status: Status",
                   l.tags AS "tags!: CommaList",
-                  a.updated_at, u.username AS "updated_by?: String"
+                  a.updated_at, u.username AS "updated_by?: String",
+                  CASE WHEN a.status = 'published'
+                            AND EXISTS (SELECT 1 FROM verify_queue q WHERE q.article_id = a.id)
+                       THEN 'pending'
+                       WHEN EXISTS (SELECT 1 FROM example_runs r WHERE r.article_id = a.id
+                                    AND r.matches = 0 AND r.outside_range = 0)
+                       THEN 'failing'
+                       WHEN EXISTS (SELECT 1 FROM example_runs r WHERE r.article_id = a.id)
+                       THEN 'ok'
+                       ELSE 'none' END AS "examples!: String"
            FROM articles a JOIN article_lists l ON l.article_id = a.id
            LEFT JOIN users u ON u.id = a.updated_by
            WHERE (?1 IS NULL AND a.status != 'trashed' OR a.status = ?1)
              AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
                                         WHERE at.article_id = a.id AND t.name = ?2))
              AND (?3 IS NULL OR instr(lower(a.title), lower(?3)) > 0)
+             AND (?8 = 0 OR a.id IN (SELECT r.article_id FROM example_runs r
+                                     WHERE r.matches = 0 AND r.outside_range = 0))
            ORDER BY CASE WHEN ?4 = 'title' AND ?5 = 0 THEN lower(a.title) END ASC,
                     CASE WHEN ?4 = 'title' AND ?5 = 1 THEN lower(a.title) END DESC,
                     CASE WHEN ?4 = 'status' AND ?5 = 0 THEN a.status END ASC,
@@ -114,7 +134,8 @@ pub async fn admin_list(
         sort.by,
         descending,
         limit,
-        offset
+        offset,
+        filter.failing_examples
     )
     .fetch_all(pool)
     .await
@@ -127,10 +148,13 @@ pub async fn admin_count(pool: &SqlitePool, filter: AdminFilter<'_>) -> sqlx::Re
            WHERE (?1 IS NULL AND a.status != 'trashed' OR a.status = ?1)
              AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
                                         WHERE at.article_id = a.id AND t.name = ?2))
-             AND (?3 IS NULL OR instr(lower(a.title), lower(?3)) > 0)"#,
+             AND (?3 IS NULL OR instr(lower(a.title), lower(?3)) > 0)
+             AND (?4 = 0 OR a.id IN (SELECT r.article_id FROM example_runs r
+                                     WHERE r.matches = 0 AND r.outside_range = 0))"#,
         filter.status,
         filter.tag,
-        filter.title_contains
+        filter.title_contains,
+        filter.failing_examples
     )
     .fetch_one(pool)
     .await

@@ -16,11 +16,12 @@ pub async fn insert(
     author: Option<i64>,
 ) -> sqlx::Result<i64> {
     let slug = draft.slug.as_str();
+    let python = draft.python.to_string();
     let id = sqlx::query_scalar!(
         r#"INSERT INTO articles
-               (slug, title, summary, kind, difficulty, status, version, created_at, updated_at,
-                updated_by)
-           VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+               (slug, title, summary, kind, difficulty, status, python, version, created_at,
+                updated_at, updated_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
            RETURNING id AS "id!""#,
         slug,
         draft.title,
@@ -28,6 +29,7 @@ pub async fn insert(
         draft.kind,
         draft.difficulty,
         draft.status,
+        python,
         now,
         now,
         author
@@ -50,9 +52,10 @@ pub async fn update(
     author: Option<i64>,
 ) -> sqlx::Result<Option<i64>> {
     let slug = draft.slug.as_str();
+    let python = draft.python.to_string();
     let version = sqlx::query_scalar!(
         r#"UPDATE articles
-           SET slug = ?, title = ?, summary = ?, kind = ?, difficulty = ?, status = ?,
+           SET slug = ?, title = ?, summary = ?, kind = ?, difficulty = ?, status = ?, python = ?,
                version = version + 1, updated_at = ?, updated_by = ?
            WHERE id = ? AND version = ?
            RETURNING version"#,
@@ -62,6 +65,7 @@ pub async fn update(
         draft.kind,
         draft.difficulty,
         draft.status,
+        python,
         now,
         author,
         id,

@@ -28,6 +28,7 @@ pub struct ListPage {
     pub status: String,
     pub tag: String,
     pub q: String,
+    pub examples: String,
     /// The column sorted by, and its direction.
     pub sort: String,
     pub descending: bool,
@@ -44,7 +45,12 @@ impl ListPage {
             "/admin?sort={sort}&order={}",
             if descending { "desc" } else { "asc" }
         );
-        for (name, value) in [("status", &self.status), ("tag", &self.tag), ("q", &self.q)] {
+        for (name, value) in [
+            ("status", &self.status),
+            ("tag", &self.tag),
+            ("q", &self.q),
+            ("examples", &self.examples),
+        ] {
             if !value.is_empty() {
                 url.push_str(&format!("&{name}={}", crate::render::encode_query(value)));
             }
@@ -91,6 +97,8 @@ pub struct RowView {
     pub tags: Vec<String>,
     pub updated: String,
     pub updated_by: String,
+    /// `pending`, `failing`, `ok` or `none` (see `AdminRow::examples`).
+    pub examples: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -99,6 +107,8 @@ pub struct ListParams {
     pub status: String,
     pub tag: String,
     pub q: String,
+    /// `failing`: only articles with an example that prints something else.
+    pub examples: String,
     /// `title`, `status` or `updated` (the default).
     pub sort: String,
     /// `asc` or `desc`; by default titles and statuses ascend and dates descend.
@@ -134,10 +144,20 @@ pub async fn list(
     let page = crate::extract::page_number(params.page.as_deref())?;
     let non_empty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let (tag, q) = (non_empty(&params.tag), non_empty(&params.q));
+    let failing_examples = match params.examples.as_str() {
+        "" => false,
+        "failing" => true,
+        other => {
+            return Err(Error::BadRequest(format!(
+                "examples={other:?} is not a filter: use examples=failing, or leave it out"
+            )));
+        }
+    };
     let filter = articles::AdminFilter {
         status,
         tag: tag.as_deref(),
         title_contains: q.as_deref(),
+        failing_examples,
     };
     let total = articles::admin_count(&state.db.pool, filter).await?;
     let pages = ((total + ADMIN_PAGE_SIZE - 1) / ADMIN_PAGE_SIZE).max(1);
@@ -162,6 +182,7 @@ pub async fn list(
             tags: row.tags.0,
             updated: crate::routes::pages::dates(row.updated_at).0,
             updated_by: row.updated_by.unwrap_or_else(|| "seed import".to_owned()),
+            examples: row.examples,
         })
         .collect();
     let just_trashed = match params.trashed {
@@ -183,6 +204,7 @@ pub async fn list(
         status: params.status,
         tag: params.tag,
         q: params.q,
+        examples: params.examples,
         sort,
         descending,
         page: page.min(pages),
@@ -204,6 +226,10 @@ pub struct EditPage {
     /// Why the form came back (expired session, stale token, conflict).
     pub problem: Option<String>,
     pub preview_html: Option<String>,
+    /// The previewed body's examples, run now.
+    pub preview_examples: Option<super::examples::ExamplesView>,
+    /// The saved body's examples, from the stored runs.
+    pub examples: Option<super::examples::ExamplesView>,
     /// The newer version someone else saved, shown beside the editor's text.
     pub conflict: Option<Box<ForEdit>>,
     /// The public address, when the article is published.
@@ -228,6 +254,8 @@ impl EditPage {
             notice: None,
             problem: None,
             preview_html: None,
+            preview_examples: None,
+            examples: None,
             conflict: None,
             public_url: None,
             trashed: false,
@@ -285,6 +313,14 @@ impl EditPage {
                 "Related",
                 &form.related,
                 "Comma-separated slugs of related questions, in order (optional).",
+            ),
+            (
+                "python",
+                "Pythons",
+                &form.python,
+                "The Python versions the page is about, like >=3.10 or >=3.10,<3.13 (optional: \
+                 empty means every version). Examples run on every Python the site has; a \
+                 result outside these versions is shown, never a failure.",
             ),
         ]
         .into_iter()
@@ -388,6 +424,7 @@ pub async fn edit_form(
         None
     };
     page.trashed = article.status == Status::Trashed;
+    page.examples = super::examples::stored(&state, id, &article.body, &article.python).await?;
     Ok(HtmlTemplate(page))
 }
 
@@ -642,10 +679,12 @@ pub async fn preview(
             },
         );
     }
-    let html = match render_markdown_pooled(body).await {
+    let html = match render_markdown_pooled(body.clone()).await {
         Ok(html) => html,
         Err(busy) => return try_again_later(&state, &headers, &user, id, form, &busy.to_string()),
     };
+    let (html, examples) =
+        super::examples::preview(&state, id, &body, &form.python, &html).await?;
     form_again(
         &state,
         &headers,
@@ -653,6 +692,9 @@ pub async fn preview(
         id,
         form,
         StatusCode::OK,
-        |page| page.preview_html = Some(html),
+        |page| {
+            page.preview_html = Some(html);
+            page.preview_examples = examples;
+        },
     )
 }

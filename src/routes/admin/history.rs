@@ -176,6 +176,7 @@ pub async fn restore(
         version: current.version,
         tags: old.tags,
         related: old.related,
+        python: old.python,
     });
     fields.version = version;
     fields.csrf_token = form.csrf_token;

@@ -3,6 +3,7 @@
 //! page; `Admin` also refuses editors) and is never cached.
 
 mod articles;
+mod examples;
 mod history;
 mod login;
 mod trash;

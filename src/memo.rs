@@ -1,6 +1,8 @@
-//! Answers remembered for one state of the index. Searches and "more like this" depend only on
-//! the index, which changes only when an article does, while the same questions come again and
-//! again (popular searches, every view of a page). A new searcher generation forgets
+//! Answers remembered for one generation of what they were worked out from, bounded in
+//! entries. Searches and "more like this" depend only on the index, which changes only when an
+//! article does, while the same questions come again and again (popular searches, every view
+//! of a page): their generation is the index's searcher generation. Example runs depend only
+//! on the code and the interpreter, so theirs never changes. A new generation forgets
 //! everything; within one, the least recently used quarter goes when the memo is full.
 
 use std::collections::HashMap;
@@ -8,7 +10,7 @@ use std::hash::Hash;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-pub(super) struct Memo<K, V> {
+pub struct Memo<K, V> {
     inner: Mutex<Inner<K, V>>,
     capacity: usize,
     hits: AtomicU64,
