@@ -683,8 +683,7 @@ pub async fn preview(
         Ok(html) => html,
         Err(busy) => return try_again_later(&state, &headers, &user, id, form, &busy.to_string()),
     };
-    let (html, examples) =
-        super::examples::preview(&state, id, &body, &form.python, &html).await?;
+    let (html, examples) = super::examples::preview(&state, id, &body, &form.python, &html).await?;
     form_again(
         &state,
         &headers,
