@@ -10,7 +10,8 @@ mod token;
 pub use csrf::{Csrf, origin_is_ours};
 pub use password::{hash_password, verify_password};
 pub use session::{
-    Admin, CurrentUser, Editor, MaybeUser, end_session, start_session, sweep_expired_sessions,
+    Admin, CurrentUser, Editor, MaybeUser, SIGNED_IN_MARKER, end_session, signed_in_marker,
+    start_session, sweep_expired_sessions,
 };
 pub use throttle::{ClientAddr, SignInThrottle, ThrottlePolicy};
 pub use token::{Signer, random_token, sha256_hex, tokens_match};

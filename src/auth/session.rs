@@ -64,6 +64,19 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// A cookie that only says "an editor signs in with this browser": no secret, readable by the
+/// site's script, so public pages (cached, and the same for everyone) can reveal their
+/// "Edit this page" link. The session cookie alone decides what anyone may do.
+pub const SIGNED_IN_MARKER: &str = "pykb_editor";
+
+/// The marker's `Set-Cookie` value: set for as long as a session can last, or deleted.
+pub fn signed_in_marker(signed_in: bool, secure: bool) -> HeaderValue {
+    let age = if signed_in { ABSOLUTE_TIMEOUT_SECS } else { 0 };
+    let secure = if secure { "; Secure" } else { "" };
+    let cookie = format!("{SIGNED_IN_MARKER}=1; Path=/; SameSite=Strict; Max-Age={age}{secure}");
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
 /// Creates a session for `user_id` with a new id and CSRF token; returns its cookie.
 pub async fn start_session(state: &AppState, user_id: i64) -> Result<HeaderValue> {
     let secret = random_token()?;

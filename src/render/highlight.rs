@@ -47,11 +47,33 @@ const DARK_CODE_BG: Rgb = Rgb(0x1b, 0x1f, 0x26);
 /// WCAG AA for normal text is 4.5:1; a little margin for rounding.
 const MIN_CONTRAST: f64 = 4.6;
 
-/// The stylesheet for the highlighting classes: a light theme, and a dark one for readers
-/// whose system prefers dark. Theme colours too faint for WCAG AA on our code background
-/// (comments, numbers, builtins in the stock themes) are darkened or lightened until they
-/// pass; backgrounds come from `style.css`.
+/// Where each theme applies: a reader's explicit choice (`data-theme` on the root element, set
+/// by the theme switch), else the system's preference. Every rule of a theme is scoped to its
+/// own conditions, so no rule of one theme can ever apply under the other: without the scopes
+/// the light theme's two-class rules (`.hl-variable.hl-parameter`) outranked the dark theme's
+/// one-class rules and painted dark text on the dark background.
+const LIGHT_CHOSEN: &str = r#":root[data-theme="light"]"#;
+const LIGHT_BY_SYSTEM: &str = r#":root:not([data-theme="dark"])"#;
+const DARK_CHOSEN: &str = r#":root[data-theme="dark"]"#;
+const DARK_BY_SYSTEM: &str = r#":root:not([data-theme="light"])"#;
+
+/// The stylesheet for the highlighting classes: a light theme and a dark one, each scoped as
+/// above. Theme colours too faint for WCAG AA on our code background (comments, numbers,
+/// builtins in the stock themes) are darkened or lightened until they pass; backgrounds come
+/// from `style.css`.
 pub fn stylesheet() -> String {
+    let (light, dark) = themes();
+    format!(
+        "{}\n@media (prefers-color-scheme: light) {{\n{}\n}}\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
+        scoped(&light, LIGHT_CHOSEN),
+        scoped(&light, LIGHT_BY_SYSTEM),
+        scoped(&dark, DARK_CHOSEN),
+        scoped(&dark, DARK_BY_SYSTEM),
+    )
+}
+
+/// The light and the dark theme's CSS, each readable on its code background, unscoped.
+fn themes() -> (String, String) {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let css = |name: &str, background: Rgb| {
         themes
@@ -61,11 +83,37 @@ pub fn stylesheet() -> String {
             .map(|css| readable_on(&css, background))
             .unwrap_or_default()
     };
-    format!(
-        "{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
+    (
         css("InspiredGitHub", LIGHT_CODE_BG),
-        css("base16-ocean.dark", DARK_CODE_BG)
+        css("base16-ocean.dark", DARK_CODE_BG),
     )
+}
+
+/// `css` with `scope ` before every selector of every rule (syntect writes one rule's
+/// selectors on its opening line, comma-separated).
+fn scoped(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut in_comment = false;
+    for line in css.lines() {
+        let trimmed = line.trim();
+        if in_comment || trimmed.starts_with("/*") {
+            in_comment = !trimmed.ends_with("*/");
+            continue;
+        }
+        match trimmed.strip_suffix('{') {
+            Some(selectors) => {
+                let prefixed: Vec<String> = selectors
+                    .split(',')
+                    .map(|s| format!("{scope} {}", s.trim()))
+                    .collect();
+                out.push_str(&prefixed.join(", "));
+                out.push_str(" {");
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,18 +205,34 @@ mod tests {
     }
 
     #[test]
-    fn the_stylesheet_has_both_themes_and_only_our_prefix() {
+    fn every_rule_applies_under_one_theme_only() {
         let css = stylesheet();
         assert!(css.contains(".hl-"), "{css}");
-        assert!(css.contains("prefers-color-scheme: dark"));
+        let mut scopes = std::collections::HashSet::new();
+        for line in css.lines().filter(|l| l.trim_end().ends_with('{')) {
+            if line.starts_with("@media") {
+                continue;
+            }
+            for selector in line.trim_end_matches('{').split(", ") {
+                let scope = [LIGHT_CHOSEN, LIGHT_BY_SYSTEM, DARK_CHOSEN, DARK_BY_SYSTEM]
+                    .into_iter()
+                    .find(|scope| selector.starts_with(&format!("{scope} .hl-")));
+                assert!(scope.is_some(), "unscoped selector: {selector}");
+                scopes.extend(scope);
+            }
+        }
+        assert_eq!(scopes.len(), 4, "both themes, chosen and by system");
+        // The "by system" copies sit inside the matching media query.
+        let (light, dark) = css
+            .split_once("@media (prefers-color-scheme: dark)")
+            .unwrap();
+        assert!(!light.contains(DARK_BY_SYSTEM) && !dark.contains(LIGHT_BY_SYSTEM));
+        assert!(light.contains("@media (prefers-color-scheme: light)"));
     }
 
     #[test]
     fn every_highlight_colour_meets_wcag_aa_on_the_code_background() {
-        let css = stylesheet();
-        let (light, dark) = css
-            .split_once("@media (prefers-color-scheme: dark)")
-            .unwrap();
+        let (light, dark) = themes();
         for (part, background) in [(light, LIGHT_CODE_BG), (dark, DARK_CODE_BG)] {
             let colours: Vec<Rgb> = part
                 .lines()

@@ -363,30 +363,53 @@ pub struct Heading {
     /// The heading's id on the rendered page.
     pub id: String,
     pub text: String,
+    /// The text as HTML, escaped, with its code spans kept as `<code>` (the table of contents
+    /// shows `__del__` as the heading does). Empty in headings stored before it existed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub html: String,
+}
+
+impl Heading {
+    /// What the table of contents shows: the heading's HTML, or its escaped text.
+    pub fn label_html(&self) -> String {
+        if self.html.is_empty() {
+            super::escape_html(&self.text)
+        } else {
+            self.html.clone()
+        }
+    }
 }
 
 /// The headings of a body with the ids `render_markdown` gives them.
 pub fn headings(markdown: &str) -> Vec<Heading> {
     let mut ids = HeadingIds::default();
     let mut out = Vec::new();
-    let mut current: Option<(u8, String)> = None;
+    let mut current: Option<(u8, String, String)> = None;
     for event in Parser::new_ext(&flatten_lines(markdown), options()) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                current = Some(((level as u8).max(2), String::new()));
+                current = Some(((level as u8).max(2), String::new(), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text)) = current.take() {
+                if let Some((level, text, html)) = current.take() {
                     out.push(Heading {
                         level,
                         id: ids.next(&text),
                         text,
+                        html,
                     });
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                if let Some((_, text)) = current.as_mut() {
+            Event::Code(t) => {
+                if let Some((_, text, html)) = current.as_mut() {
                     text.push_str(&t);
+                    html.push_str(&format!("<code>{}</code>", super::escape_html(&t)));
+                }
+            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                if let Some((_, text, html)) = current.as_mut() {
+                    text.push_str(&t);
+                    html.push_str(&super::escape_html(&t));
                 }
             }
             _ => {}

@@ -31,6 +31,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(admin::router())
         .route("/", get(pages::home).layer(cached(&[])))
         .route("/q/{slug}", get(pages::article).layer(cached(&[])))
+        .route("/q/{slug}/", get(pages::article_with_slash))
         .route("/tags", get(pages::tags).layer(cached(&[])))
         .route(
             "/tags/{tag}",

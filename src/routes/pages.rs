@@ -134,6 +134,10 @@ pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage
 #[template(path = "article.html")]
 pub struct ArticlePage {
     pub meta: Meta,
+    /// For the editors' "Edit this page" link (hidden; shown by script when signed in).
+    pub id: i64,
+    /// The breadcrumb's topic: the entry's main tag, whatever its kind.
+    pub main_tag: Option<TagView>,
     pub title: String,
     pub summary: String,
     pub body_html: String,
@@ -166,6 +170,10 @@ const MORE_LIKE_THIS: usize = 5;
 /// it (tags, related entries, neighbours, "more like this" titles, which links went dead); the
 /// parts that depend on the body alone were worked out when it was saved.
 pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    // A slug typed with capitals answers at its canonical address, as documentation sites do.
+    if slug.bytes().any(|b| b.is_ascii_uppercase()) {
+        return canonical_slug(&slug);
+    }
     let remembered = state.search.similar_remembered(&slug, SIMILAR_ASKED);
     // Serializing integers cannot fail.
     let similar_ids = serde_json::to_string(remembered.as_deref().unwrap_or_default())
@@ -175,11 +183,7 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         // A renamed article: a permanent redirect to its current address. Built by hand
         // because axum's helpers answer 307/308.
         return match crate::db::redirects::target(&state.db.pool, &slug).await? {
-            Some(current) => Ok((
-                StatusCode::MOVED_PERMANENTLY,
-                [(header::LOCATION, format!("/q/{current}"))],
-            )
-                .into_response()),
+            Some(current) => Ok(moved_permanently(&format!("/q/{current}"))),
             None => Err(Error::NotFound),
         };
     };
@@ -241,8 +245,14 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
     });
     let body_len = body_html.len();
     let more_like_this: Vec<Link> = more_like_this;
+    let main_tag = tags.first().map(|main| TagView {
+        name: main.name.clone(),
+        label: main.label.clone(),
+    });
     let page = ArticlePage {
         meta,
+        id: page.id,
+        main_tag,
         tags,
         title: page.title,
         summary: page.summary,
@@ -262,6 +272,27 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
     let mut response = render_sized(&page, body_len);
     response.extensions_mut().insert(shows);
     Ok(response)
+}
+
+/// `GET /q/{slug}/`: the entry's address has no trailing slash.
+pub async fn article_with_slash(Path(slug): Path<String>) -> Result<Response> {
+    canonical_slug(&slug)
+}
+
+/// A permanent redirect to `/q/{slug}` in lowercase, when that is a slug at all.
+fn canonical_slug(slug: &str) -> Result<Response> {
+    let lower = slug.to_ascii_lowercase();
+    crate::domain::Slug::parse(&lower).map_err(|_| Error::NotFound)?;
+    Ok(moved_permanently(&format!("/q/{lower}")))
+}
+
+/// 301 to `location` (axum's own helpers answer 307/308).
+fn moved_permanently(location: &str) -> Response {
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, location.to_owned())],
+    )
+        .into_response()
 }
 
 /// How many "more like this" ids a page asks the index for: enough to fill its list after

@@ -55,9 +55,21 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
+/// The colour scheme the browser's system prefers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    Light,
+    Dark,
+}
+
 impl Browser {
     /// None when chromium or chromedriver is missing (and not under CI).
     async fn start() -> Option<Browser> {
+        Self::start_in(Scheme::Light).await
+    }
+
+    /// A browser whose system prefers `scheme` (Blink's setting, as the OS would set it).
+    async fn start_in(scheme: Scheme) -> Option<Browser> {
         let chromium = find_program("chromium");
         let driver = find_program("chromedriver");
         if !require_tool(
@@ -97,22 +109,24 @@ impl Browser {
         }
 
         let profile = tempfile::tempdir().unwrap();
+        let mut args = vec![
+            "--headless".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--no-first-run".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            format!("--user-data-dir={}", profile.path().display()),
+            format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
+        ];
+        if scheme == Scheme::Dark {
+            // Blink's PreferredColorScheme: 0 is dark.
+            args.push("--blink-settings=preferredColorScheme=0".to_owned());
+        }
         let capabilities = json!({
             "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": [
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--no-first-run",
-                    "--disable-dev-shm-usage",
-                    format!("--user-data-dir={}", profile.path().display()),
-                    format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
-                ],
-            },
+            "goog:chromeOptions": { "binary": chromium, "args": args },
         });
         let Value::Object(capabilities) = capabilities else {
             unreachable!("a JSON object")
@@ -216,6 +230,20 @@ impl Browser {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}-{width}.png")), png).unwrap();
+    }
+
+    /// Whether the page is painted dark (its background's luminance).
+    async fn is_dark(&self) -> bool {
+        let value = self
+            .client
+            .execute(
+                "const c = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
+                 return (0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]) < 128;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        value.as_bool().unwrap_or(false)
     }
 
     /// Whether the page is wider than the window (something overflows sideways).
@@ -424,67 +452,191 @@ async fn an_editor_edits_previews_and_publishes_an_answer() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pages_pass_axe_and_fit_a_phone_and_screenshots_are_saved() {
-    let Some(browser) = Browser::start().await else {
-        return;
-    };
+async fn pages_pass_axe_in_both_schemes_and_fit_a_phone_and_screenshots_are_saved() {
     let mut report = Vec::new();
-    let public = [
-        ("home", "/"),
-        ("article", "/q/releasing-memory-in-python"),
-        ("search", "/search?q=garbage+collection"),
-    ];
-    for (name, path) in public {
+    for scheme in [Scheme::Light, Scheme::Dark] {
+        let Some(browser) = Browser::start_in(scheme).await else {
+            return;
+        };
+        let suffix = match scheme {
+            Scheme::Light => "light",
+            Scheme::Dark => "dark",
+        };
+        browser.goto("/").await;
+        let dark = browser.is_dark().await;
+        assert_eq!(dark, scheme == Scheme::Dark, "the page follows the system");
+        let public = [
+            ("home", "/"),
+            ("article", "/q/releasing-memory-in-python"),
+            ("search", "/search?q=garbage+collection"),
+            ("topic", "/tags/memory"),
+            ("topics", "/tags"),
+        ];
+        for (name, path) in public {
+            browser
+                .client
+                .set_window_size(DESKTOP.0, DESKTOP.1)
+                .await
+                .unwrap();
+            browser.goto(path).await;
+            let found = browser.axe().await;
+            report.extend(found.into_iter().map(|v| (format!("{path} ({suffix})"), v)));
+            browser
+                .screenshot(&format!("{name}-{suffix}"), DESKTOP)
+                .await;
+            browser.screenshot(&format!("{name}-{suffix}"), PHONE).await;
+            assert!(
+                !browser.overflows_sideways().await,
+                "{path} is wider than a 360 px phone"
+            );
+        }
         browser
             .client
             .set_window_size(DESKTOP.0, DESKTOP.1)
             .await
             .unwrap();
-        browser.goto(path).await;
-        report.extend(browser.axe().await.into_iter().map(|v| (path, v)));
-        browser.screenshot(name, DESKTOP).await;
-        browser.screenshot(name, PHONE).await;
-        assert!(
-            !browser.overflows_sideways().await,
-            "{path} is wider than a 360 px phone"
+        browser.goto("/admin/login").await;
+        let found = browser.axe().await;
+        report.extend(
+            found
+                .into_iter()
+                .map(|v| (format!("/admin/login ({suffix})"), v)),
         );
+        browser.sign_in().await;
+        let id = pykb::db::articles::id_and_version(
+            &mut browser.app.state.db.pool.acquire().await.unwrap(),
+            "releasing-memory-in-python",
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+        let edit = format!("/admin/articles/{id}/edit");
+        browser.goto(&edit).await;
+        let found = browser.axe().await;
+        report.extend(
+            found
+                .into_iter()
+                .map(|v| (format!("the edit form ({suffix})"), v)),
+        );
+        browser.screenshot(&format!("edit-{suffix}"), DESKTOP).await;
+        browser.close().await;
     }
+    eprintln!("axe-core violations (all impacts): {}", report.len());
+    for (page, (impact, id, help, nodes)) in &report {
+        eprintln!("  {page}: [{impact}] {id}: {help} ({nodes})");
+    }
+    assert!(report.is_empty(), "axe violations: {report:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_theme_switch_is_remembered_across_pages_and_passes_axe() {
+    let Some(browser) = Browser::start_in(Scheme::Light).await else {
+        return;
+    };
+    browser.goto("/").await;
+    assert!(!browser.is_dark().await);
+    let switch = browser
+        .client
+        .find(Locator::Css("select[data-theme-switch]"))
+        .await
+        .unwrap();
+    assert!(
+        switch.is_displayed().await.unwrap(),
+        "shown with JavaScript"
+    );
+    switch.select_by_value("dark").await.unwrap();
+    assert!(browser.is_dark().await, "applied at once");
+    browser.goto("/q/what-are-metaclasses-in-python").await;
+    assert!(browser.is_dark().await, "remembered on the next page");
+    let switch = browser
+        .client
+        .find(Locator::Css("select[data-theme-switch]"))
+        .await
+        .unwrap();
+    assert_eq!(switch.prop("value").await.unwrap().as_deref(), Some("dark"));
+    let found = browser.axe().await;
+    assert!(found.is_empty(), "chosen dark theme: {found:#?}");
+    switch.select_by_value("system").await.unwrap();
+    browser.goto("/").await;
+    assert!(!browser.is_dark().await, "back to the system's light");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_contents_follow_the_reader_and_phones_get_a_menu_and_editors_an_edit_link() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let path = "/q/releasing-memory-in-python";
+    browser.goto(path).await;
+    let edit = browser
+        .client
+        .find(Locator::Css("a[data-edit-link]"))
+        .await
+        .unwrap();
+    assert!(!edit.is_displayed().await.unwrap(), "hidden from readers");
+    let state = |script: &'static str| {
+        let client = browser.client.clone();
+        async move { client.execute(script, vec![]).await.unwrap() }
+    };
+    // Scrolled to a section, the contents stay in view and mark it.
+    let marked = state(
+        "document.getElementById('reference-counting').scrollIntoView();
+         return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+           const toc = document.querySelector('.toc').getBoundingClientRect();
+           const current = document.querySelector('.toc a[aria-current]');
+           done([toc.top >= 0 && toc.top < window.innerHeight, current && current.getAttribute('href')]);
+         })));",
+    )
+    .await;
+    assert_eq!(marked, json!([true, "#reference-counting"]));
+
+    // On a phone: the contents start folded, the menu opens without leaving the page.
+    browser
+        .client
+        .set_window_size(PHONE.0, PHONE.1)
+        .await
+        .unwrap();
+    browser.goto(path).await;
+    assert_eq!(
+        state("return document.querySelector('.toc details').open;").await,
+        json!(false)
+    );
+    browser
+        .client
+        .find(Locator::Css(".site-menu summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let topics = browser
+        .client
+        .find(Locator::Css(".site-menu a[href='/tags']"))
+        .await
+        .unwrap();
+    assert!(topics.is_displayed().await.unwrap(), "the menu opened");
+    assert!(!browser.overflows_sideways().await);
+
+    // Signed in, the same cached page shows the editor the way to its form.
     browser
         .client
         .set_window_size(DESKTOP.0, DESKTOP.1)
         .await
         .unwrap();
-    browser.goto("/admin/login").await;
-    report.extend(browser.axe().await.into_iter().map(|v| ("/admin/login", v)));
     browser.sign_in().await;
-    let id = pykb::db::articles::id_and_version(
-        &mut browser.app.state.db.pool.acquire().await.unwrap(),
-        "releasing-memory-in-python",
-    )
-    .await
-    .unwrap()
-    .unwrap()
-    .0;
-    let edit = format!("/admin/articles/{id}/edit");
-    browser.goto(&edit).await;
-    report.extend(
-        browser
-            .axe()
-            .await
-            .into_iter()
-            .map(|v| ("the edit form", v)),
-    );
-    eprintln!("axe-core violations (all impacts): {}", report.len());
-    for (page, (impact, id, help, nodes)) in &report {
-        eprintln!("  {page}: [{impact}] {id}: {help} ({nodes})");
-    }
-    let serious: Vec<_> = report
-        .iter()
-        .filter(|(_, v)| matches!(v.0.as_str(), "serious" | "critical" | "error"))
-        .collect();
+    browser.goto(path).await;
+    let edit = browser
+        .client
+        .find(Locator::Css("a[data-edit-link]"))
+        .await
+        .unwrap();
     assert!(
-        serious.is_empty(),
-        "serious or critical axe violations: {serious:#?}"
+        edit.is_displayed().await.unwrap(),
+        "shown to a signed-in editor"
     );
+    let href = edit.attr("href").await.unwrap().unwrap_or_default();
     browser.close().await;
+    assert!(href.starts_with("/admin/articles/") && href.ends_with("/edit"));
 }

@@ -12,6 +12,7 @@ mod helpers;
 mod history;
 mod hostile;
 mod limits;
+mod navigation;
 mod operations;
 mod pages;
 mod reader;

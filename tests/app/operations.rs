@@ -467,7 +467,7 @@ async fn a_database_from_before_article_bodies_is_upgraded_in_place() {
     assert_eq!(page.status, StatusCode::OK);
     let html = page.html();
     assert_eq!(
-        crate::helpers::texts(&html, "nav.toc > ol > li > a"),
+        crate::helpers::texts(&html, ".toc details > ol > li > a"),
         ["One", "Two", "Three"]
     );
     assert!(!page.body.contains("stale html"));

@@ -147,6 +147,10 @@ async fn every_internal_link_on_every_page_resolves() {
                 "relative link {href:?} on {path}"
             );
             let target = href.split('#').next().unwrap_or_default().to_owned();
+            // The editors' "Edit this page" links lead to the sign-in page for a reader.
+            if target.starts_with("/admin/") {
+                continue;
+            }
             if seen.insert(target.clone()) {
                 queue.push_back(target);
             }

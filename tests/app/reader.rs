@@ -29,7 +29,7 @@ async fn long_answers_get_a_table_of_contents_and_code_blocks_get_anchors() {
         .get("/q/how-do-you-debug-a-program-in-python")
         .await
         .html();
-    let toc = attrs(&html, "nav.toc a", "href");
+    let toc = attrs(&html, ".toc a", "href");
     assert!(toc.len() >= 3, "{toc:?}");
     for href in &toc {
         let id = href.trim_start_matches('#');
@@ -51,7 +51,7 @@ async fn long_answers_get_a_table_of_contents_and_code_blocks_get_anchors() {
     short.body = "Intro.\n\n## One\n\nText.\n\n## Two\n\nText.\n".to_owned();
     app.save(None, 0, &short).await;
     let short = app.get("/q/short-one").await.html();
-    assert!(attrs(&short, "nav.toc a", "href").is_empty());
+    assert!(attrs(&short, ".toc a", "href").is_empty());
 }
 
 #[tokio::test]

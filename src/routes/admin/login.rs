@@ -200,6 +200,10 @@ pub async fn submit(
     tracing::info!(username = ?user.username, "signed in");
     let mut response = Redirect::to(safe_next(&form.next)).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        crate::auth::signed_in_marker(true, state.config.is_https()),
+    );
     response
         .headers_mut()
         .append(header::SET_COOKIE, Csrf::clear_visitor_cookie(&state));
@@ -220,6 +224,10 @@ pub async fn logout(
     let cookie = end_session(&state, &user).await?;
     let mut response = Redirect::to("/").into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        crate::auth::signed_in_marker(false, state.config.is_https()),
+    );
     Ok(response)
 }
 
