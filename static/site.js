@@ -79,6 +79,7 @@
     var details = toc.querySelector("details");
     var wide = window.matchMedia("(min-width: 75rem)");
     if (details && !wide.matches) details.open = false;
+    if (details) details.setAttribute("data-ready", "");
     var links = {};
     toc.querySelectorAll("a[href^='#']").forEach(function (a) {
       links[decodeURIComponent(a.getAttribute("href").slice(1))] = a;

@@ -18,6 +18,9 @@
   }
 
   apply(stored());
+  // For styles that must know before the first paint that site.js will run (the folded
+  // table of contents on phones, which would otherwise jump when it folds).
+  root.classList.add("js");
 
   document.addEventListener("DOMContentLoaded", function () {
     var select = document.querySelector("select[data-theme-switch]");

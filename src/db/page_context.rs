@@ -11,7 +11,9 @@
 //!
 //! Neighbours follow the topic order of `listing::tag_page`: difficulty, then the
 //! title compared in ASCII lowercase (SQLite's `lower`), then id, among published questions.
-//! The main topic is the tag at position 0 (`set_tags` numbers from 0).
+//! The main topic is the tag at position 0 (`set_tags` numbers from 0). Articles and
+//! collections have their neighbours among each other, in the order of "Start here" on the
+//! home page: kind (articles first), title ignoring ASCII case, id (`articles_start_here`).
 
 use super::Conn;
 
@@ -27,7 +29,7 @@ pub struct Affected {
 pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<Affected>> {
     sqlx::query_as!(
         Affected,
-        r#"WITH x AS (SELECT id, slug, lower(title) AS title,
+        r#"WITH x AS (SELECT id, slug, kind, title AS own_title, lower(title) AS title,
                              CASE difficulty WHEN 'beginner' THEN 0
                                              WHEN 'intermediate' THEN 1 ELSE 2 END AS level
                       FROM articles WHERE id = ?1)
@@ -48,7 +50,20 @@ pub async fn affected_by(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<Affected>
                                AND (m.sort_level, m.sort_title, m.article_id)
                                    > (x.level, x.title, x.id)
                              ORDER BY m.sort_level, m.sort_title, m.article_id LIMIT 1)
-                     FROM x CROSS JOIN article_tags t ON t.article_id = x.id)
+                     FROM x CROSS JOIN article_tags t ON t.article_id = x.id
+               UNION SELECT (SELECT b.id FROM articles b
+                             WHERE b.status = 'published' AND b.kind != 'question'
+                               AND (b.kind, b.title COLLATE NOCASE, b.id)
+                                   < (x.kind, x.own_title, x.id)
+                             ORDER BY b.kind DESC, b.title COLLATE NOCASE DESC, b.id DESC
+                             LIMIT 1)
+                     FROM x WHERE x.kind != 'question'
+               UNION SELECT (SELECT b.id FROM articles b
+                             WHERE b.status = 'published' AND b.kind != 'question'
+                               AND (b.kind, b.title COLLATE NOCASE, b.id)
+                                   > (x.kind, x.own_title, x.id)
+                             ORDER BY b.kind, b.title COLLATE NOCASE, b.id LIMIT 1)
+                     FROM x WHERE x.kind != 'question')
              WHERE id IS NOT NULL)"#,
         id
     )
@@ -114,6 +129,21 @@ pub async fn refresh(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<()> {
                                   AND (m.sort_level, m.sort_title, m.article_id)
                                       > (a.level, a.sort_title, a.id)
                                 ORDER BY m.sort_level, m.sort_title, m.article_id LIMIT 1)))
+                  ELSE
+                      json_array(
+                          json((SELECT p.link
+                                FROM articles b CROSS JOIN article_lists p ON p.article_id = b.id
+                                WHERE b.status = 'published' AND b.kind != 'question'
+                                  AND (b.kind, b.title COLLATE NOCASE, b.id)
+                                      < (a.kind, a.title, a.id)
+                                ORDER BY b.kind DESC, b.title COLLATE NOCASE DESC, b.id DESC
+                                LIMIT 1)),
+                          json((SELECT p.link
+                                FROM articles b CROSS JOIN article_lists p ON p.article_id = b.id
+                                WHERE b.status = 'published' AND b.kind != 'question'
+                                  AND (b.kind, b.title COLLATE NOCASE, b.id)
+                                      > (a.kind, a.title, a.id)
+                                ORDER BY b.kind, b.title COLLATE NOCASE, b.id LIMIT 1)))
                   END
            FROM a"#,
         ids
@@ -162,6 +192,10 @@ pub async fn refresh_all(conn: &mut Conn) -> sqlx::Result<()> {
                       json_array(
                           json((SELECT p.link FROM article_lists p WHERE p.article_id = n.previous_id)),
                           json((SELECT p.link FROM article_lists p WHERE p.article_id = n.next_id)))
+                  ELSE
+                      json_array(
+                          json((SELECT p.link FROM article_lists p WHERE p.article_id = s.previous_id)),
+                          json((SELECT p.link FROM article_lists p WHERE p.article_id = s.next_id)))
                   END
            FROM articles a
            JOIN article_bodies ab ON ab.article_id = a.id
@@ -177,6 +211,13 @@ pub async fn refresh_all(conn: &mut Conn) -> sqlx::Result<()> {
                                                      WHEN 'intermediate' THEN 1 ELSE 2 END,
                                    lower(b.title), b.id)) n
                   ON n.id = a.id AND n.position = 0
+           LEFT JOIN (SELECT b.id,
+                             lag(b.id) OVER start_here AS previous_id,
+                             lead(b.id) OVER start_here AS next_id
+                      FROM articles b
+                      WHERE b.status = 'published' AND b.kind != 'question'
+                      WINDOW start_here AS (ORDER BY b.kind, b.title COLLATE NOCASE, b.id)) s
+                  ON s.id = a.id
            WHERE a.status = 'published'"#
     )
     .execute(conn)

@@ -121,3 +121,46 @@ async fn every_page_has_one_search_box_and_home_links_every_topic() {
         assert!(topics.contains(&href), "{href} is not linked from home");
     }
 }
+
+#[tokio::test]
+async fn articles_and_collections_lead_to_each_other_in_the_order_of_start_here() {
+    let app = TestApp::new().await;
+    let home = app.get("/").await.html();
+    let order = attrs(
+        &home,
+        "section[aria-labelledby=start-here] a.entry-title",
+        "href",
+    );
+    assert!(order.len() >= 3, "{order:?}");
+    for (at, path) in order.iter().enumerate() {
+        let page = app.get(path).await.html();
+        let pager = "nav.pager[aria-label='More articles and collections']";
+        let link = |rel: &str| {
+            attrs(&page, &format!("{pager} a[rel={rel}]"), "href")
+                .first()
+                .cloned()
+        };
+        assert_eq!(
+            link("prev"),
+            at.checked_sub(1).map(|i| order[i].clone()),
+            "{path}"
+        );
+        assert_eq!(link("next"), order.get(at + 1).cloned(), "{path}");
+    }
+
+    // A new collection takes its place between two others, and they point to it at once.
+    let mut draft = crate::helpers::seed_draft("python-interview-questions-part-3");
+    draft.slug = pykb::domain::Slug::parse("python-interview-questions-part-3b").unwrap();
+    draft.title = "Python Interview Questions (Part 3b)".into();
+    app.save(None, 0, &draft).await;
+    let before = app.get("/q/python-interview-questions-part-3").await.html();
+    assert_eq!(
+        attrs(&before, "nav.pager a[rel=next]", "href"),
+        ["/q/python-interview-questions-part-3b"]
+    );
+    let after = app.get("/q/python-interview-questions-part-4").await.html();
+    assert_eq!(
+        attrs(&after, "nav.pager a[rel=prev]", "href"),
+        ["/q/python-interview-questions-part-3b"]
+    );
+}
