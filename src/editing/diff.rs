@@ -1,7 +1,8 @@
 //! Comparing two versions of an article: each version as one text (its fields, then its
-//! body), and a line diff between two such texts with a little context around each change.
+//! body), and a line diff between two such texts with a little context around each change,
+//! the words that changed marked inside each changed line.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use similar::{ChangeTag, TextDiff};
 
@@ -68,6 +69,10 @@ pub struct DiffLine {
     pub old_line: Option<usize>,
     pub new_line: Option<usize>,
     pub text: String,
+    /// The line in pieces, each marked when it is a word this side changed (removed from a
+    /// removed line, added to an added one); one unmarked piece when the whole line changed
+    /// or nothing in it did.
+    pub parts: Vec<(bool, String)>,
 }
 
 impl DiffLine {
@@ -78,6 +83,15 @@ impl DiffLine {
             LineKind::Removed => "-",
             LineKind::Added => "+",
             LineKind::Gap => "…",
+        }
+    }
+
+    /// The element that marks a changed word on this line: `del` on a removed line, `ins`
+    /// on an added one.
+    pub fn mark_tag(&self) -> &'static str {
+        match self.kind {
+            LineKind::Removed => "del",
+            _ => "ins",
         }
     }
 
@@ -94,6 +108,7 @@ impl DiffLine {
 /// The changes from `old` to `new` by line, each group of changes with a few lines of context;
 /// empty when the texts are the same.
 pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    let started = Instant::now();
     let diff = TextDiff::configure()
         .timeout(DIFF_TIMEOUT)
         .diff_lines(old, new);
@@ -105,20 +120,39 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
                 old_line: None,
                 new_line: None,
                 text: String::new(),
+                parts: Vec::new(),
             });
         }
         for op in group {
-            for change in diff.iter_changes(op) {
+            // The word diff inside changed lines shares the line diff's time budget: past it,
+            // lines are still shown, only without their words marked.
+            let deadline = started + DIFF_TIMEOUT;
+            for change in diff.iter_inline_changes_deadline(op, Some(deadline)) {
                 let kind = match change.tag() {
                     ChangeTag::Equal => LineKind::Same,
                     ChangeTag::Delete => LineKind::Removed,
                     ChangeTag::Insert => LineKind::Added,
                 };
+                let mut parts: Vec<(bool, String)> = change
+                    .iter_strings_lossy()
+                    .map(|(marked, text)| (marked, text.into_owned()))
+                    .collect();
+                if let Some((_, last)) = parts.last_mut() {
+                    let trimmed = last.trim_end_matches(['\n', '\r']).len();
+                    last.truncate(trimmed);
+                }
+                parts.retain(|(_, text)| !text.is_empty());
+                // A line changed as a whole reads better unmarked: the sign says it all.
+                if parts.iter().all(|(marked, _)| *marked) {
+                    parts.iter_mut().for_each(|(marked, _)| *marked = false);
+                }
+                let text: String = parts.iter().map(|(_, t)| t.as_str()).collect();
                 lines.push(DiffLine {
                     kind,
                     old_line: change.old_index().map(|i| i + 1),
                     new_line: change.new_index().map(|i| i + 1),
-                    text: change.value().trim_end_matches(['\n', '\r']).to_owned(),
+                    text,
+                    parts,
                 });
             }
         }
@@ -148,6 +182,31 @@ mod tests {
         assert_eq!(lines[1].old_line, Some(2));
         assert_eq!(lines[2].new_line, Some(2));
         assert!(diff_lines(old, old).is_empty());
+    }
+
+    #[test]
+    fn a_one_word_change_is_marked_as_that_word() {
+        let old = "The GIL makes code thread-safe.\n";
+        let new = "The GIL makes code thread-hostile.\n";
+        let lines = diff_lines(old, new);
+        let marked = |kind: LineKind| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| l.kind == kind)
+                .flat_map(|l| l.parts.iter().filter(|(m, _)| *m).map(|(_, t)| t.clone()))
+                .collect()
+        };
+        // Words are what whitespace separates.
+        assert_eq!(marked(LineKind::Removed), ["thread-safe."]);
+        assert_eq!(marked(LineKind::Added), ["thread-hostile."]);
+        let removed = lines.iter().find(|l| l.kind == LineKind::Removed).unwrap();
+        assert_eq!(removed.text, "The GIL makes code thread-safe.");
+        // A line replaced by a wholly different one is not marked word by word.
+        let whole = diff_lines("alpha\n", "omega\n");
+        assert!(
+            whole.iter().all(|l| l.parts.iter().all(|(m, _)| !m)),
+            "{whole:?}"
+        );
     }
 
     #[test]

@@ -297,3 +297,86 @@ async fn restoring_a_slug_now_taken_brings_up_the_editor_with_the_old_text() {
         [format!("/admin/articles/{id}")]
     );
 }
+
+#[tokio::test]
+async fn a_one_word_change_is_marked_as_words_between_any_two_revisions() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    let id = create(
+        &mut client,
+        "Word diffs",
+        "The GIL makes every program thread-safe.\n\nA second paragraph that stays.\n",
+        "",
+    )
+    .await;
+    let body = |word: &str| {
+        format!("The GIL makes every program {word}.\n\nA second paragraph that stays.\n")
+    };
+    assert_eq!(
+        edit(&mut client, id, &[("body", &body("thread-hostile"))]).await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        edit(&mut client, id, &[("body", &body("slower"))]).await,
+        StatusCode::SEE_OTHER
+    );
+    // Versions 1 to 2: the changed words, marked inside their lines; the rest unmarked.
+    let path = |query: &str| format!("/admin/articles/{id}/history{query}");
+    let html = client.get(&path("?from=1&to=2")).await.html();
+    assert_eq!(texts(&html, "#changes .diff-del del"), ["thread-safe."]);
+    assert_eq!(texts(&html, "#changes .diff-ins ins"), ["thread-hostile."]);
+    assert_eq!(
+        texts(&html, "#changes-heading").concat(),
+        "Changes from version 1 to version 2"
+    );
+    // The default and the old `compare` name still compare with the current text.
+    let latest = client.get(&path("")).await.html();
+    assert_eq!(
+        texts(&latest, "#changes .diff-del del"),
+        ["thread-hostile."]
+    );
+    assert_eq!(texts(&latest, "#changes .diff-ins ins"), ["slower."]);
+    let compare = client.get(&path("?compare=1")).await.html();
+    assert_eq!(texts(&compare, "#changes .diff-ins ins"), ["slower."]);
+    assert_eq!(
+        client
+            .get(&format!("/admin/articles/{id}/history?from=1&to=99"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_conflict_shows_their_change_as_words_against_where_you_started() {
+    let app = TestApp::new().await;
+    let mut alice = Client::signed_in(&app).await;
+    let id = create(&mut alice, "Conflicts", "Alpha beta gamma.\n", "").await;
+    let stale = alice
+        .get(&format!("/admin/articles/{id}/edit"))
+        .await
+        .html();
+    let started = attrs(&stale, "input[name=version]", "value").remove(0);
+    assert_eq!(
+        edit(&mut alice, id, &[("body", "Alpha delta gamma.\n")]).await,
+        StatusCode::SEE_OTHER
+    );
+    // A second save from the version first opened.
+    let fields = [
+        ("title", "Conflicts"),
+        ("tags", "memory"),
+        ("kind", "question"),
+        ("status", "published"),
+        ("body", "Alpha beta gamma, mine.\n"),
+        ("version", started.as_str()),
+    ];
+    let response = alice.post(&format!("/admin/articles/{id}"), &fields).await;
+    assert_eq!(response.status, StatusCode::CONFLICT);
+    let html = response.html();
+    assert_eq!(texts(&html, ".conflict .diff-del del"), ["beta"]);
+    assert_eq!(texts(&html, ".conflict .diff-ins ins"), ["delta"]);
+    assert_eq!(
+        texts(&html, "textarea[name=body]"),
+        ["Alpha beta gamma, mine."]
+    );
+}

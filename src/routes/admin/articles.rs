@@ -232,6 +232,10 @@ pub struct EditPage {
     pub examples: Option<super::examples::ExamplesView>,
     /// The newer version someone else saved, shown beside the editor's text.
     pub conflict: Option<Box<ForEdit>>,
+    /// Their changes since the version this editor started from (`conflict_from`), words
+    /// marked.
+    pub conflict_diff: Vec<crate::editing::DiffLine>,
+    pub conflict_from: i64,
     /// The public address, when the article is published.
     pub public_url: Option<String>,
     /// The article is in the trash (saving takes it out).
@@ -257,6 +261,8 @@ impl EditPage {
             preview_examples: None,
             examples: None,
             conflict: None,
+            conflict_diff: Vec::new(),
+            conflict_from: 0,
             public_url: None,
             trashed: false,
         }
@@ -558,6 +564,36 @@ pub(super) async fn submit(
             },
         ),
         Saved::Conflict(current) => {
+            // What they changed since the version this editor started from.
+            let started = form.version().unwrap_or_default();
+            let mut conn = state.db.pool.acquire().await?;
+            let from = crate::db::revisions::get(&mut conn, current.id, started).await?;
+            drop(conn);
+            let theirs = match from {
+                Some(from) => {
+                    let old =
+                        crate::editing::revision_text(&super::history::fields_of_revision(&from));
+                    let new =
+                        crate::editing::revision_text(&super::history::fields_of_current(&current));
+                    match crate::cpu::RENDER
+                        .run(move || crate::editing::diff_lines(&old, &new))
+                        .await
+                    {
+                        Ok(diff) => diff,
+                        Err(busy) => {
+                            return try_again_later(
+                                state,
+                                headers,
+                                &user,
+                                id,
+                                form,
+                                &busy.to_string(),
+                            );
+                        }
+                    }
+                }
+                None => Vec::new(),
+            };
             let mut form = form;
             // Saving again from this page means "mine, merged, over theirs".
             form.version = current.version.to_string();
@@ -576,6 +612,8 @@ pub(super) async fn submit(
                         current.version
                     ));
                     page.conflict = Some(current);
+                    page.conflict_diff = theirs;
+                    page.conflict_from = started;
                 },
             )
         }

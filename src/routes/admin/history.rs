@@ -1,5 +1,5 @@
 //! `GET /admin/articles/{id}/history`: every revision with who saved it and when, and a diff
-//! between any revision and the current text. `POST /admin/articles/{id}/restore/{revision}`
+//! between any two revisions (by default the last change), words marked inside lines. `POST /admin/articles/{id}/restore/{revision}`
 //! saves an old revision's text as a new revision.
 
 use askama::Template;
@@ -30,8 +30,10 @@ pub struct HistoryPage {
     pub title: String,
     pub current_version: i64,
     pub entries: Vec<EntryView>,
-    /// The revision compared with the current text, if any.
+    /// The revision compared from, if any (`from`, or `compare` as links had it before).
     pub compare: Option<i64>,
+    /// The revision compared to: the current one unless `to` names another.
+    pub compare_to: i64,
     pub diff: Vec<DiffLine>,
 }
 
@@ -46,10 +48,14 @@ pub struct EntryView {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct HistoryParams {
+    /// The older side; `compare` is its first name, kept for links that use it.
+    pub from: Option<i64>,
     pub compare: Option<i64>,
+    /// The newer side; the current version by default.
+    pub to: Option<i64>,
 }
 
-fn fields_of_current(a: &ForEdit) -> VersionFields<'_> {
+pub(super) fn fields_of_current(a: &ForEdit) -> VersionFields<'_> {
     VersionFields {
         title: &a.title,
         slug: &a.slug,
@@ -63,7 +69,7 @@ fn fields_of_current(a: &ForEdit) -> VersionFields<'_> {
     }
 }
 
-fn fields_of_revision(r: &Revision) -> VersionFields<'_> {
+pub(super) fn fields_of_revision(r: &Revision) -> VersionFields<'_> {
     VersionFields {
         title: &r.title,
         slug: &r.slug,
@@ -77,7 +83,8 @@ fn fields_of_revision(r: &Revision) -> VersionFields<'_> {
     }
 }
 
-/// `GET /admin/articles/{id}/history[?compare=N]`: by default the last change is shown.
+/// `GET /admin/articles/{id}/history[?from=N][&to=M]` (`compare=N` is `from=N`): by default
+/// the last change is shown.
 pub async fn page(
     State(state): State<AppState>,
     Editor(user): Editor,
@@ -89,21 +96,30 @@ pub async fn page(
         .await?
         .ok_or(Error::NotFound)?;
     let entries = revisions::list(&state.db.pool, id).await?;
-    let compare = params.compare.or_else(|| {
-        entries
-            .iter()
-            .map(|e| e.version)
-            .find(|v| *v < current.version)
-    });
+    let compare_to = params.to.unwrap_or(current.version);
+    let compare = params
+        .from
+        .or(params.compare)
+        .or_else(|| entries.iter().map(|e| e.version).find(|v| *v < compare_to));
     let diff = match compare {
         Some(version) => {
             let old = revisions::get(&mut conn, id, version)
                 .await?
                 .ok_or(Error::NotFound)?;
-            diff_lines(
-                &revision_text(&fields_of_revision(&old)),
-                &revision_text(&fields_of_current(&current)),
-            )
+            let new_text = if compare_to == current.version {
+                revision_text(&fields_of_current(&current))
+            } else {
+                let new = revisions::get(&mut conn, id, compare_to)
+                    .await?
+                    .ok_or(Error::NotFound)?;
+                revision_text(&fields_of_revision(&new))
+            };
+            let old_text = revision_text(&fields_of_revision(&old));
+            // Two long texts can take the whole diff budget: off the async workers.
+            crate::cpu::RENDER
+                .run(move || diff_lines(&old_text, &new_text))
+                .await
+                .map_err(Error::from)?
         }
         None => Vec::new(),
     };
@@ -124,6 +140,7 @@ pub async fn page(
             })
             .collect(),
         compare,
+        compare_to,
         diff,
     }))
 }
