@@ -3,6 +3,7 @@
 //   without JavaScript, and the preview section of the answer replaces ours, so the editor
 //   keeps their place, their undo history and their unsaved text.
 // - Leaving the form with unsaved changes asks first.
+// - Ctrl+S (Cmd+S on a Mac) saves.
 (function () {
   "use strict";
 
@@ -14,6 +15,13 @@
   var dirty = false;
 
   form.addEventListener("input", function () { dirty = true; });
+  // Ctrl+S / Cmd+S saves, as in every editor (the browser would save the page as a file).
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "s" || event.key === "S")) {
+      event.preventDefault();
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    }
+  });
   form.addEventListener("submit", function () { dirty = false; });
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }

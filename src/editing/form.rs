@@ -35,6 +35,8 @@ pub struct ArticleForm {
     pub csrf_token: String,
     /// The article's id when editing (so Preview knows where the form saves to); empty on create.
     pub id: String,
+    /// `1`: the editor confirmed that the tags may create new topics.
+    pub new_tags_ok: String,
 }
 
 /// A message per field, shown next to it.
@@ -72,6 +74,7 @@ impl ArticleForm {
             version: article.version.to_string(),
             csrf_token: String::new(),
             id: article.id.to_string(),
+            new_tags_ok: String::new(),
         }
     }
 

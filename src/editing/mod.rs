@@ -15,7 +15,7 @@ use crate::search::Search;
 pub use diff::{DiffLine, LineKind, VersionFields, diff_lines, revision_text};
 pub use form::{ArticleForm, FieldErrors, MAX_BODY_CHARS};
 pub use rerender::{record_current_renderer, renderer_is_current, rerender_stale};
-pub use save::{Saved, save};
+pub use save::{NewTopics, Saved, save};
 pub use trash::{Backlink, Moved, backlinks, move_to_trash, restore_from_trash};
 
 /// What a write touches: the database it writes, the search index it catches up and the page

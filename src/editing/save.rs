@@ -25,12 +25,22 @@ pub enum Saved {
 
 /// Creates (`id` None) or updates an article from a validated draft. `expected_version` is the
 /// version the editor's form was loaded at; an update over a newer one is a conflict.
+/// Whether a save may create topics that do not exist yet (a typo in a tag would otherwise
+/// become a public topic page without a word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewTopics {
+    /// Refused with a message naming them, until the editor confirms (`new_tags_ok=1`).
+    AskFirst,
+    Allowed,
+}
+
 pub async fn save(
     stores: Stores<'_>,
     id: Option<i64>,
     expected_version: i64,
     draft: &ArticleDraft,
     author: i64,
+    new_topics: NewTopics,
 ) -> anyhow::Result<Saved> {
     let now = db::now();
     let stored = match id {
@@ -54,6 +64,26 @@ pub async fn save(
             format!("Another article already uses the address /q/{slug}; choose another slug."),
         );
         return Ok(Saved::Invalid(errors));
+    }
+    if new_topics == NewTopics::AskFirst {
+        let new = articles::new_topics(&mut tx, &draft.tags).await?;
+        if !new.is_empty() {
+            let mut errors = FieldErrors::default();
+            let names = new
+                .iter()
+                .map(|n| format!("“{n}”"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            errors.add(
+                "tags",
+                format!(
+                    "{names} would be a new topic with a page of its own that readers see. \
+                     Check the spelling, or tick “Create the new topics” and save again."
+                ),
+            );
+            errors.add("new_tags_ok", new.join(", "));
+            return Ok(Saved::Invalid(errors));
+        }
     }
     // What shows this article before the change: it may not show it after.
     let mut before = Vec::new();

@@ -495,3 +495,40 @@ async fn a_code_block_outside_the_content_rules_is_a_422_naming_it_and_the_text_
         .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
 }
+
+#[tokio::test]
+async fn a_tag_that_would_create_a_topic_is_confirmed_first_and_nothing_typed_is_lost() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    client.get("/admin/articles/new").await;
+    let mut fields = article_form("A typo in a tag", "Body that must survive.");
+    fields.retain(|(k, _)| *k != "tags");
+    fields.push(("tags", "memory, made-up-tag"));
+    let asked = client.post("/admin/articles", &fields).await;
+    assert_eq!(asked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = asked.html();
+    let message = texts(&html, "#f-tags-error").concat();
+    assert!(message.contains("“made-up-tag”"), "{message}");
+    assert!(
+        !message.contains("memory"),
+        "an existing topic is not new: {message}"
+    );
+    assert_eq!(attrs(&html, "input[name=new_tags_ok]", "value"), ["1"]);
+    assert_eq!(
+        attrs(&html, "input[name=tags]", "value"),
+        ["memory, made-up-tag"]
+    );
+    assert_eq!(
+        texts(&html, "textarea[name=body]"),
+        ["Body that must survive."]
+    );
+    assert_eq!(
+        app.get("/tags/made-up-tag").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    fields.push(("new_tags_ok", "1"));
+    let saved = client.post("/admin/articles", &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(app.get("/tags/made-up-tag").await.status, StatusCode::OK);
+}

@@ -640,3 +640,46 @@ async fn the_contents_follow_the_reader_and_phones_get_a_menu_and_editors_an_edi
     browser.close().await;
     assert!(href.starts_with("/admin/articles/") && href.ends_with("/edit"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_s_saves_the_article_form() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.sign_in().await;
+    let (id, version) = pykb::db::articles::id_and_version(
+        &mut browser.app.state.db.pool.acquire().await.unwrap(),
+        "what-are-metaclasses-in-python",
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    browser.goto(&format!("/admin/articles/{id}/edit")).await;
+    let summary = browser
+        .client
+        .find(Locator::Css("textarea#f-summary"))
+        .await
+        .unwrap();
+    summary
+        .send_keys(" Saved with the keyboard.")
+        .await
+        .unwrap();
+    let before = browser.url().await;
+    // Control down, "s", then all modifiers up (WebDriver's NULL key).
+    summary.send_keys("\u{E009}s\u{E000}").await.unwrap();
+    browser.wait_for_url_change(&before).await;
+    assert!(
+        browser.path().await.contains("saved="),
+        "{}",
+        browser.path().await
+    );
+    let mut conn = browser.app.state.db.pool.acquire().await.unwrap();
+    let article = pykb::db::articles::for_edit(&mut conn, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(article.version, version + 1);
+    assert!(article.summary.ends_with(" Saved with the keyboard."));
+    drop(conn);
+    browser.close().await;
+}

@@ -82,9 +82,16 @@ impl TestApp {
             .await
             .unwrap()
             .expect("the bootstrap admin exists");
-        match pykb::editing::save(self.state.stores(), id, version, draft, admin.id)
-            .await
-            .expect("the save runs")
+        match pykb::editing::save(
+            self.state.stores(),
+            id,
+            version,
+            draft,
+            admin.id,
+            pykb::editing::NewTopics::Allowed,
+        )
+        .await
+        .expect("the save runs")
         {
             Saved::Done { id } => id,
             other => panic!("the save was refused: {other:?}"),

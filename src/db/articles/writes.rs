@@ -140,6 +140,25 @@ async fn set_body_links(conn: &mut Conn, id: i64, links: &str) -> sqlx::Result<(
 }
 
 /// Replaces an article's tags, creating tags on first use; the order is kept.
+/// The names among `tags` that no topic has yet: what a save would create.
+pub async fn new_topics(conn: &mut Conn, tags: &[TagName]) -> sqlx::Result<Vec<String>> {
+    // A list of strings always serializes.
+    let names = serde_json::to_string(&tags.iter().map(TagName::as_str).collect::<Vec<_>>())
+        .unwrap_or_else(|_| "[]".to_owned());
+    let existing: Vec<String> = sqlx::query_scalar!(
+        "SELECT name FROM tags WHERE name IN (SELECT value FROM json_each(?1))",
+        names
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(tags
+        .iter()
+        .map(TagName::as_str)
+        .filter(|name| !existing.iter().any(|e| e == name))
+        .map(str::to_owned)
+        .collect())
+}
+
 pub async fn set_tags(conn: &mut Conn, article_id: i64, tags: &[TagName]) -> sqlx::Result<()> {
     sqlx::query!("DELETE FROM article_tags WHERE article_id = ?", article_id)
         .execute(&mut *conn)

@@ -12,7 +12,7 @@ use super::Nav;
 use crate::auth::{Csrf, CurrentUser, Editor, MaybeUser};
 use crate::db::articles::{self, ForEdit};
 use crate::domain::{Difficulty, Kind, Status};
-use crate::editing::{ArticleForm, FieldErrors, Saved, save};
+use crate::editing::{ArticleForm, FieldErrors, NewTopics, Saved, save};
 use crate::extract::{Form, Path, Query};
 use crate::render::{HtmlTemplate, check_body, render_markdown_pooled, with_status};
 use crate::state::AppState;
@@ -373,6 +373,16 @@ pub struct TextField {
     pub error: String,
 }
 
+impl TextField {
+    /// Rows for a field shown as a textarea: enough for its text (about 80 characters a row,
+    /// at least 2, at most 8), so nothing typed is cut off from view.
+    pub fn rows(&self) -> usize {
+        let chars = self.value.chars().count();
+        let lines = self.value.lines().count();
+        (chars / 80 + 1).max(lines).clamp(2, 8)
+    }
+}
+
 /// `GET /admin/articles/new`.
 pub async fn new_form(Editor(user): Editor) -> Result<HtmlTemplate<EditPage>> {
     let form = ArticleForm {
@@ -541,7 +551,19 @@ pub(super) async fn submit(
     };
     // A form that does not validate and a save the database refuses come back the same way.
     let saved = match checked {
-        Ok((version, draft)) => match save(state.stores(), id, version, &draft, user.user_id).await
+        Ok((version, draft)) => match save(
+            state.stores(),
+            id,
+            version,
+            &draft,
+            user.user_id,
+            if form.new_tags_ok.trim() == "1" {
+                NewTopics::Allowed
+            } else {
+                NewTopics::AskFirst
+            },
+        )
+        .await
         {
             Ok(saved) => saved,
             Err(err) => return busy_or_full(state, headers, &user, id, form, err),

@@ -64,11 +64,14 @@ impl ExamplesView {
                 format!("{n} {many}")
             }
         };
-        let mut parts = vec![plural(
-            self.ok,
-            "prints what is shown on every Python it is about",
-            "print what is shown on every Python they are about",
-        )];
+        let mut parts = Vec::new();
+        if self.ok > 0 {
+            parts.push(plural(
+                self.ok,
+                "prints what is shown on every Python it is about",
+                "print what is shown on every Python they are about",
+            ));
+        }
         if !self.failing.is_empty() {
             parts.push(plural(
                 self.failing.len(),

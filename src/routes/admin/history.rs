@@ -197,6 +197,8 @@ pub async fn restore(
     });
     fields.version = version;
     fields.csrf_token = form.csrf_token;
+    // Restoring old tags is deliberate: a topic that has gone since is made again.
+    fields.new_tags_ok = "1".into();
     submit(&state, Some(user), &headers, Some(id), fields, |id| {
         format!("/admin/articles/{id}/edit?restored={revision}")
     })
