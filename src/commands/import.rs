@@ -186,7 +186,7 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
                 missing.join(", ")
             );
         }
-        revisions::record(&mut tx, *id, None, now).await?;
+        revisions::record(&mut tx, *id, None, now, "").await?;
         articles::enqueue_for_index(&mut tx, *id, now).await?;
         crate::db::verification::enqueue(&mut tx, *id, now).await?;
     }

@@ -88,7 +88,7 @@ async fn sync(db: &Db, files: &[(ArticleDraft, String)]) -> anyhow::Result<SeedR
         if !missing.is_empty() {
             tracing::warn!(slug = %draft.slug, ?missing, "seed entry links to unknown related slugs");
         }
-        revisions::record(&mut tx, *id, None, now).await?;
+        revisions::record(&mut tx, *id, None, now, "").await?;
         articles::enqueue_for_index(&mut tx, *id, now).await?;
         crate::db::verification::enqueue(&mut tx, *id, now).await?;
         let version = articles::version_of(&mut tx, *id).await?.unwrap_or(1);

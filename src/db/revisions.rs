@@ -15,6 +15,8 @@ pub struct Entry {
     /// `None` for the seed import (or a deleted account).
     pub author: Option<String>,
     pub created_at: i64,
+    /// What the author said of the change (may be empty).
+    pub note: String,
 }
 
 /// A revision's whole text.
@@ -38,25 +40,28 @@ pub struct Revision {
     pub created_at: i64,
 }
 
-/// Records the article as it now stands (fields, tags, related slugs) as a revision.
+/// Records the article as it now stands (fields, tags, related slugs) as a revision, with the
+/// author's `note` on the change.
 pub async fn record(
     conn: &mut Conn,
     article_id: i64,
     author: Option<i64>,
     now: i64,
+    note: &str,
 ) -> sqlx::Result<()> {
     sqlx::query!(
         r#"INSERT INTO revisions
                (article_id, version, slug, title, summary, body, kind, difficulty, status,
-                tags, related, python, author_id, created_at)
+                tags, related, python, author_id, created_at, note)
            SELECT a.id, a.version, a.slug, a.title, a.summary, ab.body, a.kind, a.difficulty,
                   a.status,
                   l.tags, l.related, a.python,
-                  ?, ?
+                  ?, ?, ?
            FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
            JOIN article_lists l ON l.article_id = a.id WHERE a.id = ?"#,
         author,
         now,
+        note,
         article_id
     )
     .execute(conn)
@@ -69,7 +74,7 @@ pub async fn list(pool: &SqlitePool, article_id: i64) -> sqlx::Result<Vec<Entry>
     sqlx::query_as!(
         Entry,
         r#"SELECT r.version, r.title, r.status AS "status: Status",
-                  u.username AS "author?: String", r.created_at
+                  u.username AS "author?: String", r.created_at, r.note
            FROM revisions r LEFT JOIN users u ON u.id = r.author_id
            WHERE r.article_id = ? ORDER BY r.version DESC"#,
         article_id

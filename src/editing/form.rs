@@ -14,6 +14,8 @@ use crate::render::check_body;
 
 pub use crate::domain::{MAX_BODY_CHARS, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS};
 pub const MAX_TAGS: usize = 10;
+/// The longest note an editor may leave with a save.
+pub const MAX_NOTE_CHARS: usize = 500;
 pub use crate::domain::MAX_RELATED;
 
 /// Every field exactly as the editor typed it (the field names are a contract).
@@ -37,6 +39,8 @@ pub struct ArticleForm {
     pub id: String,
     /// `1`: the editor confirmed that the tags may create new topics.
     pub new_tags_ok: String,
+    /// The editor's note on this save, kept with the revision (optional).
+    pub note: String,
 }
 
 /// A message per field, shown next to it.
@@ -75,6 +79,7 @@ impl ArticleForm {
             csrf_token: String::new(),
             id: article.id.to_string(),
             new_tags_ok: String::new(),
+            note: String::new(),
         }
     }
 
@@ -203,6 +208,15 @@ impl ArticleForm {
                 Status::Draft
             }
         };
+        if self.note.chars().count() > MAX_NOTE_CHARS {
+            errors.add(
+                "note",
+                format!("Keep the note to {MAX_NOTE_CHARS} characters; the text is what changed."),
+            );
+        }
+        if let Some(bad) = forbidden_char(&self.note, false) {
+            errors.add("note", bad.message("The note"));
+        }
         let python = PythonRange::parse(&self.python).unwrap_or_else(|err| {
             errors.add("python", err.0);
             PythonRange::default()

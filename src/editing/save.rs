@@ -41,6 +41,7 @@ pub async fn save(
     draft: &ArticleDraft,
     author: i64,
     new_topics: NewTopics,
+    note: &str,
 ) -> anyhow::Result<Saved> {
     let now = db::now();
     let stored = match id {
@@ -131,7 +132,7 @@ pub async fn save(
         );
         return Ok(Saved::Invalid(errors));
     }
-    commit_revision(stores, tx, id, before, author, now).await?;
+    commit_revision(stores, tx, id, before, author, now, note).await?;
     Ok(Saved::Done { id })
 }
 
@@ -148,6 +149,7 @@ pub(super) async fn commit_revision(
     before: Vec<page_context::Affected>,
     author: i64,
     now: i64,
+    note: &str,
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let after = page_context::affected_by(&mut tx, id).await?;
@@ -164,7 +166,7 @@ pub(super) async fn commit_revision(
     affected.dedup();
     let ids: Vec<i64> = affected.iter().map(|a| a.id).collect();
     page_context::refresh(&mut tx, &ids).await?;
-    revisions::record(&mut tx, id, Some(author), now).await?;
+    revisions::record(&mut tx, id, Some(author), now, note).await?;
     articles::enqueue_for_index(&mut tx, id, now).await?;
     verification::enqueue(&mut tx, id, now).await?;
     let derived = started.elapsed();

@@ -89,6 +89,7 @@ impl TestApp {
             draft,
             admin.id,
             pykb::editing::NewTopics::Allowed,
+            "",
         )
         .await
         .expect("the save runs")

@@ -380,3 +380,37 @@ async fn a_conflict_shows_their_change_as_words_against_where_you_started() {
         ["Alpha beta gamma, mine."]
     );
 }
+
+#[tokio::test]
+async fn a_note_left_with_a_save_shows_in_the_history() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    let id = create(&mut client, "Noted", "First text.\n", "").await;
+    let long = "x".repeat(501);
+    assert_eq!(
+        edit(
+            &mut client,
+            id,
+            &[("body", "Second text.\n"), ("note", &long)]
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        edit(
+            &mut client,
+            id,
+            &[
+                ("body", "Second text.\n"),
+                ("note", "Fixed the 3.13 output.")
+            ]
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+    let html = client
+        .get(&format!("/admin/articles/{id}/history"))
+        .await
+        .html();
+    assert_eq!(texts(&html, ".revision-note"), ["Fixed the 3.13 output."]);
+}

@@ -35,7 +35,7 @@ async fn edit_body(app: &TestApp, slug: &str, body: &str) {
     .await
     .unwrap()
     .expect("no concurrent save");
-    pykb::db::revisions::record(&mut tx, id, None, db::now())
+    pykb::db::revisions::record(&mut tx, id, None, db::now(), "")
         .await
         .unwrap();
     tx.commit().await.unwrap();

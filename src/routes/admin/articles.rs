@@ -562,6 +562,7 @@ pub(super) async fn submit(
             } else {
                 NewTopics::AskFirst
             },
+            form.note.trim(),
         )
         .await
         {

@@ -40,6 +40,7 @@ pub struct HistoryPage {
 pub struct EntryView {
     pub version: i64,
     pub title: String,
+    pub note: String,
     pub status: Status,
     pub author: String,
     pub when: String,
@@ -134,6 +135,7 @@ pub async fn page(
             .map(|e| EntryView {
                 version: e.version,
                 title: e.title,
+                note: e.note,
                 status: e.status,
                 author: e.author.unwrap_or_else(|| "seed import".to_owned()),
                 when: date_time(e.created_at),
@@ -199,6 +201,7 @@ pub async fn restore(
     fields.csrf_token = form.csrf_token;
     // Restoring old tags is deliberate: a topic that has gone since is made again.
     fields.new_tags_ok = "1".into();
+    fields.note = format!("Restored the text of version {revision}.");
     submit(&state, Some(user), &headers, Some(id), fields, |id| {
         format!("/admin/articles/{id}/edit?restored={revision}")
     })
