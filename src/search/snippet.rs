@@ -1,5 +1,6 @@
 //! Result snippets: the passage of a document with the most query terms, escaped, with
-//! `<mark>` around each match.
+//! `<mark>` around the first two matches of each word (a snippet with "is" marked six times
+//! marks nothing useful).
 //!
 //! Our own rather than tantivy's `SnippetGenerator`, which assumes tokens arrive with growing
 //! offsets; the Python tokenizer emits a compound and then its parts (`__del__`, `del`), and
@@ -15,6 +16,8 @@ use crate::render::escape_html;
 
 /// Context kept before the first match of a snippet, in bytes.
 const LEAD: usize = 40;
+/// How many times one word is marked in a snippet.
+const MARKS_PER_WORD: usize = 2;
 
 /// Finds the query terms in stored text, for snippets and for a hit's best section.
 ///
@@ -157,10 +160,16 @@ impl<'a> TermMatcher<'a> {
             html.push('…');
         }
         let mut at = window.start;
+        let mut marked: HashMap<String, usize> = HashMap::new();
         for m in matches
             .iter()
             .filter(|m| m.start >= window.start && m.end <= window.end)
         {
+            let times = marked.entry(text[m.clone()].to_lowercase()).or_default();
+            if *times >= MARKS_PER_WORD {
+                continue;
+            }
+            *times += 1;
             html.push_str(&escape_html(&text[at..m.start]));
             html.push_str("<mark>");
             html.push_str(&escape_html(&text[m.clone()]));
@@ -320,8 +329,27 @@ mod tests {
         let html = snippet(&text, &terms(&["gc"]), 60);
         assert!(html.starts_with('…'), "{html}");
         assert!(html.ends_with('…'), "{html}");
-        assert_eq!(html.matches("<mark>gc</mark>").count(), 3, "{html}");
+        // Three matches chose the window; the word is marked twice.
+        assert_eq!(html.matches("<mark>gc</mark>").count(), 2, "{html}");
+        assert!(
+            html.contains("again with gc"),
+            "the third stays as text: {html}"
+        );
         assert!(!html.contains("once"), "{html}");
+    }
+
+    #[test]
+    fn each_word_is_marked_at_most_twice() {
+        let html = snippet(
+            "Is it? It is, is it not; IS is.",
+            &terms(&["is", "not"]),
+            200,
+        );
+        assert_eq!(html.matches("<mark>").count(), 3, "{html}");
+        assert_eq!(
+            html,
+            "<mark>Is</mark> it? It <mark>is</mark>, is it <mark>not</mark>; IS is."
+        );
     }
 
     #[test]

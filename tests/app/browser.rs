@@ -683,3 +683,26 @@ async fn ctrl_s_saves_the_article_form() {
     drop(conn);
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn breadcrumbs_and_topic_links_lead_where_they_say() {
+    let Some(browser) = Browser::start_in(Scheme::Dark).await else {
+        return;
+    };
+    let article = "/q/what-are-metaclasses-in-python";
+    browser.goto(article).await;
+    let topic = browser
+        .follow("nav[aria-label=Breadcrumb] li:nth-child(2) a")
+        .await;
+    assert_eq!(browser.path().await, "/tags/oop");
+    assert!(browser.text("h1").await.contains(&topic), "{topic}");
+    browser.goto(article).await;
+    browser
+        .follow("nav[aria-label=Breadcrumb] li:first-child a")
+        .await;
+    assert_eq!(browser.path().await, "/");
+    let label = browser.follow("nav.topic-index li:first-child a").await;
+    assert!(browser.path().await.starts_with("/tags/"), "{label}");
+    assert!(browser.text("h1").await.contains(&label), "{label}");
+    browser.close().await;
+}
