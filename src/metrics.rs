@@ -101,6 +101,8 @@ pub struct Scraped {
     pub page_cache_bytes: usize,
     pub search_memo: MemoStats,
     pub similar_memo: MemoStats,
+    /// Example runs remembered by code and interpreter (`verify::engine`).
+    pub example_memo: MemoStats,
 }
 
 impl Default for Metrics {
@@ -242,6 +244,7 @@ impl Metrics {
                 "\"more like this\" lists",
                 scraped.similar_memo,
             ),
+            ("pykb_example_memo", "example runs", scraped.example_memo),
         ] {
             now.register(
                 format!("{name}_hits"),
@@ -336,6 +339,7 @@ pub async fn endpoint(State(state): State<AppState>) -> Result<Response> {
             page_cache_bytes: state.page_cache.bytes(),
             search_memo,
             similar_memo,
+            example_memo: state.verifier.memo_stats(),
         })
         .map_err(|err| Error::Internal(anyhow::anyhow!("writing the metrics failed: {err}")))?;
     Ok((

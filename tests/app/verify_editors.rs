@@ -89,8 +89,19 @@ async fn preview_runs_each_example_now_and_shows_what_differs() {
     assert_eq!(attrs(&page, "[data-example]", "data-verify"), marks);
     assert_eq!(attrs(&page, "[data-example]", "data-python"), ran_on);
 
-    // Previewing the saved text again runs nothing: its runs are known.
+    // The background verification after the save ran nothing again: the preview's runs are
+    // remembered by code and interpreter.
     let runs_so_far = example_runs(&app).await;
+    assert_eq!(runs_so_far, 2 * pythons.len() as u64);
+    let metrics = app.get("/metrics").await.body;
+    assert!(
+        metrics.contains(&format!(
+            "pykb_example_memo_hits_total {}",
+            2 * pythons.len()
+        )),
+        "{metrics}"
+    );
+    // Previewing the saved text again runs nothing: its runs are known.
     let (id, version) = app.id_and_version("sums").await;
     let (id, version) = (id.to_string(), version.to_string());
     let mut fields = article_form("Sums", SUMS);
