@@ -379,6 +379,28 @@ async fn a_conflict_shows_their_change_as_words_against_where_you_started() {
         texts(&html, "textarea[name=body]"),
         ["Alpha beta gamma, mine."]
     );
+
+    // "Edit from theirs": the form holds their text at their version, and mine stays beside it.
+    let theirs = alice
+        .post(&format!("/admin/articles/{id}/from-theirs"), &fields)
+        .await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    let html = theirs.html();
+    assert_eq!(texts(&html, "textarea[name=body]"), ["Alpha delta gamma."]);
+    let version = attrs(&html, "input[name=version]", "value").remove(0);
+    assert_ne!(version, started, "the form is at their version");
+    assert_eq!(texts(&html, ".yours pre"), ["Alpha beta gamma, mine."]);
+    // Without a session nothing is read, and the text still comes back.
+    let mut stranger = Client::new(&app);
+    stranger.get("/admin/login").await;
+    let refused = stranger
+        .post(&format!("/admin/articles/{id}/from-theirs"), &fields)
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        texts(&refused.html(), "textarea[name=body]"),
+        ["Alpha beta gamma, mine."]
+    );
 }
 
 #[tokio::test]

@@ -232,6 +232,8 @@ pub struct EditPage {
     pub examples: Option<super::examples::ExamplesView>,
     /// The newer version someone else saved, shown beside the editor's text.
     pub conflict: Option<Box<ForEdit>>,
+    /// The editor's own text, kept beside theirs after choosing to edit from theirs.
+    pub yours: Option<String>,
     /// Their changes since the version this editor started from (`conflict_from`), words
     /// marked.
     pub conflict_diff: Vec<crate::editing::DiffLine>,
@@ -261,6 +263,7 @@ impl EditPage {
             preview_examples: None,
             examples: None,
             conflict: None,
+            yours: None,
             conflict_diff: Vec::new(),
             conflict_from: 0,
             public_url: None,
@@ -493,9 +496,9 @@ pub(super) fn form_again(
     Ok(response)
 }
 
-const SESSION_EXPIRED: &str = "Your session has ended, so this was not saved. Your text is \
+pub(super) const SESSION_EXPIRED: &str = "Your session has ended, so this was not saved. Your text is \
      kept below: sign in again in another tab (/admin/login), then come back and save.";
-const STALE_TOKEN: &str = "This form's security token is out of date (you may have signed \
+pub(super) const STALE_TOKEN: &str = "This form's security token is out of date (you may have signed \
      out and in again), so nothing was saved. Your text is kept below: save again.";
 
 /// Saves the form (a create when `id` is None) for `user`, checking the session and the CSRF
@@ -667,7 +670,7 @@ fn busy_or_full(
 
 /// The form back with everything typed, 503 and `Retry-After`: the server could not take it
 /// just now (`why`), and saving again in a moment will do.
-fn try_again_later(
+pub(super) fn try_again_later(
     state: &AppState,
     headers: &HeaderMap,
     user: &CurrentUser,

@@ -3,6 +3,7 @@
 //! page; `Admin` also refuses editors) and is never cached.
 
 mod articles;
+mod conflict;
 mod examples;
 mod history;
 mod login;
@@ -32,6 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/articles/{id}/edit", get(articles::edit_form))
         .route("/admin/articles/{id}", post(articles::update))
         .route("/admin/preview", post(articles::preview))
+        .route(
+            "/admin/articles/{id}/from-theirs",
+            post(conflict::from_theirs),
+        )
         .route("/admin/articles/{id}/history", get(history::page))
         .route(
             "/admin/articles/{id}/restore/{revision}",
