@@ -4,6 +4,8 @@
 //   keeps their place, their undo history and their unsaved text.
 // - Leaving the form with unsaved changes asks first.
 // - Ctrl+S (Cmd+S on a Mac) saves.
+// - What is typed is sent every few seconds to the form's autosave address (data-autosave),
+//   so a closed tab or a crash loses nothing: the form offers it back next time.
 (function () {
   "use strict";
 
@@ -14,7 +16,25 @@
   var previewButton = form.querySelector("button[formaction='/admin/preview']");
   var dirty = false;
 
-  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("input", function () { dirty = true; unsent = true; });
+
+  var unsent = false;
+  var autosaveUrl = form.getAttribute("data-autosave");
+  if (autosaveUrl && window.fetch && window.URLSearchParams && window.FormData) {
+    setInterval(function () {
+      if (!unsent) return;
+      unsent = false;
+      fetch(autosaveUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(new FormData(form)).toString(),
+        credentials: "same-origin",
+        redirect: "error"
+      }).then(function (response) {
+        if (!response.ok) unsent = true; // try again at the next tick
+      }).catch(function () { unsent = true; });
+    }, 3000);
+  }
   // Ctrl+S / Cmd+S saves, as in every editor (the browser would save the page as a file).
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "s" || event.key === "S")) {

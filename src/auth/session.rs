@@ -212,5 +212,11 @@ pub async fn sweep_expired_sessions(state: AppState) {
             Ok(n) => tracing::info!(sessions = n, "removed expired sessions"),
             Err(err) => tracing::warn!(error = %err, "cannot remove expired sessions"),
         }
+        // Unsaved changes nobody came back to in 30 days.
+        match db::autosaves::delete_older_than(&state.db.pool, now - 30 * 24 * 60 * 60).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(autosaves = n, "removed old unsaved changes"),
+            Err(err) => tracing::warn!(error = %err, "cannot remove old unsaved changes"),
+        }
     }
 }

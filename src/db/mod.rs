@@ -2,6 +2,7 @@
 //! SQLite today; a PostgreSQL backend would be a sibling module with the same functions.
 
 pub mod articles;
+pub mod autosaves;
 pub mod baseline;
 pub mod listing;
 pub mod maintenance;

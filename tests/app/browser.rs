@@ -706,3 +706,47 @@ async fn breadcrumbs_and_topic_links_lead_where_they_say() {
     assert!(browser.text("h1").await.contains(&label), "{label}");
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_an_editor_types_reaches_the_server_before_the_tab_closes() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.sign_in().await;
+    let (id, _) = pykb::db::articles::id_and_version(
+        &mut browser.app.state.db.pool.acquire().await.unwrap(),
+        "what-are-metaclasses-in-python",
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    browser.goto(&format!("/admin/articles/{id}/edit")).await;
+    browser
+        .client
+        .find(Locator::Css("textarea#f-body"))
+        .await
+        .unwrap()
+        .send_keys(" A sentence typed but never saved.")
+        .await
+        .unwrap();
+    let admin = pykb::db::users::by_name(&browser.app.state.db.pool, "admin")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut kept = None;
+    for _ in 0..100 {
+        kept = pykb::db::autosaves::get(&browser.app.state.db.pool, admin.id, id)
+            .await
+            .unwrap();
+        if kept.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (fields, _) = kept.expect("the page sent what was typed within 10 s");
+    assert!(
+        fields.contains("A sentence typed but never saved."),
+        "{fields}"
+    );
+    browser.close().await;
+}

@@ -436,3 +436,122 @@ async fn a_note_left_with_a_save_shows_in_the_history() {
         .html();
     assert_eq!(texts(&html, ".revision-note"), ["Fixed the 3.13 output."]);
 }
+
+#[tokio::test]
+async fn unsaved_changes_are_kept_offered_back_in_a_new_session_and_cleared_by_a_save() {
+    let app = TestApp::new().await;
+    let mut first = Client::signed_in(&app).await;
+    let id = create(&mut first, "Autosaved", "Saved text.\n", "").await;
+    let html = first
+        .get(&format!("/admin/articles/{id}/edit"))
+        .await
+        .html();
+    let version = attrs(&html, "input[name=version]", "value").remove(0);
+    let typed = [
+        ("title", "Autosaved"),
+        ("tags", "memory"),
+        ("kind", "question"),
+        ("status", "published"),
+        (
+            "body",
+            "Saved text, and more typed before the tab closed.\n",
+        ),
+        ("version", version.as_str()),
+    ];
+    let kept = first
+        .post(&format!("/admin/articles/{id}/autosave"), &typed)
+        .await;
+    assert_eq!(kept.status, StatusCode::NO_CONTENT);
+
+    // Another session of the same editor is offered the text; restoring needs no script.
+    let mut second = Client::signed_in(&app).await;
+    let html = second
+        .get(&format!("/admin/articles/{id}/edit"))
+        .await
+        .html();
+    let offered = attrs(&html, "#unsaved input[name=body]", "value");
+    assert_eq!(
+        offered,
+        ["Saved text, and more typed before the tab closed.\n"]
+    );
+    assert_eq!(
+        texts(&html, "textarea[name=body]"),
+        ["Saved text."],
+        "the form itself shows what is saved until the editor chooses"
+    );
+    let mut restore: Vec<(String, String)> = Vec::new();
+    for name in attrs(
+        &html,
+        "#unsaved form[action='/admin/preview'] input",
+        "name",
+    ) {
+        let value = attrs(
+            &html,
+            &format!("#unsaved form[action='/admin/preview'] input[name={name}]"),
+            "value",
+        )
+        .remove(0);
+        restore.push((name, value));
+    }
+    let restore: Vec<(&str, &str)> = restore
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let restored = second.post("/admin/preview", &restore).await.html();
+    assert_eq!(
+        texts(&restored, "textarea[name=body]"),
+        ["Saved text, and more typed before the tab closed."]
+    );
+
+    // Saving clears it; nothing is offered any more.
+    assert_eq!(
+        edit(
+            &mut second,
+            id,
+            &[(
+                "body",
+                "Saved text, and more typed before the tab closed.\n"
+            )]
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+    let html = second
+        .get(&format!("/admin/articles/{id}/edit"))
+        .await
+        .html();
+    assert!(attrs(&html, "#unsaved input[name=body]", "value").is_empty());
+
+    // Without a session, or with another session's token, nothing is kept.
+    let mut stranger = Client::new(&app);
+    stranger.get("/admin/login").await;
+    let refused = stranger
+        .post(&format!("/admin/articles/{id}/autosave"), &typed)
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_new_articles_unsaved_text_is_offered_and_can_be_discarded() {
+    let app = TestApp::new().await;
+    let mut client = Client::signed_in(&app).await;
+    client.get("/admin/articles/new").await;
+    let typed = [("title", "Half written"), ("body", "A first paragraph.\n")];
+    assert_eq!(
+        client
+            .post("/admin/articles/new/autosave", &typed)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let html = client.get("/admin/articles/new").await.html();
+    assert_eq!(
+        attrs(&html, "#unsaved input[name=title]", "value"),
+        ["Half written"]
+    );
+    let discarded = client.post("/admin/autosave/discard", &[("id", "")]).await;
+    assert_eq!(discarded.status, StatusCode::SEE_OTHER);
+    assert_eq!(discarded.header("location"), "/admin/articles/new");
+    let html = client.get("/admin/articles/new").await.html();
+    assert!(attrs(&html, "#unsaved input", "name").is_empty());
+}

@@ -234,6 +234,8 @@ pub struct EditPage {
     pub conflict: Option<Box<ForEdit>>,
     /// The editor's own text, kept beside theirs after choosing to edit from theirs.
     pub yours: Option<String>,
+    /// Changes this editor typed here and did not save, offered back.
+    pub autosave: Option<super::autosave::Offer>,
     /// Their changes since the version this editor started from (`conflict_from`), words
     /// marked.
     pub conflict_diff: Vec<crate::editing::DiffLine>,
@@ -264,10 +266,19 @@ impl EditPage {
             examples: None,
             conflict: None,
             yours: None,
+            autosave: None,
             conflict_diff: Vec::new(),
             conflict_from: 0,
             public_url: None,
             trashed: false,
+        }
+    }
+
+    /// Where the page sends the form while the editor types (`static/admin.js`).
+    pub fn autosave_url(&self) -> String {
+        match self.id {
+            Some(id) => format!("/admin/articles/{id}/autosave"),
+            None => "/admin/articles/new/autosave".to_owned(),
         }
     }
 
@@ -387,7 +398,10 @@ impl TextField {
 }
 
 /// `GET /admin/articles/new`.
-pub async fn new_form(Editor(user): Editor) -> Result<HtmlTemplate<EditPage>> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+) -> Result<HtmlTemplate<EditPage>> {
     let form = ArticleForm {
         kind: "question".into(),
         difficulty: "intermediate".into(),
@@ -396,7 +410,15 @@ pub async fn new_form(Editor(user): Editor) -> Result<HtmlTemplate<EditPage>> {
         ..ArticleForm::default()
     };
     let token = user.csrf_token.clone();
-    Ok(HtmlTemplate(EditPage::new(Some(&user), token, None, form)))
+    let mut page = EditPage::new(Some(&user), token, None, form);
+    page.autosave = super::autosave::offer(
+        &state,
+        user.user_id,
+        super::autosave::NEW_ARTICLE,
+        &page.form,
+    )
+    .await?;
+    Ok(HtmlTemplate(page))
 }
 
 /// What the edit page confirms after a redirect to it.
@@ -444,6 +466,7 @@ pub async fn edit_form(
     };
     page.trashed = article.status == Status::Trashed;
     page.examples = super::examples::stored(&state, id, &article.body, &article.python).await?;
+    page.autosave = super::autosave::offer(&state, user.user_id, id, &page.form).await?;
     Ok(HtmlTemplate(page))
 }
 
@@ -575,7 +598,12 @@ pub(super) async fn submit(
         Err(errors) => Saved::Invalid(errors),
     };
     match saved {
-        Saved::Done { id } => Ok(Redirect::to(&done(id)).into_response()),
+        Saved::Done { id: saved } => {
+            // Saved: the unsaved changes kept for this form are not unsaved any more.
+            let kept_as = id.unwrap_or(super::autosave::NEW_ARTICLE);
+            crate::db::autosaves::delete(&state.db.pool, user.user_id, kept_as).await?;
+            Ok(Redirect::to(&done(saved)).into_response())
+        }
         Saved::Invalid(errors) => form_again(
             state,
             headers,

@@ -3,6 +3,7 @@
 //! page; `Admin` also refuses editors) and is never cached.
 
 mod articles;
+mod autosave;
 mod conflict;
 mod examples;
 mod history;
@@ -33,6 +34,9 @@ pub fn router() -> Router<AppState> {
         .route("/admin/articles/{id}/edit", get(articles::edit_form))
         .route("/admin/articles/{id}", post(articles::update))
         .route("/admin/preview", post(articles::preview))
+        .route("/admin/articles/{id}/autosave", post(autosave::keep_edit))
+        .route("/admin/articles/new/autosave", post(autosave::keep_new))
+        .route("/admin/autosave/discard", post(autosave::discard))
         .route(
             "/admin/articles/{id}/from-theirs",
             post(conflict::from_theirs),
@@ -127,6 +131,8 @@ macro_rules! carries_csrf {
 
 carries_csrf!(
     CsrfOnly,
+    crate::editing::ArticleForm,
+    autosave::DiscardForm,
     history::RestoreForm,
     users::AddForm,
     users::PasswordForm
