@@ -16,6 +16,7 @@ mod navigation;
 mod operations;
 mod pages;
 mod reader;
+mod relevance_sections;
 mod search;
 mod seed;
 mod verify;

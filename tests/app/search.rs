@@ -36,13 +36,13 @@ fn relevance_set() -> Vec<(String, String)> {
         .collect()
 }
 
-struct Scores {
-    mrr: f64,
-    recall_at_3: f64,
-    misses: Vec<String>,
+pub(crate) struct Scores {
+    pub mrr: f64,
+    pub recall_at_3: f64,
+    pub misses: Vec<String>,
 }
 
-fn score(ranked: &[(String, String, Vec<String>)]) -> Scores {
+pub(crate) fn score(ranked: &[(String, String, Vec<String>)]) -> Scores {
     let mut reciprocal = 0.0;
     let mut top3 = 0;
     let mut misses = Vec::new();
