@@ -750,3 +750,34 @@ async fn what_an_editor_types_reaches_the_server_before_the_tab_closes() {
     );
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_odd_last_entry_takes_the_whole_row() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    // A fifth entry in "Start here" (articles and collections).
+    let mut draft = crate::helpers::seed_draft("python-interview-questions-part-4");
+    draft.slug = pykb::domain::Slug::parse("python-interview-questions-part-5").unwrap();
+    draft.title = "Python Interview Questions (Part 5)".into();
+    browser.app.save(None, 0, &draft).await;
+    browser.goto("/").await;
+    let widths = browser
+        .client
+        .execute(
+            "const list = document.querySelector('section[aria-labelledby=start-here] .entry-list');
+             const items = list.querySelectorAll(':scope > li');
+             const last = items[items.length - 1].getBoundingClientRect().width;
+             return [items.length, Math.round(last), Math.round(list.getBoundingClientRect().width),
+                     Math.round(items[0].getBoundingClientRect().width)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let [count, last, list, first] = serde_json::from_value::<[u64; 4]>(widths).unwrap();
+    assert_eq!(count % 2, 1, "an odd number of entries");
+    assert!(first < list, "two columns at this width");
+    assert_eq!(last, list, "the last entry spans the row");
+    browser.screenshot("home-start-here-odd", DESKTOP).await;
+    browser.close().await;
+}
