@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use super::Status;
+use super::blocks::Example;
+use super::interpreters::Version;
 use crate::db::verification::StoredRun;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -48,7 +50,7 @@ pub fn report(examples: usize, runs: &[StoredRun], enabled: bool) -> Vec<Example
         .map(|index| {
             let mut mine: Vec<&StoredRun> =
                 runs.iter().filter(|r| r.example == index as i64).collect();
-            mine.sort_by_key(|r| crate::verify::interpreters::Version::parse(&r.python));
+            mine.sort_by_key(|r| Version::parse(&r.python));
             let status = if enabled {
                 Status::from_runs(mine.iter().map(|r| (r.matches, r.outside_range)))
             } else {
@@ -194,10 +196,7 @@ pub struct MismatchRun {
 }
 
 /// The examples of a body that fail or differ, with what each failing run printed.
-pub fn mismatches(
-    examples: &[crate::verify::blocks::Example],
-    reports: &[ExampleReport],
-) -> Vec<Mismatch> {
+pub fn mismatches(examples: &[Example], reports: &[ExampleReport]) -> Vec<Mismatch> {
     examples
         .iter()
         .zip(reports)
@@ -211,8 +210,7 @@ pub fn mismatches(
                 .iter()
                 .filter(|r| r.status == "differs" || r.status == "fails")
                 .map(|r| {
-                    let minor = crate::verify::interpreters::Version::parse(&r.python)
-                        .map_or((0, 0), crate::verify::interpreters::Version::minor);
+                    let minor = Version::parse(&r.python).map_or((0, 0), Version::minor);
                     MismatchRun {
                         python: r.python.clone(),
                         problem: r.problem.clone(),

@@ -364,11 +364,9 @@ async fn verify(
 /// queue row was written in the save's transaction, so the restarted server runs it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_save_killed_before_its_examples_ran_is_verified_after_the_restart() {
-    use pykb::verify::interpreters::{Places, discover};
-    let found = discover(&Places::from_env());
-    if !crate::helpers::require_tool("python3 (3.9 or later)", !found.is_empty()) {
+    let Some(found) = crate::helpers::interpreters() else {
         return;
-    }
+    };
     let python = found.last().expect("one interpreter").clone();
     let app = TestApp::new().await;
     // Only the killed save's article should wait: the seed's queue emptied and this

@@ -475,3 +475,21 @@ impl OneshotBytes for Router {
         (parts, bytes.to_vec())
     }
 }
+
+/// The CPython interpreters of this machine (3.9 and later), or None: skipped loudly, and a
+/// failure under CI.
+pub fn interpreters() -> Option<Vec<pykb::verify::interpreters::Interpreter>> {
+    use pykb::verify::interpreters::{Places, discover};
+    let found = discover(&Places::from_env());
+    require_tool("python3 (3.9 or later)", !found.is_empty()).then_some(found)
+}
+
+/// Empties the verification queue the seed import filled (every seed article on every Python
+/// would take a test half a minute; `content.rs` checks them), so a drain runs only what the
+/// test saves.
+pub async fn without_the_seed_queue(app: &TestApp) {
+    sqlx::query("DELETE FROM verify_queue")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+}

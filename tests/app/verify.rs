@@ -5,17 +5,11 @@
 use std::time::Duration;
 
 use pykb::verify::blocks::{PythonRange, examples};
-use pykb::verify::interpreters::{Interpreter, Places, discover};
+
 use pykb::verify::sandbox::{self, Ending, Limits};
 use pykb::verify::{Status, run_example};
 
-use crate::helpers::require_tool;
-
-/// The interpreters of this machine, or None (skipped loudly; under CI a failure).
-fn interpreters() -> Option<Vec<Interpreter>> {
-    let found = discover(&Places::from_env());
-    require_tool("python3 (3.9 or later)", !found.is_empty()).then_some(found)
-}
+use crate::helpers::{interpreters, require_tool, without_the_seed_queue};
 
 fn quick() -> Limits {
     Limits {
@@ -236,15 +230,6 @@ async fn pykb_verify_names_an_example_whose_output_is_wrong_and_exits_1() {
 
     let missing = crate::helpers::pykb(app.dir.path(), &["verify", "no-such-entry"], "");
     assert!(crate::helpers::output_text(&missing).contains("no article has the slug"));
-}
-
-/// Empties the verification queue the seed import filled (its 62 articles on every Python
-/// would take this test half a minute; `content.rs` checks them).
-async fn without_the_seed_queue(app: &crate::helpers::TestApp) {
-    sqlx::query("DELETE FROM verify_queue")
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
 }
 
 /// An article with one right and one wrong example, saved through the write path.

@@ -3,24 +3,13 @@
 //! the stored runs found; a page's declared Pythons decide what counts as a failure.
 
 use axum::http::StatusCode;
-use pykb::verify::interpreters::{Interpreter, Places, discover};
+use pykb::verify::interpreters::Interpreter;
 
-use crate::helpers::{Client, TestApp, article_form, attrs, require_tool, texts};
-
-fn interpreters() -> Option<Vec<Interpreter>> {
-    let found = discover(&Places::from_env());
-    require_tool("python3 (3.9 or later)", !found.is_empty()).then_some(found)
-}
+use crate::helpers::{
+    Client, TestApp, article_form, attrs, interpreters, texts, without_the_seed_queue,
+};
 
 const SUMS: &str = "Sums.\n\n```python\nprint(1 + 1)\n```\n\n```output\n2\n```\n\nWrong.\n\n```python\nprint(2 * 1)\n```\n\n```output\n3\n```\n";
-
-/// Empties the queue the seed import filled, so a drain runs only what a test saves.
-async fn without_the_seed_queue(app: &TestApp) {
-    sqlx::query("DELETE FROM verify_queue")
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
-}
 
 async fn drain(app: &TestApp) {
     pykb::verify::worker::drain(&app.state.db, &app.state.page_cache, &app.state.verifier)

@@ -519,10 +519,43 @@ pub(super) fn form_again(
     Ok(response)
 }
 
-pub(super) const SESSION_EXPIRED: &str = "Your session has ended, so this was not saved. Your text is \
+const SESSION_EXPIRED: &str = "Your session has ended, so this was not saved. Your text is \
      kept below: sign in again in another tab (/admin/login), then come back and save.";
-pub(super) const STALE_TOKEN: &str = "This form's security token is out of date (you may have signed \
+const STALE_TOKEN: &str = "This form's security token is out of date (you may have signed \
      out and in again), so nothing was saved. Your text is kept below: save again.";
+
+/// The editor an article form came from, when the session and the form's CSRF token hold;
+/// otherwise (`Ok(Err(..))`) the answer to give: the form back (403) with everything typed
+/// and why. Every
+/// handler of the article form (save, preview, "edit from theirs") asks this first.
+pub(super) fn editor_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: Option<CurrentUser>,
+    id: Option<i64>,
+    form: ArticleForm,
+) -> Result<std::result::Result<(CurrentUser, ArticleForm), Response>> {
+    let refuse = |user: Option<&CurrentUser>, form, problem: &str| {
+        form_again(
+            state,
+            headers,
+            user,
+            id,
+            form,
+            StatusCode::FORBIDDEN,
+            |page| {
+                page.problem = Some(problem.to_owned());
+            },
+        )
+    };
+    let Some(user) = user else {
+        return refuse(None, form, SESSION_EXPIRED).map(Err);
+    };
+    if !Csrf::accepts(state, headers, Some(&user), &form.csrf_token) {
+        return refuse(Some(&user), form, STALE_TOKEN).map(Err);
+    }
+    Ok(Ok((user, form)))
+}
 
 /// Saves the form (a create when `id` is None) for `user`, checking the session and the CSRF
 /// token first; on success answers 303 to `done(id)`, otherwise gives the form back with
@@ -535,32 +568,10 @@ pub(super) async fn submit(
     form: ArticleForm,
     done: impl FnOnce(i64) -> String,
 ) -> Result<Response> {
-    let Some(user) = user else {
-        return form_again(
-            state,
-            headers,
-            None,
-            id,
-            form,
-            StatusCode::FORBIDDEN,
-            |page| {
-                page.problem = Some(SESSION_EXPIRED.to_owned());
-            },
-        );
+    let (user, form) = match editor_of(state, headers, user, id, form)? {
+        Ok(editor) => editor,
+        Err(refused) => return Ok(refused),
     };
-    if !Csrf::accepts(state, headers, Some(&user), &form.csrf_token) {
-        return form_again(
-            state,
-            headers,
-            Some(&user),
-            id,
-            form,
-            StatusCode::FORBIDDEN,
-            |page| {
-                page.problem = Some(STALE_TOKEN.to_owned());
-            },
-        );
-    }
     // Validating parses the body (the nesting check): CPU work for the render pool.
     let checked = {
         let form = form.clone();
@@ -737,17 +748,10 @@ pub async fn preview(
     Form(form): Form<ArticleForm>,
 ) -> Result<Response> {
     let id = form.id.trim().parse::<i64>().ok();
-    let refuse = |form, user: Option<&CurrentUser>, status, problem: &str| {
-        form_again(&state, &headers, user, id, form, status, |page| {
-            page.problem = Some(problem.to_owned());
-        })
+    let (user, form) = match editor_of(&state, &headers, user, id, form)? {
+        Ok(editor) => editor,
+        Err(refused) => return Ok(refused),
     };
-    let Some(user) = user else {
-        return refuse(form, None, StatusCode::FORBIDDEN, SESSION_EXPIRED);
-    };
-    if !Csrf::accepts(&state, &headers, Some(&user), &form.csrf_token) {
-        return refuse(form, Some(&user), StatusCode::FORBIDDEN, STALE_TOKEN);
-    }
     let body = form.normalized_body();
     let checked = {
         let body = body.clone();
@@ -775,7 +779,14 @@ pub async fn preview(
         Ok(html) => html,
         Err(busy) => return try_again_later(&state, &headers, &user, id, form, &busy.to_string()),
     };
-    let (html, examples) = super::examples::preview(&state, id, &body, &form.python, &html).await?;
+    let shown = super::examples::preview(&state, id, &body, &form.python, html).await;
+    let (html, examples) = match shown {
+        Ok(shown) => shown,
+        Err(Error::Unavailable(why)) => {
+            return try_again_later(&state, &headers, &user, id, form, &why);
+        }
+        Err(err) => return Err(err),
+    };
     form_again(
         &state,
         &headers,

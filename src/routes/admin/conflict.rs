@@ -8,8 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::articles::{SESSION_EXPIRED, STALE_TOKEN, form_again};
-use crate::auth::{Csrf, MaybeUser};
+use super::articles::{editor_of, form_again};
+use crate::auth::MaybeUser;
 use crate::db::articles;
 use crate::editing::ArticleForm;
 use crate::extract::{Form, Path};
@@ -23,25 +23,10 @@ pub async fn from_theirs(
     Path(id): Path<i64>,
     Form(form): Form<ArticleForm>,
 ) -> Result<Response> {
-    let refuse = |form, user, problem: &str| {
-        form_again(
-            &state,
-            &headers,
-            user,
-            Some(id),
-            form,
-            StatusCode::FORBIDDEN,
-            |page| {
-                page.problem = Some(problem.to_owned());
-            },
-        )
+    let (user, form) = match editor_of(&state, &headers, user, Some(id), form)? {
+        Ok(editor) => editor,
+        Err(refused) => return Ok(refused),
     };
-    let Some(user) = user else {
-        return refuse(form, None, SESSION_EXPIRED);
-    };
-    if !Csrf::accepts(&state, &headers, Some(&user), &form.csrf_token) {
-        return refuse(form, Some(&user), STALE_TOKEN);
-    }
     let mut conn = state.db.pool.acquire().await?;
     let theirs = articles::for_edit(&mut conn, id)
         .await?

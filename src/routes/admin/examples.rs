@@ -4,13 +4,14 @@
 
 use std::sync::Arc;
 
-use crate::AppState;
+use crate::cpu::RENDER;
 use crate::db::verification;
 use crate::domain::PythonRange;
 use crate::editing::{DiffLine, diff_lines};
 use crate::verify::blocks::{Example, examples};
 use crate::verify::engine::fingerprint;
 use crate::verify::report::{ExampleReport, Mismatch, mismatches, report};
+use crate::{AppState, Result};
 
 /// The examples' state as the editor sees it.
 #[derive(Debug, Clone, Default)]
@@ -109,17 +110,23 @@ fn view(mismatch: Mismatch) -> MismatchView {
 
 /// The preview's report: every example of `body` run now on every interpreter (see
 /// `Verifier::preview`; the stored runs of article `id`'s unchanged examples are reused), and
-/// the rendered `html` marked as the public page will be.
+/// the rendered `html` marked as the public page will be. Parsing the body and diffing outputs
+/// run in the render pool, like the rendering itself.
 pub async fn preview(
     state: &AppState,
     id: Option<i64>,
     body: &str,
     python: &str,
-    html: &str,
-) -> sqlx::Result<(String, Option<ExamplesView>)> {
-    let found = examples(body).unwrap_or_default();
+    html: String,
+) -> Result<(String, Option<ExamplesView>)> {
+    let found = {
+        let body = body.to_owned();
+        RENDER
+            .run(move || examples(&body).unwrap_or_default())
+            .await?
+    };
     if found.is_empty() {
-        return Ok((html.to_owned(), None));
+        return Ok((html, None));
     }
     let page = PythonRange::parse(python).unwrap_or_default();
     let known = match id {
@@ -129,36 +136,48 @@ pub async fn preview(
     let reports = Arc::clone(&state.verifier)
         .preview(&found, page, &known)
         .await;
-    let marked = crate::verify::report::mark_page(html, &reports);
     let off = !state.verifier.enabled();
-    Ok((marked, Some(ExamplesView::new(&found, &reports, off))))
+    let shown = RENDER
+        .run(move || {
+            let marked = crate::verify::report::mark_page(&html, &reports);
+            (marked, Some(ExamplesView::new(&found, &reports, off)))
+        })
+        .await?;
+    Ok(shown)
 }
 
 /// The edit page's report: the stored runs of the saved text (runs of an earlier text of an
-/// example do not count: it shows as not run yet).
+/// example do not count: it shows as not run yet). Parsed, fingerprinted and diffed in the
+/// render pool.
 pub async fn stored(
     state: &AppState,
     id: i64,
     body: &str,
     python: &str,
-) -> sqlx::Result<Option<ExamplesView>> {
-    let found = examples(body).unwrap_or_default();
-    if found.is_empty() {
-        return Ok(None);
-    }
-    let page = PythonRange::parse(python).unwrap_or_default();
-    let prints: Vec<String> = found.iter().map(|e| fingerprint(e, &page)).collect();
+) -> Result<Option<ExamplesView>> {
     let runs = verification::runs(&state.db.pool, id).await?;
-    let current: Vec<_> = runs
-        .into_iter()
-        .filter(|run| {
-            usize::try_from(run.example)
-                .ok()
-                .and_then(|at| prints.get(at))
-                .is_some_and(|print| *print == run.fingerprint)
-        })
-        .collect();
+    let (body, python) = (body.to_owned(), python.to_owned());
     let off = !state.verifier.enabled();
-    let reports = report(found.len(), &current, !off);
-    Ok(Some(ExamplesView::new(&found, &reports, off)))
+    let view = RENDER
+        .run(move || {
+            let found = examples(&body).unwrap_or_default();
+            if found.is_empty() {
+                return None;
+            }
+            let page = PythonRange::parse(&python).unwrap_or_default();
+            let prints: Vec<String> = found.iter().map(|e| fingerprint(e, &page)).collect();
+            let current: Vec<_> = runs
+                .into_iter()
+                .filter(|run| {
+                    usize::try_from(run.example)
+                        .ok()
+                        .and_then(|at| prints.get(at))
+                        .is_some_and(|print| *print == run.fingerprint)
+                })
+                .collect();
+            let reports = report(found.len(), &current, !off);
+            Some(ExamplesView::new(&found, &reports, off))
+        })
+        .await?;
+    Ok(view)
 }
