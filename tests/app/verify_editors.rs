@@ -308,3 +308,19 @@ async fn a_server_that_runs_no_examples_says_so() {
             .contains("which CPython versions ran it")
     );
 }
+
+#[tokio::test]
+async fn with_verification_off_the_admin_list_says_so_instead_of_running() {
+    // The seed queues every example; a server that runs none must not promise a result.
+    let app = TestApp::with_config(|c| c.verify = false).await;
+    let mut client = Client::signed_in(&app).await;
+    let list = client.get("/admin").await.html();
+    let states = attrs(&list, "tbody td[data-examples]", "data-examples");
+    assert!(states.iter().any(|s| s == "off"), "{states:?}");
+    assert!(!states.iter().any(|s| s == "pending"), "{states:?}");
+    assert!(
+        texts(&list, "tbody td[data-examples=off]")
+            .iter()
+            .all(|t| t.contains("verification off"))
+    );
+}

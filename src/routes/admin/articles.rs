@@ -97,7 +97,8 @@ pub struct RowView {
     pub tags: Vec<String>,
     pub updated: String,
     pub updated_by: String,
-    /// `pending`, `failing`, `ok` or `none` (see `AdminRow::examples`).
+    /// `pending`, `failing`, `ok` or `none` (see `AdminRow::examples`), or `off` for a
+    /// page still waiting on a server that runs no examples (`PYKB_VERIFY=0`): no run will come.
     pub examples: String,
 }
 
@@ -182,7 +183,11 @@ pub async fn list(
             tags: row.tags.0,
             updated: crate::routes::pages::dates(row.updated_at).0,
             updated_by: row.updated_by.unwrap_or_else(|| "seed import".to_owned()),
-            examples: row.examples,
+            examples: if row.examples == "pending" && !state.config.verify {
+                "off".to_owned()
+            } else {
+                row.examples
+            },
         })
         .collect();
     let just_trashed = match params.trashed {
