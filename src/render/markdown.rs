@@ -205,9 +205,20 @@ pub struct Outline {
 pub struct Section {
     /// The heading's id on the page; empty for the text before the first heading.
     pub anchor: String,
+    /// The heading's text; empty for the introduction.
     pub heading: String,
-    /// The section's words, prose and code.
-    pub text: String,
+    /// The section's prose, without its heading.
+    pub prose: String,
+    /// The section's code blocks.
+    pub code: String,
+}
+
+impl Section {
+    fn is_empty(&self) -> bool {
+        self.heading.trim().is_empty()
+            && self.prose.trim().is_empty()
+            && self.code.trim().is_empty()
+    }
 }
 
 pub fn outline(markdown: &str) -> Outline {
@@ -228,8 +239,8 @@ pub fn outline(markdown: &str) -> Outline {
                 out.prose.push('\n');
                 out.sections.push(Section {
                     anchor: ids.next(&text),
-                    text: text.clone(),
                     heading: text,
+                    ..Section::default()
                 });
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
@@ -239,28 +250,24 @@ pub fn outline(markdown: &str) -> Outline {
                     heading.push_str(&text);
                     continue;
                 }
-                let target = if in_code {
-                    &mut out.code
+                let (whole, part) = if in_code {
+                    (&mut out.code, &mut current.code)
                 } else {
-                    &mut out.prose
+                    (&mut out.prose, &mut current.prose)
                 };
-                target.push_str(&text);
-                current.text.push_str(&text);
-                current.text.push(' ');
+                whole.push_str(&text);
+                part.push_str(&text);
             }
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item)
                 if !in_code =>
             {
                 out.prose.push('\n');
+                current.prose.push('\n');
             }
             _ => {}
         }
     }
-    if out
-        .sections
-        .first()
-        .is_some_and(|s| s.text.trim().is_empty())
-    {
+    if out.sections.first().is_some_and(Section::is_empty) {
         out.sections.remove(0);
     }
     out
@@ -545,7 +552,10 @@ mod tests {
         assert!(!outline.prose.contains("print"), "{outline:?}");
         let anchors: Vec<&str> = outline.sections.iter().map(|s| s.anchor.as_str()).collect();
         assert_eq!(anchors, ["", "why-it-works"]);
-        assert!(outline.sections[1].text.contains("print(1)"));
+        assert_eq!(outline.sections[1].heading, "Why it works");
+        assert_eq!(outline.sections[1].prose.trim(), "Because.");
+        assert_eq!(outline.sections[1].code, "print(1)\n");
+        assert_eq!(outline.sections[0].prose.trim(), "Intro x.");
     }
 
     #[test]

@@ -39,10 +39,22 @@ pub struct SearchParams {
 /// A result as the page shows it.
 pub struct ResultView {
     pub title: String,
+    /// Where the reader lands: the matching section, or the page.
     pub url: String,
+    /// The heading of the section `url` lands on, if any.
+    pub section: Option<String>,
     pub snippet: String,
+    /// Other sections of the page that match, each with its link and snippet.
+    pub more_sections: Vec<SectionView>,
     pub tags: Vec<TagView>,
     pub difficulty: Difficulty,
+}
+
+pub struct SectionView {
+    pub heading: String,
+    pub url: String,
+    /// Escaped, with `<mark>`s.
+    pub snippet: String,
 }
 
 pub struct Facet {
@@ -196,8 +208,20 @@ pub async fn search_page(
     state.metrics.searched(results.total);
     let shown_query = results.corrected.clone().unwrap_or_else(|| q.clone());
     for (hit, row) in load(&state, &results.hits).await? {
+        let landing = hit.section.as_ref().map(|s| s.anchor.as_str());
         view.results.push(ResultView {
-            url: article_url(&row.slug, hit.anchor.as_deref()),
+            url: article_url(&row.slug, landing),
+            section: hit.section.as_ref().map(|s| s.heading.clone()),
+            more_sections: hit
+                .sections
+                .iter()
+                .filter(|s| Some(s.anchor.as_str()) != landing)
+                .map(|s| SectionView {
+                    heading: s.heading.clone(),
+                    url: article_url(&row.slug, Some(&s.anchor)),
+                    snippet: s.snippet.clone(),
+                })
+                .collect(),
             title: row.title,
             snippet: hit.snippet,
             tags: TagView::list(&row.tags),
@@ -290,10 +314,28 @@ pub struct ApiSearchParams {
 pub struct ApiHit {
     pub slug: String,
     pub title: String,
+    /// Where the reader should land: the matching section, or the page.
     pub url: String,
     pub snippet: String,
     pub score: f32,
     pub tags: Vec<String>,
+    /// The section `url` lands on; `null` when it is the page itself.
+    pub section: Option<ApiSectionLink>,
+    /// Up to three sections that match, best first.
+    pub sections: Vec<ApiSection>,
+}
+
+#[derive(Serialize)]
+pub struct ApiSectionLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct ApiSection {
+    pub title: String,
+    pub url: String,
+    pub snippet: String,
 }
 
 #[derive(Serialize)]
@@ -346,17 +388,35 @@ pub async fn api_search(
     let hits = load(&state, &results.hits)
         .await?
         .into_iter()
-        .map(|(hit, row)| ApiHit {
-            url: format!(
-                "{}{}",
-                state.config.base_url,
-                article_url(&row.slug, hit.anchor.as_deref())
-            ),
-            snippet: hit.snippet,
-            score: hit.score,
-            tags: row.tags.0,
-            slug: row.slug,
-            title: row.title,
+        .map(|(hit, row)| {
+            let url = |anchor: Option<&str>| {
+                format!(
+                    "{}{}",
+                    state.config.base_url,
+                    article_url(&row.slug, anchor)
+                )
+            };
+            ApiHit {
+                url: url(hit.section.as_ref().map(|s| s.anchor.as_str())),
+                section: hit.section.as_ref().map(|s| ApiSectionLink {
+                    title: s.heading.clone(),
+                    url: url(Some(&s.anchor)),
+                }),
+                sections: hit
+                    .sections
+                    .iter()
+                    .map(|s| ApiSection {
+                        title: s.heading.clone(),
+                        url: url(Some(&s.anchor)),
+                        snippet: s.snippet.clone(),
+                    })
+                    .collect(),
+                snippet: hit.snippet,
+                score: hit.score,
+                tags: row.tags.0,
+                slug: row.slug,
+                title: row.title,
+            }
         })
         .collect();
     Ok(Json(ApiResults {

@@ -281,7 +281,9 @@ impl SearchIndex {
             tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
                 let writer = this.writer()?;
                 for row in &rows {
-                    writer.add_document(this.document(row))?;
+                    for doc in this.documents(row) {
+                        writer.add_document(doc)?;
+                    }
                 }
                 Ok(())
             })
@@ -323,7 +325,9 @@ impl SearchIndex {
                     writer.delete_term(Term::from_field_u64(this.fields.id, id as u64));
                 }
                 for row in rows.iter().filter(|r| r.status == Status::Published) {
-                    writer.add_document(this.document(row))?;
+                    for doc in this.documents(row) {
+                        writer.add_document(doc)?;
+                    }
                 }
                 Ok(())
             })
@@ -368,9 +372,10 @@ impl SearchIndex {
             .map_err(|_| anyhow::anyhow!("index writer lock poisoned"))
     }
 
-    /// Number of documents a fresh searcher sees.
+    /// Number of articles a fresh searcher sees (pages, not their sections).
     fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        let searcher = self.reader.searcher();
+        run::count_pages(&searcher, &self.fields).unwrap_or_default()
     }
 
     /// Runs a blocking search job on the bounded queue.
@@ -425,37 +430,44 @@ impl SearchIndex {
             .await
     }
 
-    fn document(&self, row: &ForIndex) -> TantivyDocument {
+    /// The documents of one article: its page, then each of its sections.
+    fn documents(&self, row: &ForIndex) -> Vec<TantivyDocument> {
         let f = &self.fields;
         let outline = outline(&row.body);
-        let mut doc = TantivyDocument::default();
-        doc.add_u64(f.id, row.id as u64);
-        doc.add_text(f.title, &row.title);
-        doc.add_text(f.title_stem, &row.title);
-        doc.add_text(f.title_norm, normalize_title(&row.title));
-        doc.add_text(f.summary, &row.summary);
-        doc.add_text(f.summary_stem, &row.summary);
-        doc.add_text(f.body, &outline.prose);
-        doc.add_text(f.body_stem, &outline.prose);
-        doc.add_text(f.code, &outline.code);
+        let mut page = TantivyDocument::default();
+        page.add_u64(f.id, row.id as u64);
+        page.add_text(f.kind, schema::PAGE);
+        page.add_text(f.title, &row.title);
+        page.add_text(f.title_stem, &row.title);
+        page.add_text(f.title_norm, normalize_title(&row.title));
+        page.add_text(f.summary, &row.summary);
+        page.add_text(f.summary_stem, &row.summary);
+        page.add_text(f.body, &outline.prose);
+        page.add_text(f.body_stem, &outline.prose);
+        page.add_text(f.code, &outline.code);
         for tag in row.tags.iter() {
-            doc.add_text(f.tags, tag);
-            doc.add_facet(f.facets, Facet::from_path(["tag", tag]));
+            page.add_text(f.tags, tag);
+            page.add_facet(f.facets, Facet::from_path(["tag", tag]));
         }
-        doc.add_facet(
+        page.add_facet(
             f.facets,
             Facet::from_path(["difficulty", row.difficulty.as_str()]),
         );
-        let sections: Vec<(&str, &str)> = outline
-            .sections
-            .iter()
-            .map(|s| (s.anchor.as_str(), s.text.as_str()))
-            .collect();
-        doc.add_text(
-            f.sections,
-            serde_json::to_string(&sections).unwrap_or_default(),
-        );
-        doc
+        let mut documents = vec![page];
+        for section in &outline.sections {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(f.id, row.id as u64);
+            doc.add_text(f.kind, schema::SECTION);
+            doc.add_text(f.anchor, &section.anchor);
+            doc.add_text(f.heading, &section.heading);
+            doc.add_text(f.heading_stem, &section.heading);
+            doc.add_text(f.section_body, &section.prose);
+            doc.add_text(f.section_body_stem, &section.prose);
+            doc.add_text(f.section_code, &section.code);
+            doc.add_u64(f.role, schema::role(&section.anchor, &section.heading));
+            documents.push(doc);
+        }
+        documents
     }
 }
 
@@ -479,11 +491,16 @@ pub fn indexed_ids(dir: &Path) -> anyhow::Result<Vec<i64>> {
         .schema()
         .get_field("id")
         .context("the index has no id field")?;
+    let kind = index
+        .schema()
+        .get_field("kind")
+        .context("the index has no kind field")?;
     let searcher = index.reader()?.searcher();
-    let addresses = searcher.search(
-        &tantivy::query::AllQuery,
-        &tantivy::collector::DocSetCollector,
-    )?;
+    let pages = tantivy::query::TermQuery::new(
+        Term::from_field_text(kind, schema::PAGE),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let addresses = searcher.search(&pages, &tantivy::collector::DocSetCollector)?;
     let mut ids = Vec::with_capacity(addresses.len());
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;

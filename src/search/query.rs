@@ -2,6 +2,7 @@
 //! -exclusions. Everything else is plain text. We build tantivy queries from it ourselves rather
 //! than hand user input to tantivy's query parser, whose full grammar is not meant for it.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use tantivy::Term;
@@ -140,16 +141,105 @@ pub fn synonyms_of(query: &ParsedQuery) -> Vec<String> {
     out
 }
 
+/// For each word of the query, the synonyms of the word and of the two- and three-word runs
+/// it is part of ("pass" in "pass by value" gets "call by value").
+pub fn synonyms_by_word(query: &ParsedQuery) -> Vec<Vec<String>> {
+    let lower: Vec<String> = query.words.iter().map(|w| w.to_lowercase()).collect();
+    let mut out = vec![Vec::new(); lower.len()];
+    for len in 1..=3 {
+        for (start, window) in lower.windows(len).enumerate() {
+            let typed = window.join(" ");
+            for group in SYNONYMS.iter().filter(|g| g.contains(&typed)) {
+                for entry in group.iter().filter(|e| **e != typed) {
+                    for found in &mut out[start..start + len] {
+                        if !found.contains(entry) {
+                            found.push(entry.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// What the index knows of words: whether a term occurs, and which known words are closest
 /// to an unknown one (typo tolerance is only spent on words the index does not have).
 pub trait Vocabulary {
     fn contains(&self, term: &Term) -> bool;
     /// Known words within a small edit distance of `word`, best first.
     fn closest(&self, word: &str) -> Vec<String>;
+    /// The share of pages (0 to 1) that have the token in some field.
+    fn share(&self, token: &str) -> f32;
+}
+
+/// A word in more than this share of the pages says little about any of them: it adds to a
+/// page's score but does not make it a result on its own ("is" in "is vs ==").
+const COMMON: f32 = 0.5;
+
+/// The fields one kind of document is searched in. Pages have all of them; sections have a
+/// heading for a title and no title, summary or tags of their own.
+#[derive(Clone, Copy)]
+pub struct Targets {
+    title: Field,
+    title_stem: Field,
+    title_norm: Option<Field>,
+    tags: Option<Field>,
+    summary: Option<Field>,
+    summary_stem: Option<Field>,
+    body: Field,
+    body_stem: Field,
+    code: Field,
+    /// Multiplies the title's weights: a heading says less of a section than a title of a
+    /// page, and one word of the query in a heading should not outweigh all of them in a
+    /// section's text. (Tuned on the tuning part of `relevance_sections.txt`.)
+    title_weight: f32,
+    /// Multiplies the code's weight: a section's code is its example, often what a query
+    /// about that section names (`send()`, `filter(None, …)`).
+    code_weight: f32,
+}
+
+impl Targets {
+    pub fn pages(f: &Fields) -> Self {
+        Targets {
+            title: f.title,
+            title_stem: f.title_stem,
+            title_norm: Some(f.title_norm),
+            tags: Some(f.tags),
+            summary: Some(f.summary),
+            summary_stem: Some(f.summary_stem),
+            body: f.body,
+            body_stem: f.body_stem,
+            code: f.code,
+            title_weight: 1.0,
+            code_weight: 1.0,
+        }
+    }
+
+    pub fn sections(f: &Fields) -> Self {
+        Targets {
+            title: f.heading,
+            title_stem: f.heading_stem,
+            title_norm: None,
+            tags: None,
+            summary: None,
+            summary_stem: None,
+            body: f.section_body,
+            body_stem: f.section_body_stem,
+            code: f.section_code,
+            title_weight: 0.4,
+            code_weight: 1.5,
+        }
+    }
 }
 
 pub struct Builder<'a> {
     pub fields: &'a Fields,
+    /// Where the query being built looks.
+    targets: Targets,
+    /// Known words close to each unknown one, asked of the vocabulary once per query however
+    /// many times the query is built (for pages, then for sections).
+    closest: HashMap<String, Vec<String>>,
     exact: TextAnalyzer,
     stemmed: TextAnalyzer,
     /// Whether unknown words are replaced by the nearest known ones.
@@ -185,6 +275,8 @@ impl<'a> Builder<'a> {
     pub fn new(fields: &'a Fields, typo_tolerant: bool) -> Self {
         Self {
             fields,
+            targets: Targets::pages(fields),
+            closest: HashMap::new(),
             exact: exact_analyzer(),
             stemmed: stemmed_analyzer(),
             typo_tolerant,
@@ -206,23 +298,34 @@ impl<'a> Builder<'a> {
         Some(corrected)
     }
 
-    /// The tantivy query for a parsed query, or `None` when nothing positive is left to search.
+    /// The tantivy query for a parsed query over the `targets`' fields, or `None` when nothing
+    /// positive is left to search.
     pub fn build(
         &mut self,
         query: &ParsedQuery,
         raw: &str,
         vocabulary: &dyn Vocabulary,
+        targets: Targets,
     ) -> Option<Box<dyn Query>> {
-        let f = *self.fields;
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        self.targets = targets;
+        let f = targets;
+        // Some words must match (the telling ones); the commonest only add to the score.
+        let (mut telling, mut common): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
         for word in &query.words {
+            let is_common = analyze(&mut self.exact, word)
+                .first()
+                .is_some_and(|main| vocabulary.share(main) > COMMON);
             if let Some(q) = self.word(word, 1.0, vocabulary) {
-                should.push((Occur::Should, q));
+                if is_common {
+                    common.push((Occur::Should, q));
+                } else {
+                    telling.push((Occur::Should, q));
+                }
             }
         }
         for phrase in &query.phrases {
             if let Some(q) = self.phrase(phrase, PHRASE, vocabulary) {
-                should.push((Occur::Should, q));
+                telling.push((Occur::Should, q));
             }
         }
         for synonym in synonyms_of(query) {
@@ -232,15 +335,25 @@ impl<'a> Builder<'a> {
                 self.word(&synonym, SYNONYM, vocabulary)
             };
             if let Some(q) = q {
-                should.push((Occur::Should, q));
+                telling.push((Occur::Should, q));
             }
         }
+        let mut should = if telling.is_empty() || common.is_empty() {
+            telling.into_iter().chain(common).collect()
+        } else {
+            let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
+                Occur::Must,
+                Box::new(BooleanQuery::new(telling)) as Box<dyn Query>,
+            )];
+            must.extend(common);
+            must
+        };
         if should.is_empty() {
             return None;
         }
         let whole = normalize_title(raw);
-        if !whole.is_empty() {
-            should.push((Occur::Should, term_query(f.title_norm, &whole, EXACT_TITLE)));
+        if let Some(title_norm) = f.title_norm.filter(|_| !whole.is_empty()) {
+            should.push((Occur::Should, term_query(title_norm, &whole, EXACT_TITLE)));
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Must,
@@ -248,7 +361,10 @@ impl<'a> Builder<'a> {
         )];
         for excluded in &query.excluded {
             for token in analyze(&mut self.exact, excluded) {
-                for field in [f.title, f.summary, f.body, f.code, f.tags] {
+                for field in [Some(f.title), f.summary, Some(f.body), Some(f.code), f.tags]
+                    .into_iter()
+                    .flatten()
+                {
                     clauses.push((Occur::MustNot, term_query(field, &token, 1.0)));
                 }
             }
@@ -263,38 +379,40 @@ impl<'a> Builder<'a> {
         weight: f32,
         vocabulary: &dyn Vocabulary,
     ) -> Option<Box<dyn Query>> {
-        let f = *self.fields;
+        let f = self.targets;
         let exact = analyze(&mut self.exact, word);
         let stemmed = analyze(&mut self.stemmed, word);
         let (main, parts) = exact.split_first()?;
         let mut alternatives: Vec<Box<dyn Query>> = vec![
-            term_query(f.title, main, TITLE * weight),
-            term_query(f.tags, main, TAGS * weight),
-            term_query(f.summary, main, SUMMARY * weight),
+            term_query(f.title, main, TITLE * f.title_weight * weight),
             term_query(f.body, main, BODY * weight),
-            term_query(f.code, main, CODE * weight),
+            term_query(f.code, main, CODE * f.code_weight * weight),
         ];
+        if let Some(tags) = f.tags {
+            alternatives.push(term_query(tags, main, TAGS * weight));
+        }
+        if let Some(summary) = f.summary {
+            alternatives.push(term_query(summary, main, SUMMARY * weight));
+        }
         if let Some(stem) = stemmed.first() {
-            alternatives.push(term_query(f.title_stem, stem, TITLE_STEM * weight));
-            alternatives.push(term_query(f.summary_stem, stem, SUMMARY_STEM * weight));
+            alternatives.push(term_query(
+                f.title_stem,
+                stem,
+                TITLE_STEM * f.title_weight * weight,
+            ));
             alternatives.push(term_query(f.body_stem, stem, BODY_STEM * weight));
+            if let Some(summary_stem) = f.summary_stem {
+                alternatives.push(term_query(summary_stem, stem, SUMMARY_STEM * weight));
+            }
         }
         // Parts of a compound (`split` of `re.split`) count for less than the compound.
         for part in parts {
             alternatives.push(term_query(f.title, part, TITLE * weight * 0.3));
             alternatives.push(term_query(f.body, part, BODY * weight * 0.3));
         }
-        let known = [f.title, f.body, f.summary, f.code, f.tags]
-            .iter()
-            .any(|field| vocabulary.contains(&Term::from_field_text(*field, main)));
-        let letters = main.chars().filter(|c| c.is_alphabetic()).count();
-        if self.typo_tolerant && !known && letters >= 4 && weight >= 1.0 {
+        if weight >= 1.0 {
             // A misspelling: search for the nearest known words instead, for less.
-            let candidates = vocabulary.closest(main);
-            if let Some(best) = candidates.first() {
-                self.corrections.push((word.to_owned(), best.clone()));
-            }
-            for candidate in candidates {
+            for candidate in self.stand_ins(word, main, vocabulary) {
                 if let Some(q) = self.word(&candidate, weight * FUZZY, vocabulary) {
                     alternatives.push(q);
                 }
@@ -306,13 +424,77 @@ impl<'a> Builder<'a> {
         )))
     }
 
+    /// The known words that stand in for `word` (whose first token is `main`) when the index
+    /// does not have it and typos are tolerated; none otherwise.
+    fn stand_ins(&mut self, word: &str, main: &str, vocabulary: &dyn Vocabulary) -> Vec<String> {
+        let f = self.fields;
+        let letters = main.chars().filter(|c| c.is_alphabetic()).count();
+        if !self.typo_tolerant || letters < 4 {
+            return Vec::new();
+        }
+        if let Some(known) = self.closest.get(main) {
+            return known.clone();
+        }
+        let known = [f.title, f.body, f.summary, f.code, f.tags]
+            .iter()
+            .any(|field| vocabulary.contains(&Term::from_field_text(*field, main)));
+        let candidates = if known {
+            Vec::new()
+        } else {
+            vocabulary.closest(main)
+        };
+        if let Some(best) = candidates.first() {
+            self.corrections.push((word.to_owned(), best.clone()));
+        }
+        self.closest.insert(main.to_owned(), candidates.clone());
+        candidates
+    }
+
+    /// What counts as `word` in a text, each as the stemmed words that must all be there: the
+    /// word itself, the known words standing in for it, and its `synonyms`.
+    pub fn forms(
+        &mut self,
+        word: &str,
+        synonyms: &[String],
+        vocabulary: &dyn Vocabulary,
+    ) -> Vec<Vec<String>> {
+        let Some(main) = analyze(&mut self.exact, word).into_iter().next() else {
+            return Vec::new();
+        };
+        let mut forms: Vec<Vec<String>> = analyze(&mut self.stemmed, word)
+            .into_iter()
+            .take(1)
+            .map(|stem| vec![stem])
+            .collect();
+        let stand_ins = self.stand_ins(word, &main, vocabulary);
+        let mut others: Vec<String> = synonyms.to_vec();
+        for stand_in in &stand_ins {
+            others.push(stand_in.clone());
+            let alone = ParsedQuery {
+                words: vec![stand_in.clone()],
+                ..ParsedQuery::default()
+            };
+            others.extend(synonyms_of(&alone));
+        }
+        for other in others {
+            let stems: Vec<String> = other
+                .split_whitespace()
+                .filter_map(|w| analyze(&mut self.stemmed, w).into_iter().next())
+                .collect();
+            if !stems.is_empty() && !forms.contains(&stems) {
+                forms.push(stems);
+            }
+        }
+        forms
+    }
+
     fn phrase(
         &mut self,
         phrase: &str,
         weight: f32,
         vocabulary: &dyn Vocabulary,
     ) -> Option<Box<dyn Query>> {
-        let f = *self.fields;
+        let f = self.targets;
         let mut positions: Vec<(usize, String)> = Vec::new();
         let mut stream = self.exact.token_stream(phrase);
         while let Some(token) = stream.next() {
@@ -336,13 +518,16 @@ impl<'a> Builder<'a> {
                 boost * weight,
             ))
         };
+        let mut alternatives = vec![
+            phrase_in(f.title, TITLE * f.title_weight),
+            phrase_in(f.body, BODY),
+            phrase_in(f.code, CODE * f.code_weight),
+        ];
+        if let Some(summary) = f.summary {
+            alternatives.push(phrase_in(summary, SUMMARY));
+        }
         Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            vec![
-                phrase_in(f.title, TITLE),
-                phrase_in(f.summary, SUMMARY),
-                phrase_in(f.body, BODY),
-                phrase_in(f.code, CODE),
-            ],
+            alternatives,
             0.3,
         )))
     }
@@ -440,6 +625,18 @@ mod tests {
         assert!(syn.contains(&"__del__".to_owned()), "{syn:?}");
         let syn = synonyms_of(&parse("global interpreter lock"));
         assert!(syn.contains(&"gil".to_owned()), "{syn:?}");
+    }
+
+    #[test]
+    fn each_word_gets_the_synonyms_of_the_runs_it_is_in() {
+        let by_word = synonyms_by_word(&parse("is python pass by value"));
+        assert_eq!(by_word.len(), 5);
+        assert!(by_word[0].is_empty(), "{by_word:?}");
+        for word in &by_word[2..] {
+            assert!(word.contains(&"call by value".to_owned()), "{by_word:?}");
+        }
+        let by_word = synonyms_by_word(&parse("hashmap"));
+        assert!(by_word[0].contains(&"dict".to_owned()), "{by_word:?}");
     }
 
     #[test]

@@ -1,20 +1,47 @@
 //! Executing searches: ranking, filters and their counts, snippets, the best section of each
 //! hit, "did you mean" corrections and title suggestions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, Query,
+    TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::SearchIndex;
-use super::query::{Builder, ParsedQuery, Vocabulary, parse, synonyms_of};
+use super::query::{
+    Builder, ParsedQuery, Targets, Vocabulary, parse, synonyms_by_word, synonyms_of,
+};
+use super::schema::{Fields, PAGE, ROLE_INTRO, ROLE_RECAP, SECTION, normalize_title};
 use super::snippet::TermMatcher;
 use super::tokenizer::{analyze, exact_analyzer, stemmed_analyzer};
 
 /// Length of a result snippet, in bytes (about two lines of a results page).
 const SNIPPET_LEN: usize = 220;
+/// Length of the snippet of each section listed under a result.
+const SECTION_SNIPPET_LEN: usize = 140;
+/// The top of the page ranking that is ranked again with what the pages' sections say: a page
+/// with one section all about the query beats a long page that mentions its words throughout.
+const RERANK_WINDOW: usize = 50;
+/// How much a page's best section adds to the page's own score.
+const SECTION_WEIGHT: f32 = 1.5;
+/// Sections scored for the pages of the window at most (their best ones first).
+const SECTIONS_SCORED: usize = 2000;
+/// What a section that recaps its page scores, as a share of its plain score.
+const RECAP_WEIGHT: f32 = 0.5;
+/// Sections listed under a result at most.
+const SECTIONS_PER_HIT: usize = 3;
+/// A section is listed when it scores at least this share of the page's best section.
+const LISTED_SHARE: f32 = 0.3;
+/// A query whose words (weighted by rarity) are in a page's title at least this much lands on
+/// the page, unless its best section has more of them: by `SECTION_SAYS_MORE` of the query.
+const TITLE_COVERAGE: f32 = 0.5;
+const SECTION_SAYS_MORE: f32 = 0.2;
+/// A query this much in a page's title lands on the page whatever its sections say.
+const TITLE_SAYS_ALL: f32 = 0.9;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
@@ -34,10 +61,23 @@ pub struct SearchRequest {
 pub struct Hit {
     pub id: i64,
     pub score: f32,
-    /// Escaped text with `<mark>` around the matches: safe to insert as HTML.
+    /// Escaped text with `<mark>` around the matches, from where the hit lands (the section,
+    /// or the page): safe to insert as HTML.
     pub snippet: String,
-    /// The heading id of the section that matches best, when that is not the introduction.
-    pub anchor: Option<String>,
+    /// The section the reader should land on; `None` lands on the page itself (the query
+    /// matches the title, or the page as a whole better than any one section).
+    pub section: Option<SectionHit>,
+    /// Up to three sections that match, best first (the landing one among them).
+    pub sections: Vec<SectionHit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionHit {
+    /// The heading's id on the page.
+    pub anchor: String,
+    pub heading: String,
+    /// Escaped, with `<mark>`s, from this section's own text.
+    pub snippet: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -54,16 +94,117 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
 }
 
-struct SearcherVocabulary<'a>(&'a Searcher, &'a super::schema::Fields);
+struct SearcherVocabulary<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    /// Page documents, deleted ones included (as in term frequencies).
+    pages: u64,
+}
 
 impl Vocabulary for SearcherVocabulary<'_> {
     fn contains(&self, term: &Term) -> bool {
-        in_a_live_document(self.0, term)
+        in_a_live_document(self.searcher, term)
     }
 
     fn closest(&self, word: &str) -> Vec<String> {
-        let fields = self.1;
-        closest_terms(self.0, &[fields.title, fields.body], word, 3)
+        let f = self.fields;
+        closest_terms(self.searcher, &[f.title, f.body], word, 3)
+    }
+
+    fn share(&self, token: &str) -> f32 {
+        let f = self.fields;
+        let most = [f.title, f.summary, f.body, f.code, f.tags]
+            .iter()
+            .map(|field| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(*field, token))
+                    .unwrap_or_default()
+            })
+            .max()
+            .unwrap_or_default();
+        most as f32 / self.pages.max(1) as f32
+    }
+}
+
+/// The statistics BM25 scores one kind of document with. Pages and sections share the index
+/// but not their fields; counted together, each kind's words would look rarer than they are,
+/// and its documents shorter than average.
+struct KindStatistics<'a> {
+    searcher: &'a Searcher,
+    /// Documents of this kind, deleted ones included (as in the other statistics).
+    docs: u64,
+}
+
+impl<'a> KindStatistics<'a> {
+    fn of(searcher: &'a Searcher, fields: &Fields, kind: &str) -> Self {
+        let docs = searcher
+            .doc_freq(&Term::from_field_text(fields.kind, kind))
+            .unwrap_or_default();
+        KindStatistics {
+            searcher,
+            docs: docs.max(1),
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for KindStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_tokens(self.searcher, field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.docs)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.searcher.doc_freq(term)
+    }
+}
+
+/// Live pages in the index (sections not counted).
+pub(super) fn count_pages(searcher: &Searcher, fields: &Fields) -> anyhow::Result<u64> {
+    let pages = TermQuery::new(
+        Term::from_field_text(fields.kind, PAGE),
+        IndexRecordOption::Basic,
+    );
+    Ok(searcher.search(&pages, &Count)? as u64)
+}
+
+/// A page in the ranking, with its sections that match the query, best first.
+struct Candidate {
+    address: DocAddress,
+    id: u64,
+    score: f32,
+    sections: Vec<SectionMatch>,
+}
+
+struct SectionMatch {
+    score: f32,
+    address: DocAddress,
+    /// The text before the first heading, which is the page itself to a reader.
+    intro: bool,
+}
+
+/// The words of a query as a text is checked for them: the stemmed forms that count as each
+/// (its own, and those of the known words standing in for a misspelt one) and its weight,
+/// rarer words weighing more.
+struct QueryWords(Vec<(Vec<Vec<String>>, f32)>);
+
+impl QueryWords {
+    /// How much of the query (by weight) is in `text`, from 0 to 1.
+    fn coverage(&self, text: &str) -> f32 {
+        let stems: HashSet<String> = analyze(&mut stemmed_analyzer(), text).into_iter().collect();
+        let total: f32 = self.0.iter().map(|(_, w)| w).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let found: f32 = self
+            .0
+            .iter()
+            .filter(|(forms, _)| forms.iter().any(|f| f.iter().all(|s| stems.contains(s))))
+            .map(|(_, w)| w)
+            .sum();
+        found / total
     }
 }
 
@@ -97,9 +238,16 @@ impl SearchIndex {
         request: &SearchRequest,
     ) -> anyhow::Result<SearchResults> {
         let f = self.fields;
-        let Some(query) = builder.build(parsed, raw, &SearcherVocabulary(searcher, &f)) else {
+        let pages = KindStatistics::of(searcher, &f, PAGE);
+        let vocabulary = SearcherVocabulary {
+            searcher,
+            fields: &f,
+            pages: pages.docs,
+        };
+        let Some(query) = builder.build(parsed, raw, &vocabulary, Targets::pages(&f)) else {
             return Ok(SearchResults::default());
         };
+        let section_query = builder.build(parsed, raw, &vocabulary, Targets::sections(&f));
         let facet_counts = if request.facets {
             let mut facets = FacetCollector::for_field("facets");
             facets.add_facet(Facet::from("/tag"));
@@ -148,21 +296,42 @@ impl SearchIndex {
         };
         let limit = request.limit.clamp(1, 100);
         let offset = request.offset.min(MAX_RESULTS);
-        let (top, total) = searcher.search(
+        let (top, total) = searcher.search_with_statistics_provider(
             &filtered,
             &(
-                TopDocs::with_limit(limit)
-                    .and_offset(offset)
-                    .order_by_score(),
+                TopDocs::with_limit((offset + limit).max(RERANK_WINDOW)).order_by_score(),
                 Count,
             ),
+            &pages,
         )?;
+        let ids = IdColumn::new(searcher, "id");
+        let mut ranked: Vec<Candidate> = top
+            .into_iter()
+            .map(|(score, address)| Candidate {
+                address,
+                id: ids.of(address),
+                score,
+                sections: Vec::new(),
+            })
+            .collect();
+        let window = ranked.len().min(RERANK_WINDOW);
+        if let Some(section_query) = &section_query {
+            self.score_sections(searcher, &ids, section_query, &mut ranked[..window])?;
+        }
+        for candidate in &mut ranked[..window] {
+            if let Some(best) = candidate.sections.first() {
+                candidate.score += SECTION_WEIGHT * best.score;
+            }
+        }
+        ranked[..window].sort_by(|a, b| b.score.total_cmp(&a.score));
 
-        let highlight_terms = self.highlight_terms(parsed);
+        let words = self.query_words(builder, &vocabulary, parsed);
+        let highlight_terms = self.highlight_terms(builder, parsed);
         let mut matcher = TermMatcher::new(&highlight_terms);
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            hits.push(self.hit(searcher, address, score, &mut matcher)?);
+        let whole = normalize_title(raw);
+        let mut hits = Vec::with_capacity(limit);
+        for candidate in ranked.iter().skip(offset).take(limit) {
+            hits.push(self.hit(searcher, candidate, &whole, &words, &mut matcher)?);
         }
         Ok(SearchResults {
             total,
@@ -174,13 +343,98 @@ impl SearchIndex {
         })
     }
 
-    /// The stemmed forms of everything the reader typed (and its synonyms): what snippets mark
-    /// and what decides a hit's best section.
-    fn highlight_terms(&self, parsed: &ParsedQuery) -> BTreeMap<String, f32> {
+    /// Scores the sections of the `candidates` pages against the query, and gives each
+    /// candidate its matching sections, best first.
+    fn score_sections(
+        &self,
+        searcher: &Searcher,
+        ids: &IdColumn,
+        section_query: &dyn Query,
+        candidates: &mut [Candidate],
+    ) -> anyhow::Result<()> {
+        if candidates.is_empty() {
+            return Ok(());
+        }
+        let f = self.fields;
+        let of_these_pages =
+            TermSetQuery::new(candidates.iter().map(|c| Term::from_field_u64(f.id, c.id)));
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, section_query.box_clone()),
+            (Occur::Must, Box::new(of_these_pages)),
+        ]);
+        let sections = KindStatistics::of(searcher, &f, SECTION);
+        let found = searcher.search_with_statistics_provider(
+            &query,
+            &TopDocs::with_limit(SECTIONS_SCORED).order_by_score(),
+            &sections,
+        )?;
+        let roles = FastU64::new(searcher, "role");
+        for (score, address) in found {
+            let id = ids.of(address);
+            let role = roles.of(address);
+            let score = if role == ROLE_RECAP {
+                score * RECAP_WEIGHT
+            } else {
+                score
+            };
+            if let Some(candidate) = candidates.iter_mut().find(|c| c.id == id) {
+                candidate.sections.push(SectionMatch {
+                    score,
+                    address,
+                    intro: role == ROLE_INTRO,
+                });
+            }
+        }
+        for candidate in candidates.iter_mut() {
+            candidate
+                .sections
+                .sort_by(|a, b| b.score.total_cmp(&a.score));
+        }
+        Ok(())
+    }
+
+    /// Each word the reader typed (phrases word by word), with its forms and its weight.
+    fn query_words(
+        &self,
+        builder: &mut Builder,
+        vocabulary: &SearcherVocabulary,
+        parsed: &ParsedQuery,
+    ) -> QueryWords {
+        let mut exact = exact_analyzer();
+        let phrase_words = parsed.phrases.iter().flat_map(|p| p.split_whitespace());
+        let synonyms = synonyms_by_word(parsed);
+        let no_synonyms = Vec::new();
+        let mut words = Vec::new();
+        let typed = parsed.words.iter().map(String::as_str).chain(phrase_words);
+        for (i, word) in typed.enumerate() {
+            let forms = builder.forms(word, synonyms.get(i).unwrap_or(&no_synonyms), vocabulary);
+            let Some(main) = analyze(&mut exact, word).into_iter().next() else {
+                continue;
+            };
+            if forms.is_empty() {
+                continue;
+            }
+            // Rarity as BM25 weighs it; a misspelt word weighs as its closest stand-in.
+            let share = match builder.corrections.iter().find(|(typed, _)| typed == word) {
+                Some((_, known)) => vocabulary.share(known),
+                None => vocabulary.share(&main),
+            };
+            let n = share * vocabulary.pages as f32;
+            let total = vocabulary.pages as f32;
+            let idf = (1.0 + (total - n + 0.5) / (n + 0.5)).ln();
+            words.push((forms, idf));
+        }
+        QueryWords(words)
+    }
+
+    /// The stemmed forms of everything the reader typed (its synonyms, and the known words
+    /// that stood in for misspelt ones): what snippets mark.
+    fn highlight_terms(&self, builder: &Builder, parsed: &ParsedQuery) -> BTreeMap<String, f32> {
         let mut stem = stemmed_analyzer();
         let mut terms = BTreeMap::new();
         let typed = parsed.words.iter().chain(&parsed.phrases);
-        for text in typed.cloned().chain(synonyms_of(parsed)) {
+        let stand_ins = builder.corrections.iter().map(|(_, known)| known.clone());
+        for text in typed.cloned().chain(synonyms_of(parsed)).chain(stand_ins) {
             for token in analyze(&mut stem, &text) {
                 // Operators and one-letter words would light up every line of code.
                 if token.chars().count() > 1 || token.chars().any(|c| !c.is_alphanumeric()) {
@@ -191,33 +445,87 @@ impl SearchIndex {
         terms
     }
 
+    /// What a ranked page shows: where it lands, its snippet from there, and the sections
+    /// that match.
     fn hit(
         &self,
         searcher: &Searcher,
-        address: DocAddress,
-        score: f32,
+        candidate: &Candidate,
+        whole_query: &str,
+        words: &QueryWords,
         matcher: &mut TermMatcher,
     ) -> anyhow::Result<Hit> {
         let f = self.fields;
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let id = doc
-            .get_first(f.id)
-            .and_then(|v| v.as_u64())
-            .unwrap_or_default() as i64;
-        let body = doc
-            .get_first(f.body_stem)
-            .and_then(|v| v.as_str())
-            .unwrap_or("");
-        let sections: Vec<(String, String)> = doc
-            .get_first(f.sections)
-            .and_then(|v| v.as_str())
-            .and_then(|json| serde_json::from_str(json).ok())
-            .unwrap_or_default();
+        let page: TantivyDocument = searcher.doc(candidate.address)?;
+        let text = |doc: &TantivyDocument, field: Field| -> String {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let title = text(&page, f.title);
+        let body = text(&page, f.body_stem);
+        let title_coverage = words.coverage(&title);
+        let best = candidate.sections.first().map(|s| s.score);
+        // Where the best-scoring section is the introduction, the reader lands on the page.
+        let lands_on_intro = candidate.sections.first().is_some_and(|s| s.intro);
+        let mut sections = Vec::new();
+        let mut best_section_coverage = 0.0;
+        for found in &candidate.sections {
+            if best.is_some_and(|best| found.score < LISTED_SHARE * best) {
+                break;
+            }
+            if found.intro {
+                continue;
+            }
+            let doc: TantivyDocument = searcher.doc(found.address)?;
+            let prose = text(&doc, f.section_body_stem);
+            let heading = text(&doc, f.heading);
+            if sections.is_empty() {
+                best_section_coverage = words.coverage(&format!("{heading}\n{prose}"));
+            }
+            sections.push(SectionHit {
+                snippet: matcher.snippet(&prose, SECTION_SNIPPET_LEN),
+                heading,
+                anchor: text(&doc, f.anchor),
+            });
+            if sections.len() == SECTIONS_PER_HIT {
+                break;
+            }
+        }
+        // The title says what the query asks, and no section says much more of it.
+        let about_the_page = title_coverage >= TITLE_COVERAGE
+            && best_section_coverage <= title_coverage + SECTION_SAYS_MORE;
+        let on_the_page = normalize_title(&title) == whole_query
+            || about_the_page
+            || title_coverage >= TITLE_SAYS_ALL
+            || lands_on_intro
+            || sections.is_empty();
+        let section = if on_the_page {
+            None
+        } else {
+            sections.first().cloned()
+        };
+        let snippet = match &section {
+            Some(section) if !section.snippet.is_empty() => section.snippet.clone(),
+            // On the page, the snippet comes from its introduction when that matches (the
+            // sections listed below speak for themselves), else from where the page matches
+            // best when no section is listed, else the route shows the summary.
+            _ => match candidate.sections.iter().find(|s| s.intro) {
+                Some(intro) => {
+                    let doc: TantivyDocument = searcher.doc(intro.address)?;
+                    matcher.snippet(&text(&doc, f.section_body_stem), SNIPPET_LEN)
+                }
+                None if sections.is_empty() => matcher.snippet(&body, SNIPPET_LEN),
+                None => String::new(),
+            },
+        };
         Ok(Hit {
-            id,
-            score,
-            snippet: matcher.snippet(body, SNIPPET_LEN),
-            anchor: best_section(&sections, matcher),
+            id: candidate.id as i64,
+            score: candidate.score,
+            snippet,
+            section,
+            sections,
         })
     }
 
@@ -300,10 +608,11 @@ impl SearchIndex {
     ) -> anyhow::Result<Vec<i64>> {
         let f = self.fields;
         let this = Term::from_field_u64(f.id, id as u64);
-        let found = searcher.search(
-            &TermQuery::new(this.clone(), IndexRecordOption::Basic),
-            &TopDocs::with_limit(1).order_by_score(),
-        )?;
+        let its_page = BooleanQuery::new(vec![
+            (Occur::Must, term_u64(this.clone())),
+            (Occur::Must, term(f.kind, PAGE)),
+        ]);
+        let found = searcher.search(&its_page, &TopDocs::with_limit(1).order_by_score())?;
         let Some((_, address)) = found.first() else {
             return Ok(Vec::new());
         };
@@ -315,7 +624,7 @@ impl SearchIndex {
             .to_owned();
         // Common words say nothing about a topic; rare ones (in under a fifth of the articles)
         // do. The title counts twice.
-        let max_docs = (searcher.num_docs() / 5).max(2);
+        let max_docs = (count_pages(searcher, &f)? / 5).max(2);
         let like = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_max_doc_frequency(max_docs)
@@ -337,11 +646,38 @@ impl SearchIndex {
                 Box::new(TermQuery::new(this, IndexRecordOption::Basic)),
             ),
         ]);
-        let top = searcher.search(
+        let top = searcher.search_with_statistics_provider(
             &query,
             &TopDocs::with_limit(limit.clamp(1, 20)).order_by_score(),
+            &KindStatistics::of(searcher, &f, PAGE),
         )?;
         self.article_ids(searcher, top)
+    }
+}
+
+/// A number field of any document, read from its fast field rather than its stored copy.
+struct FastU64(Vec<Option<tantivy::columnar::Column<u64>>>);
+
+/// The article id of any document.
+type IdColumn = FastU64;
+
+impl FastU64 {
+    fn new(searcher: &Searcher, field: &str) -> Self {
+        FastU64(
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.fast_fields().u64(field).ok())
+                .collect(),
+        )
+    }
+
+    fn of(&self, address: DocAddress) -> u64 {
+        self.0
+            .get(address.segment_ord as usize)
+            .and_then(Option::as_ref)
+            .and_then(|column| column.first(address.doc_id))
+            .unwrap_or_default()
     }
 }
 
@@ -382,24 +718,15 @@ fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
+fn term_u64(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
 fn facet_query(field: tantivy::schema::Field, path: &[&str]) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_facet(field, &Facet::from_path(path)),
         IndexRecordOption::Basic,
     ))
-}
-
-/// The section with the most occurrences of the query's terms; `None` for the introduction.
-fn best_section(sections: &[(String, String)], matcher: &mut TermMatcher) -> Option<String> {
-    let mut best: Option<(&str, usize)> = None;
-    for (anchor, text) in sections {
-        let matches = matcher.matches(text).len();
-        if matches > 0 && best.is_none_or(|(_, most)| matches > most) {
-            best = Some((anchor, matches));
-        }
-    }
-    best.map(|(anchor, _)| anchor.to_owned())
-        .filter(|a| !a.is_empty())
 }
 
 /// Up to `n` index terms within a small edit distance of `word` (1, or 2 for words of eight
@@ -532,6 +859,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn coverage_weighs_words_by_rarity_and_counts_any_of_their_forms() {
+        let stems = |words: &[&str]| words.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+        let words = QueryWords(vec![
+            (vec![stems(&["python"])], 0.1),
+            (vec![stems(&["slot"]), stems(&["__slots__"])], 3.0),
+            (vec![stems(&["faster"]), stems(&["speed", "up"])], 0.9),
+        ]);
+        let full = words.coverage("Speed up Python with __slots__");
+        assert!((full - 1.0).abs() < 1e-6, "{full}");
+        let rare_only = words.coverage("What are slots?");
+        assert!((rare_only - 3.0 / 4.0).abs() < 1e-6, "{rare_only}");
+        // "speed" alone is not "speed up".
+        assert!(words.coverage("speed of Python") < 0.1);
+    }
+
+    #[test]
     fn edit_distance_counts_typos() {
         let d = |a: &str, b: &str| edit_distance(&a.chars().collect::<Vec<_>>(), b, 3);
         assert_eq!(d("metaclas", "metaclass"), 1);
@@ -539,22 +882,5 @@ mod tests {
         assert_eq!(d("teh", "the"), 1);
         assert_eq!(d("same", "same"), 0);
         assert_eq!(d("abc", "xyz"), 3);
-    }
-
-    #[test]
-    fn best_section_prefers_the_most_matches_and_skips_the_intro() {
-        let sections = vec![
-            ("".to_owned(), "intro about tuples".to_owned()),
-            ("lists".to_owned(), "lists lists tuple".to_owned()),
-        ];
-        let mut terms = BTreeMap::new();
-        terms.insert("list".to_owned(), 1.0);
-        assert_eq!(
-            best_section(&sections, &mut TermMatcher::new(&terms)),
-            Some("lists".to_owned())
-        );
-        let mut terms = BTreeMap::new();
-        terms.insert("intro".to_owned(), 1.0);
-        assert_eq!(best_section(&sections, &mut TermMatcher::new(&terms)), None);
     }
 }

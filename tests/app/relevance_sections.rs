@@ -83,15 +83,37 @@ async fn the_sections_set_is_measured_on_both_parts_against_fts5() {
         let (mut ours, mut base) = (Vec::new(), Vec::new());
         let count = all.iter().filter(|q| q.held_out == held_out).count();
         let (mut sections, mut sections_right) = (0, 0);
+        let (mut pages, mut pages_right) = (0, 0);
         for q in all.iter().filter(|q| q.held_out == held_out) {
             assert!(known.contains(&q.slug), "unknown slug {}", q.slug);
             let hits = ranked(&app, &q.text).await;
+            let landed = hits.iter().find(|(slug, _)| *slug == q.slug);
             if let Some(section) = &q.section {
                 sections += 1;
-                let landed = hits.iter().find(|(slug, _)| *slug == q.slug);
                 if landed.is_some_and(|(_, s)| s.as_deref() == Some(section.as_str())) {
                     sections_right += 1;
                 }
+            } else {
+                pages += 1;
+                if landed.is_some_and(|(_, s)| s.is_none()) {
+                    pages_right += 1;
+                }
+            }
+            // What went wrong on the tuning part, when asked; never the held-out part, which
+            // must stay unseen by whoever tunes.
+            let right_place = landed.is_some_and(|(_, s)| *s == q.section);
+            if !held_out && std::env::var_os("PYKB_RELEVANCE_MISSES").is_some() && !right_place {
+                let top: Vec<String> = hits
+                    .iter()
+                    .take(3)
+                    .map(|(slug, s)| format!("{slug}#{}", s.as_deref().unwrap_or("")))
+                    .collect();
+                eprintln!(
+                    "miss: {:?} wants {}#{} got {top:?}",
+                    q.text,
+                    q.slug,
+                    q.section.as_deref().unwrap_or("")
+                );
             }
             let slugs = hits.into_iter().map(|(slug, _)| slug).collect();
             ours.push((q.text.clone(), q.slug.clone(), slugs));
@@ -100,18 +122,20 @@ async fn the_sections_set_is_measured_on_both_parts_against_fts5() {
         }
         let (ours, base) = (score(&ours), score(&base));
         let accuracy = f64::from(sections_right) / f64::from(sections.max(1));
+        let on_pages = f64::from(pages_right) / f64::from(pages.max(1));
         eprintln!(
-            "sections set, {part} ({} queries): pykb MRR {:.3}, recall@3 {:.3}, section accuracy {:.3} ({sections_right}/{sections}); FTS5 bm25 MRR {:.3}, recall@3 {:.3}",
-            count, ours.mrr, ours.recall_at_3, accuracy, base.mrr, base.recall_at_3
+            "sections set, {part} ({} queries): pykb MRR {:.3}, recall@3 {:.3}, section accuracy {:.3} ({sections_right}/{sections}), page-level queries landing on the page {:.3} ({pages_right}/{pages}); FTS5 bm25 MRR {:.3}, recall@3 {:.3}",
+            count, ours.mrr, ours.recall_at_3, accuracy, on_pages, base.mrr, base.recall_at_3
         );
-        report.push((part, ours.mrr, base.mrr));
+        report.push((part, ours.mrr, base.mrr, accuracy));
     }
-    // What holds today, before the sections rework: pykb ranks pages better than FTS5 on the
-    // part nobody tunes on. The goals (MRR >= 0.95, section accuracy >= 0.90) are for
-    // that rework; the figures above are its starting point.
-    let (_, ours, base) = report[1];
+    // What holds on the part nobody tunes on, with sections as results (2026-12-06: MRR 0.907
+    // against FTS5's 0.781, section accuracy 0.821). The goals (MRR >= 0.95, recall@3
+    // >= 0.98, section accuracy >= 0.90) are not met yet; these bounds catch a regression.
+    let (_, ours, base, accuracy) = report[1];
     assert!(
-        ours > base,
+        ours >= base + 0.1,
         "held-out: pykb MRR {ours:.3} vs FTS5 {base:.3}"
     );
+    assert!(accuracy >= 0.78, "held-out section accuracy {accuracy:.3}");
 }

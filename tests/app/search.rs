@@ -249,6 +249,110 @@ async fn a_match_inside_a_section_links_to_that_section() {
     );
 }
 
+/// The hits of `/api/search` for `query`.
+async fn api_hits(app: &TestApp, query: &str) -> Vec<serde_json::Value> {
+    let path = format!(
+        "/api/search?limit=10&q={}",
+        pykb::routes::encode_query(query)
+    );
+    let response = app.get(&path).await;
+    assert_eq!(
+        response.status,
+        StatusCode::OK,
+        "{query}: {}",
+        response.body
+    );
+    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    body["hits"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_hit_lands_on_the_section_its_snippet_comes_from() {
+    let app = TestApp::new().await;
+    // The examples, and queries about one section each.
+    let queries = [
+        "garbge collection",
+        "destructor",
+        "writelines does not add newlines",
+        "__slots__ subclass still has __dict__",
+        "time.sleep inside a coroutine freezes the event loop",
+    ];
+    let mut landed_on_sections = 0;
+    for query in queries {
+        let hits = api_hits(&app, query).await;
+        assert!(!hits.is_empty(), "{query}");
+        for hit in &hits {
+            let url = hit["url"].as_str().unwrap();
+            let sections = hit["sections"].as_array().unwrap();
+            assert!(sections.len() <= 3, "{query}: {hit}");
+            for section in sections {
+                let link = section["url"].as_str().unwrap();
+                assert!(link.starts_with(url.split('#').next().unwrap()) && link.contains('#'));
+                assert!(!section["title"].as_str().unwrap().is_empty());
+            }
+            match hit["section"].as_object() {
+                Some(section) => {
+                    landed_on_sections += 1;
+                    assert_eq!(section["url"], hit["url"], "{query}: {hit}");
+                    assert_eq!(sections[0]["url"], hit["url"], "the best section first");
+                    assert_eq!(sections[0]["title"], section["title"]);
+                    let snippet = sections[0]["snippet"].as_str().unwrap();
+                    if !snippet.is_empty() {
+                        assert_eq!(hit["snippet"], sections[0]["snippet"], "{query}: {hit}");
+                    }
+                }
+                None => assert!(
+                    !url.contains('#'),
+                    "{query}: a page hit has no fragment: {hit}"
+                ),
+            }
+        }
+        // The anchor each link names exists on its page.
+        let first = hits[0]["url"].as_str().unwrap();
+        if let Some((page, anchor)) = first.split_once('#') {
+            let path = page.trim_start_matches("http://pykb.test");
+            let html = app.get(path).await.html();
+            assert_eq!(
+                attrs(&html, &format!("[id='{anchor}']"), "id").len(),
+                1,
+                "{first}"
+            );
+        }
+    }
+    assert!(
+        landed_on_sections >= queries.len(),
+        "section queries land on sections"
+    );
+
+    // A title lands on its page, whichever section matches best.
+    for title in [
+        "What is __slots__ and when should you use it?",
+        "Releasing memory in Python",
+        "Global and Local Variables in Python",
+    ] {
+        let hits = api_hits(&app, title).await;
+        assert_eq!(hits[0]["title"], title);
+        assert!(hits[0]["section"].is_null(), "{title}: {}", hits[0]);
+        assert!(!hits[0]["url"].as_str().unwrap().contains('#'));
+    }
+}
+
+#[tokio::test]
+async fn a_word_on_every_page_does_not_make_every_page_a_result() {
+    let app = TestApp::new().await;
+    let all = crate::helpers::seed_count() as u64;
+    let response = app.get("/api/search?q=is+vs+%3D%3D&limit=10").await;
+    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let total = body["total"].as_u64().unwrap();
+    assert!(total >= 1 && total < all / 2, "{total} of {all}");
+    let snippet = body["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.matches("<mark>is</mark>").count() <= 2, "{snippet}");
+    // Alone, a common word still finds pages.
+    let response = app.get("/api/search?q=is&limit=1").await;
+    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    assert!(body["total"].as_u64().unwrap() > all / 2);
+}
+
 #[tokio::test]
 async fn no_results_say_so_and_misspellings_are_corrected() {
     let app = TestApp::new().await;
