@@ -203,6 +203,7 @@ pub async fn search_page(
         limit: PER_PAGE,
         correct: params.exact.is_none(),
         facets: true,
+        as_you_type: false,
     };
     let results: SearchResults = state.search.search(request).await?;
     state.metrics.searched(results.total);
@@ -382,6 +383,7 @@ pub async fn api_search(
         limit,
         correct: true,
         facets: false,
+        as_you_type: false,
     };
     let results = state.search.search(request).await?;
     state.metrics.searched(results.total);
@@ -441,8 +443,19 @@ pub struct SuggestParams {
 pub struct ApiSuggestion {
     pub slug: String,
     pub title: String,
+    /// Where the reader lands: the matching section, or the page.
     pub url: String,
+    /// The section `url` lands on, when one matched better than the page as a whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<ApiSectionLink>,
+    /// A short passage with the matches marked (escaped HTML).
+    pub snippet: String,
 }
+
+/// Results shown as the reader types: the header's dropdown shows this many.
+const SUGGESTIONS: usize = 8;
+/// Length of a suggestion's snippet, in characters.
+const SUGGESTION_SNIPPET_CHARS: usize = 120;
 
 #[derive(Serialize)]
 pub struct ApiSuggestions {
@@ -458,18 +471,39 @@ pub async fn api_suggest(
 ) -> Result<Response, ApiError> {
     let q = params.q.unwrap_or_default();
     validate(&q, None).map_err(Error::BadRequest)?;
-    let ids = if q.trim().is_empty() {
+    let hits = if q.trim().is_empty() {
         Vec::new()
     } else {
-        state.search.suggest(q.clone(), 8).await?
+        let request = SearchRequest {
+            query: q.clone(),
+            limit: SUGGESTIONS,
+            correct: true,
+            as_you_type: true,
+            ..SearchRequest::default()
+        };
+        let results = state.search.search(request).await?;
+        load(&state, &results.hits).await?
     };
-    let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
-    let suggestions: Vec<ApiSuggestion> = rows
+    let suggestions: Vec<ApiSuggestion> = hits
         .into_iter()
-        .map(|row| ApiSuggestion {
-            url: format!("{}/q/{}", state.config.base_url, row.slug),
-            slug: row.slug,
-            title: row.title,
+        .map(|(hit, row)| {
+            let url = |anchor: Option<&str>| {
+                format!(
+                    "{}{}",
+                    state.config.base_url,
+                    article_url(&row.slug, anchor)
+                )
+            };
+            ApiSuggestion {
+                url: url(hit.section.as_ref().map(|s| s.anchor.as_str())),
+                section: hit.section.as_ref().map(|s| ApiSectionLink {
+                    title: s.heading.clone(),
+                    url: url(Some(&s.anchor)),
+                }),
+                snippet: shorten_snippet(&hit.snippet, SUGGESTION_SNIPPET_CHARS),
+                slug: row.slug,
+                title: row.title,
+            }
         })
         .collect();
     match params.format.as_deref() {
@@ -497,6 +531,42 @@ pub async fn api_suggest(
     }
 }
 
+/// The first `max` characters of an escaped snippet with `<mark>`s, cut after a whole word
+/// and never inside a tag or an entity, with the marks kept balanced.
+fn shorten_snippet(snippet: &str, max: usize) -> String {
+    let mut out = String::new();
+    let (mut shown, mut open, mut chars) = (0, false, snippet.char_indices().peekable());
+    while let Some((at, c)) = chars.next() {
+        let rest = &snippet[at..];
+        if let Some(tag) = ["<mark>", "</mark>"].iter().find(|t| rest.starts_with(**t)) {
+            open = *tag == "<mark>";
+            out.push_str(tag);
+            for _ in 1..tag.len() {
+                chars.next();
+            }
+            continue;
+        }
+        if c == '&' {
+            let entity = rest.find(';').map_or(1, |end| end + 1);
+            out.push_str(&rest[..entity]);
+            for _ in 1..entity {
+                chars.next();
+            }
+        } else {
+            if shown >= max && c.is_whitespace() {
+                if open {
+                    out.push_str("</mark>");
+                }
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+        }
+        shown += 1;
+    }
+    out
+}
+
 #[derive(Template)]
 #[template(path = "opensearch.xml")]
 pub struct OpenSearch {
@@ -518,4 +588,23 @@ pub async fn opensearch(State(state): State<AppState>) -> Result<Response> {
         xml,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten_snippet;
+
+    #[test]
+    fn shortened_snippets_keep_marks_and_entities_whole() {
+        let snippet = "a <mark>gen</mark>erator &amp; <mark>yield</mark> then more words here";
+        assert_eq!(shorten_snippet(snippet, 100), snippet);
+        assert_eq!(
+            shorten_snippet(snippet, 12),
+            "a <mark>gen</mark>erator &amp;…"
+        );
+        assert_eq!(
+            shorten_snippet("<mark>abc def</mark> g", 2),
+            "<mark>abc</mark>…"
+        );
+    }
 }

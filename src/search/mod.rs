@@ -136,10 +136,6 @@ impl Search {
         self.index()?.search(request).await
     }
 
-    pub async fn suggest(&self, prefix: String, limit: usize) -> Result<Vec<i64>, SearchError> {
-        self.index()?.suggest(prefix, limit).await
-    }
-
     /// Ids of the published articles most like the article `id` ("more like this"),
     /// remembered under `slug` until the index changes.
     pub async fn similar(
@@ -419,15 +415,6 @@ impl SearchIndex {
     /// Which state of the index a fresh searcher sees; every commit makes a new one.
     fn generation(&self) -> u64 {
         self.reader.searcher().generation().generation_id()
-    }
-
-    async fn suggest(
-        self: &Arc<Self>,
-        prefix: String,
-        limit: usize,
-    ) -> Result<Vec<i64>, SearchError> {
-        self.run(move |index| index.suggest_ids(&prefix, limit))
-            .await
     }
 
     /// The documents of one article: its page, then each of its sections.

@@ -171,7 +171,14 @@ pub trait Vocabulary {
     fn closest(&self, word: &str) -> Vec<String>;
     /// The share of pages (0 to 1) that have the token in some field.
     fn share(&self, token: &str) -> f32;
+    /// Known words that start with `prefix` (not `prefix` itself), the commonest first.
+    fn completions(&self, prefix: &str) -> Vec<String>;
 }
+
+/// Completions of a word typed so far that are searched for it at most.
+pub const COMPLETIONS: usize = 12;
+/// Weight of a completion of the last word typed so far.
+const COMPLETION: f32 = 0.8;
 
 /// A word in more than this share of the pages says little about any of them: it adds to a
 /// page's score but does not make it a result on its own ("is" in "is vs ==").
@@ -246,6 +253,9 @@ pub struct Builder<'a> {
     typo_tolerant: bool,
     /// Each unknown word the reader typed, with the known word that stood in for it.
     pub corrections: Vec<(String, String)>,
+    /// The word still being typed (searching as you type), which also matches as a prefix,
+    /// with the known words it completes to once they are looked up.
+    typing: Option<(String, Option<Vec<String>>)>,
 }
 
 /// Weights of the fields: title matches weigh most, stemmed forms a little less than exact ones.
@@ -281,7 +291,48 @@ impl<'a> Builder<'a> {
             stemmed: stemmed_analyzer(),
             typo_tolerant,
             corrections: Vec::new(),
+            typing: None,
         }
+    }
+
+    /// Searching as the reader types `raw`: its last word may be unfinished, and also
+    /// matches the known words it starts ("gen" → generator).
+    pub fn typing(mut self, parsed: &ParsedQuery, raw: &str) -> Self {
+        let unfinished = !raw.ends_with(char::is_whitespace) && !raw.ends_with('"');
+        self.typing = parsed
+            .words
+            .last()
+            .filter(|_| unfinished)
+            .map(|w| (w.clone(), None));
+        self
+    }
+
+    /// The known words the unfinished last word completes to, once looked up.
+    pub fn completed(&self) -> &[String] {
+        match &self.typing {
+            Some((_, Some(known))) => known,
+            _ => &[],
+        }
+    }
+
+    /// The known words that the unfinished `word` completes to; none for any other word.
+    fn completions(&mut self, word: &str, vocabulary: &dyn Vocabulary) -> Vec<String> {
+        let Some((typing, known)) = &mut self.typing else {
+            return Vec::new();
+        };
+        if typing != word {
+            return Vec::new();
+        }
+        if let Some(known) = known {
+            return known.clone();
+        }
+        let found = analyze(&mut self.exact, word)
+            .first()
+            .filter(|main| main.chars().count() >= 2)
+            .map(|main| vocabulary.completions(main))
+            .unwrap_or_default();
+        *known = Some(found.clone());
+        found
     }
 
     /// The query with each corrected word replaced, when any was.
@@ -315,7 +366,7 @@ impl<'a> Builder<'a> {
             let is_common = analyze(&mut self.exact, word)
                 .first()
                 .is_some_and(|main| vocabulary.share(main) > COMMON);
-            if let Some(q) = self.word(word, 1.0, vocabulary) {
+            if let Some(q) = self.word(word, 1.0, true, vocabulary) {
                 if is_common {
                     common.push((Occur::Should, q));
                 } else {
@@ -324,15 +375,15 @@ impl<'a> Builder<'a> {
             }
         }
         for phrase in &query.phrases {
-            if let Some(q) = self.phrase(phrase, PHRASE, vocabulary) {
+            if let Some(q) = self.phrase(phrase, PHRASE, true, vocabulary) {
                 telling.push((Occur::Should, q));
             }
         }
         for synonym in synonyms_of(query) {
             let q = if synonym.contains(' ') {
-                self.phrase(&synonym, SYNONYM, vocabulary)
+                self.phrase(&synonym, SYNONYM, false, vocabulary)
             } else {
-                self.word(&synonym, SYNONYM, vocabulary)
+                self.word(&synonym, SYNONYM, false, vocabulary)
             };
             if let Some(q) = q {
                 telling.push((Occur::Should, q));
@@ -373,10 +424,13 @@ impl<'a> Builder<'a> {
     }
 
     /// One word, in every field: the best field counts fully, the others a little.
+    /// `stem`: whether the word's stemmed form counts too. Not for synonyms: stemmed,
+    /// "finalizer" (a synonym of "destructor") would find "finally".
     fn word(
         &mut self,
         word: &str,
         weight: f32,
+        stem: bool,
         vocabulary: &dyn Vocabulary,
     ) -> Option<Box<dyn Query>> {
         let f = self.targets;
@@ -394,7 +448,7 @@ impl<'a> Builder<'a> {
         if let Some(summary) = f.summary {
             alternatives.push(term_query(summary, main, SUMMARY * weight));
         }
-        if let Some(stem) = stemmed.first() {
+        if let Some(stem) = stemmed.first().filter(|_| stem) {
             alternatives.push(term_query(
                 f.title_stem,
                 stem,
@@ -411,9 +465,17 @@ impl<'a> Builder<'a> {
             alternatives.push(term_query(f.body, part, BODY * weight * 0.3));
         }
         if weight >= 1.0 {
+            for completion in self.completions(word, vocabulary) {
+                alternatives.push(term_query(
+                    f.title,
+                    &completion,
+                    TITLE * f.title_weight * COMPLETION * weight,
+                ));
+                alternatives.push(term_query(f.body, &completion, BODY * COMPLETION * weight));
+            }
             // A misspelling: search for the nearest known words instead, for less.
             for candidate in self.stand_ins(word, main, vocabulary) {
-                if let Some(q) = self.word(&candidate, weight * FUZZY, vocabulary) {
+                if let Some(q) = self.word(&candidate, weight * FUZZY, true, vocabulary) {
                     alternatives.push(q);
                 }
             }
@@ -466,7 +528,8 @@ impl<'a> Builder<'a> {
             .take(1)
             .map(|stem| vec![stem])
             .collect();
-        let stand_ins = self.stand_ins(word, &main, vocabulary);
+        let mut stand_ins = self.stand_ins(word, &main, vocabulary);
+        stand_ins.extend(self.completions(word, vocabulary));
         let mut others: Vec<String> = synonyms.to_vec();
         for stand_in in &stand_ins {
             others.push(stand_in.clone());
@@ -492,6 +555,7 @@ impl<'a> Builder<'a> {
         &mut self,
         phrase: &str,
         weight: f32,
+        stem: bool,
         vocabulary: &dyn Vocabulary,
     ) -> Option<Box<dyn Query>> {
         let f = self.targets;
@@ -506,7 +570,7 @@ impl<'a> Builder<'a> {
         if positions.len() < 2 {
             return positions
                 .first()
-                .and_then(|(_, word)| self.word(&word.clone(), weight, vocabulary));
+                .and_then(|(_, word)| self.word(&word.clone(), weight, stem, vocabulary));
         }
         let phrase_in = |field: Field, boost: f32| -> Box<dyn Query> {
             let terms = positions

@@ -13,7 +13,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::SearchIndex;
 use super::query::{
-    Builder, ParsedQuery, Targets, Vocabulary, parse, synonyms_by_word, synonyms_of,
+    Builder, COMPLETIONS, ParsedQuery, Targets, Vocabulary, parse, synonyms_by_word, synonyms_of,
 };
 use super::schema::{Fields, PAGE, ROLE_INTRO, ROLE_RECAP, SECTION, normalize_title};
 use super::snippet::TermMatcher;
@@ -55,6 +55,8 @@ pub struct SearchRequest {
     /// Whether to count results by tag and difficulty (the results page shows the counts; the
     /// JSON API does not, and skips that second pass over the matches).
     pub facets: bool,
+    /// Results as the reader types: the last word may be unfinished and matches as a prefix.
+    pub as_you_type: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +111,45 @@ impl Vocabulary for SearcherVocabulary<'_> {
     fn closest(&self, word: &str) -> Vec<String> {
         let f = self.fields;
         closest_terms(self.searcher, &[f.title, f.body], word, 3)
+    }
+
+    fn completions(&self, prefix: &str) -> Vec<String> {
+        let f = self.fields;
+        let mut found: Vec<(u32, String)> = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            for field in [f.title, f.body] {
+                let Ok(inverted) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+                else {
+                    continue;
+                };
+                // The dictionary is sorted: the words with this prefix come in one run. Read
+                // a bounded part of it; a two-letter prefix can start thousands of words.
+                let mut read = 0;
+                while stream.advance() && read < 512 {
+                    read += 1;
+                    let Ok(text) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if !text.starts_with(prefix) {
+                        break;
+                    }
+                    if text == prefix {
+                        continue;
+                    }
+                    let freq = stream.value().doc_freq;
+                    match found.iter_mut().find(|(_, t)| t == text) {
+                        Some(entry) => entry.0 = entry.0.max(freq),
+                        None => found.push((freq, text.to_owned())),
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        found.truncate(COMPLETIONS);
+        found.into_iter().map(|(_, text)| text).collect()
     }
 
     fn share(&self, token: &str) -> f32 {
@@ -216,6 +257,9 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let parsed = parse(&request.query);
         let mut builder = Builder::new(&self.fields, request.correct);
+        if request.as_you_type {
+            builder = builder.typing(&parsed, &request.query);
+        }
         let mut results =
             self.execute_parsed(&searcher, &mut builder, &parsed, &request.query, request)?;
         if results.total > 0 {
@@ -433,7 +477,11 @@ impl SearchIndex {
         let mut stem = stemmed_analyzer();
         let mut terms = BTreeMap::new();
         let typed = parsed.words.iter().chain(&parsed.phrases);
-        let stand_ins = builder.corrections.iter().map(|(_, known)| known.clone());
+        let stand_ins = builder
+            .corrections
+            .iter()
+            .map(|(_, known)| known.clone())
+            .chain(builder.completed().iter().cloned());
         for text in typed.cloned().chain(synonyms_of(parsed)).chain(stand_ins) {
             for token in analyze(&mut stem, &text) {
                 // Operators and one-letter words would light up every line of code.
@@ -551,50 +599,6 @@ impl SearchIndex {
             }
         }
         changed.then_some(corrected)
-    }
-
-    /// Ids of published articles whose title has all the words of `prefix`, the last one as a
-    /// prefix ("tup" -> "...tuples..."), best first.
-    pub(super) fn suggest_ids(&self, prefix: &str, limit: usize) -> anyhow::Result<Vec<i64>> {
-        let f = self.fields;
-        let searcher = self.reader.searcher();
-        let mut exact = exact_analyzer();
-        let words: Vec<&str> = prefix.split_whitespace().collect();
-        let Some((last, complete)) = words.split_last() else {
-            return Ok(Vec::new());
-        };
-        let Some(last) = analyze(&mut exact, last).into_iter().next() else {
-            return Ok(Vec::new());
-        };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in complete {
-            if let Some(token) = analyze(&mut exact, word).into_iter().next() {
-                clauses.push((Occur::Must, term(f.title, &token)));
-            }
-        }
-        let mut completions: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(f.title)?;
-            let mut stream = inverted.terms().range().ge(last.as_bytes()).into_stream()?;
-            while stream.advance() && completions.len() < 64 {
-                let Ok(text) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if !text.starts_with(&last) {
-                    break;
-                }
-                completions.push((Occur::Should, term(f.title, text)));
-            }
-        }
-        if completions.is_empty() {
-            return Ok(Vec::new());
-        }
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(completions))));
-        let top = searcher.search(
-            &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(limit.clamp(1, 20)).order_by_score(),
-        )?;
-        self.article_ids(&searcher, top)
     }
 
     /// Published articles whose words are most like the article `id`'s title and body, best

@@ -21,6 +21,12 @@ const DESKTOP: (u32, u32) = (1280, 900);
 /// WebDriver's code for the Enter key.
 const ENTER: &str = "\u{E007}";
 const PHONE: (u32, u32) = (360, 740);
+/// WebDriver's codes for keys: arrows, Escape, Control, and the release of every modifier.
+const DOWN: &str = "\u{E015}";
+const UP: &str = "\u{E013}";
+const ESCAPE: &str = "\u{E00C}";
+const CONTROL: &str = "\u{E009}";
+const RELEASE: &str = "\u{E000}";
 
 /// A program on the PATH.
 fn find_program(name: &str) -> Option<PathBuf> {
@@ -193,6 +199,30 @@ impl Browser {
         link.click().await.unwrap();
         self.wait_for_url_change(&before).await;
         text
+    }
+
+    /// Waits until `condition` (a JavaScript expression) is true on the page.
+    async fn wait_until(&self, condition: &str) {
+        let script = format!("return Boolean({condition});");
+        for _ in 0..100 {
+            let value = self.client.execute(&script, vec![]).await.unwrap();
+            if value.as_bool() == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("still not true after 5 s: {condition}");
+    }
+
+    /// Presses keys on whatever has the focus (WebDriver key codes included).
+    async fn keys(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
     }
 
     async fn wait_for_url_change(&self, before: &str) {
@@ -779,5 +809,127 @@ async fn an_odd_last_entry_takes_the_whole_row() {
     assert!(first < list, "two columns at this width");
     assert_eq!(last, list, "the last entry spans the row");
     browser.screenshot("home-start-here-odd", DESKTOP).await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_as_you_type_work_from_the_keyboard_alone() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.goto("/tags").await;
+    // "/" focuses the header's box; its hint says so.
+    assert_eq!(browser.text(".search-hint").await, "/");
+    browser.keys("/").await;
+    browser
+        .wait_until("document.activeElement && document.activeElement.id === 'site-search'")
+        .await;
+    let input = "document.getElementById('site-search')";
+    assert_eq!(
+        browser
+            .client
+            .execute(&format!("return {input}.getAttribute('role')"), vec![])
+            .await
+            .unwrap(),
+        json!("combobox")
+    );
+
+    // Typing shows the best results, the unfinished word matched as a prefix.
+    browser.keys("gen").await;
+    let listbox = format!("document.getElementById({input}.getAttribute('aria-controls'))");
+    browser
+        .wait_until(&format!(
+            "{input}.getAttribute('aria-expanded') === 'true' && {listbox}.querySelectorAll('[role=option]').length >= 3"
+        ))
+        .await;
+    let titles = browser
+        .client
+        .execute(
+            &format!(
+                "return [...{listbox}.querySelectorAll('.suggest-title')].map(e => e.textContent)"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let titles: Vec<String> = serde_json::from_value(titles).unwrap();
+    assert!(
+        titles.len() <= 9,
+        "at most 8 results and the full search: {titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.to_lowercase().contains("generator")),
+        "gen → generators: {titles:?}"
+    );
+    assert!(
+        browser.axe().await.is_empty(),
+        "axe with the list open: {:?}",
+        browser.axe().await
+    );
+    browser.screenshot("as-you-type", DESKTOP).await;
+
+    // ↓ highlights the first result; Esc closes the list; ↓ opens it again.
+    browser.keys(DOWN).await;
+    let first = format!("{listbox}.querySelector('[role=option]')");
+    browser
+        .wait_until(&format!(
+            "{input}.getAttribute('aria-activedescendant') === {first}.id && {first}.getAttribute('aria-selected') === 'true'"
+        ))
+        .await;
+    browser.keys(UP).await;
+    browser
+        .wait_until(&format!("!{input}.hasAttribute('aria-activedescendant')"))
+        .await;
+    browser.keys(ESCAPE).await;
+    browser
+        .wait_until(&format!(
+            "{input}.getAttribute('aria-expanded') === 'false' && {listbox}.hidden"
+        ))
+        .await;
+    browser.keys(DOWN).await;
+    browser
+        .wait_until(&format!("{input}.getAttribute('aria-expanded') === 'true'"))
+        .await;
+
+    // Enter opens the highlighted result, where it lands.
+    browser.keys(DOWN).await;
+    let href = browser
+        .client
+        .execute(
+            &format!("const s = {first}.querySelector('.suggest-title').textContent; return s"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let before = browser.url().await;
+    browser.keys(ENTER).await;
+    browser.wait_for_url_change(&before).await;
+    assert!(
+        browser.path().await.starts_with("/q/"),
+        "{}",
+        browser.path().await
+    );
+    assert_eq!(json!(browser.text("h1").await), href);
+
+    // Ctrl+K focuses the box from anywhere; Enter with nothing highlighted searches.
+    browser
+        .client
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.keys(&format!("{CONTROL}k{RELEASE}")).await;
+    browser
+        .wait_until("document.activeElement && document.activeElement.id === 'site-search'")
+        .await;
+    browser.keys("weakref").await;
+    let before = browser.url().await;
+    browser.keys(ENTER).await;
+    browser.wait_for_url_change(&before).await;
+    assert_eq!(browser.path().await, "/search?q=weakref");
     browser.close().await;
 }
