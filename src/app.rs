@@ -122,6 +122,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     })?;
     tracing::info!(address = %addr, base_url = %state.config.base_url, "pykb is serving");
     tokio::spawn(sweep_expired_sessions(state.clone()));
+    tokio::spawn(
+        state
+            .search_log
+            .clone()
+            .run_forever(state.db.clone(), state.config.search_stats_days),
+    );
     let rerender = state.clone();
     tokio::spawn(async move {
         if let Err(err) = rerender.rerender_stale().await {

@@ -131,6 +131,14 @@ pub struct Settings {
     /// `0` runs every search on the index instead of answering repeated ones from memory.
     #[arg(long, env = "PYKB_SEARCH_CACHE", default_value = "1", global = true)]
     pub search_cache: String,
+    /// Days of search statistics kept for the editors' report (/admin/search).
+    #[arg(
+        long,
+        env = "PYKB_SEARCH_STATS_DAYS",
+        default_value_t = 90,
+        global = true
+    )]
+    pub search_stats_days: u32,
     /// `0` runs no examples: pages then say their examples are not verified.
     #[arg(long, env = "PYKB_VERIFY", default_value = "1", global = true)]
     pub verify: String,
@@ -169,6 +177,8 @@ pub struct Config {
     pub page_cache_bytes: usize,
     /// Whether search results are kept in memory until the index changes.
     pub search_cache: bool,
+    /// Days of search statistics kept (at least 1).
+    pub search_stats_days: i64,
     /// Whether examples are run.
     pub verify: bool,
     /// Examples run at once.
@@ -197,6 +207,7 @@ impl Config {
             page_cache: switch("PYKB_PAGE_CACHE", &settings.page_cache)?,
             page_cache_bytes: settings.page_cache_mb.saturating_mul(1 << 20),
             search_cache: switch("PYKB_SEARCH_CACHE", &settings.search_cache)?,
+            search_stats_days: i64::from(settings.search_stats_days.clamp(1, 3660)),
             verify: switch("PYKB_VERIFY", &settings.verify)?,
             verify_jobs: settings.verify_jobs.clamp(1, 64),
             pythons: settings.pythons.clone().filter(|p| !p.trim().is_empty()),
@@ -224,6 +235,7 @@ impl Config {
             page_cache: true,
             page_cache_bytes: 64 << 20,
             search_cache: true,
+            search_stats_days: 90,
             verify: true,
             verify_jobs: 1,
             pythons: None,

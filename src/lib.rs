@@ -22,6 +22,8 @@
 //!   worker): never invalidated, since a run depends on nothing else; bounded in entries.
 //! - each tag's counts and each tag row's place in the topic order: kept by every write
 //!   (`db::articles::sync_topic_order` and the triggers of `migrations/0007`).
+//! - `search_log::SearchLog`: search counts waiting to be written, every second and before
+//!   the search report reads them; bounded in entries.
 
 pub mod accounts;
 pub mod allocator;
@@ -43,6 +45,7 @@ pub mod page_cache;
 pub mod render;
 pub mod routes;
 pub mod search;
+pub mod search_log;
 pub mod server;
 pub mod site_headers;
 pub mod state;

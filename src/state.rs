@@ -27,6 +27,8 @@ pub struct AppState {
     /// Runs examples for previews and the background worker (`verify::worker`), whom writes
     /// wake through it.
     pub verifier: Arc<crate::verify::Verifier>,
+    /// Counts of what readers search for, waiting to be written (`search_log`).
+    pub search_log: Arc<crate::search_log::SearchLog>,
 }
 
 impl AppState {
@@ -103,6 +105,7 @@ impl AppState {
             )),
             site_headers: Arc::new(crate::site_headers::SiteHeaders::new(config.is_https())),
             verifier: Arc::new(verifier),
+            search_log: Arc::default(),
             config: Arc::new(config),
         })
     }

@@ -18,9 +18,9 @@
     }
   }
 
-  function report(query, slug, position) {
+  function report(query, slug, position, from) {
     if (!navigator.sendBeacon) return;
-    var body = JSON.stringify({ q: query, slug: slug, position: position });
+    var body = JSON.stringify({ q: query, slug: slug, position: position, from: from });
     navigator.sendBeacon("/api/search/click", new Blob([body], { type: "text/plain" }));
   }
 
@@ -88,7 +88,7 @@
     function go(i) {
       var item = items[i];
       if (!item) return;
-      if (item.slug) report(shownFor, item.slug, i + 1);
+      if (item.slug) report(shownFor, item.slug, i + 1, "suggest");
       window.location.assign(item.href);
     }
 
@@ -203,6 +203,16 @@
   }
 
   document.querySelectorAll("form[role=search]").forEach(enhance);
+
+  // On the results page, opening a result reports its position too.
+  var results = document.querySelector(".results");
+  var searched = document.getElementById("page-search");
+  if (results && searched && searched.value.trim()) {
+    results.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[data-position]");
+      if (link) report(searched.value.trim(), link.dataset.slug, Number(link.dataset.position), "results");
+    });
+  }
 
   // "/" (when not typing elsewhere) and Ctrl/⌘-K focus the page's search box.
   document.addEventListener("keydown", function (event) {

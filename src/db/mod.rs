@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod page_context;
 pub mod redirects;
 pub mod revisions;
+pub mod search_stats;
 pub mod seed;
 pub mod sessions;
 pub mod settings;

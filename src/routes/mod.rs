@@ -10,7 +10,7 @@ pub(crate) mod pages;
 mod search;
 
 use axum::Router;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 
 use crate::page_cache::{self, CachedRoute};
 use crate::state::AppState;
@@ -56,6 +56,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/search", get(search::search_page))
         .route("/api/search", get(search::api_search))
         .route("/api/suggest", get(search::api_suggest))
+        .route("/api/search/click", post(search::api_search_click))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .route("/opensearch.xml", get(search::opensearch))

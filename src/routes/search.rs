@@ -39,6 +39,9 @@ pub struct SearchParams {
 /// A result as the page shows it.
 pub struct ResultView {
     pub title: String,
+    pub slug: String,
+    /// 1 for the first result of the first page (reported when the reader opens it).
+    pub position: usize,
     /// Where the reader lands: the matching section, or the page.
     pub url: String,
     /// The heading of the section `url` lands on, if any.
@@ -207,10 +210,15 @@ pub async fn search_page(
     };
     let results: SearchResults = state.search.search(request).await?;
     state.metrics.searched(results.total);
+    if page == 1 && tag.is_none() && difficulty.is_none() {
+        state.search_log.searched(&q, results.total);
+    }
     let shown_query = results.corrected.clone().unwrap_or_else(|| q.clone());
-    for (hit, row) in load(&state, &results.hits).await? {
+    for (i, (hit, row)) in load(&state, &results.hits).await?.into_iter().enumerate() {
         let landing = hit.section.as_ref().map(|s| s.anchor.as_str());
         view.results.push(ResultView {
+            slug: row.slug.clone(),
+            position: (page - 1) * PER_PAGE + i + 1,
             url: article_url(&row.slug, landing),
             section: hit.section.as_ref().map(|s| s.heading.clone()),
             more_sections: hit
@@ -387,6 +395,9 @@ pub async fn api_search(
     };
     let results = state.search.search(request).await?;
     state.metrics.searched(results.total);
+    if offset == 0 {
+        state.search_log.searched(&q, results.total);
+    }
     let hits = load(&state, &results.hits)
         .await?
         .into_iter()
@@ -565,6 +576,96 @@ fn shorten_snippet(snippet: &str, max: usize) -> String {
         shown += 1;
     }
     out
+}
+
+/// What a browser reports when a reader opens a result (`navigator.sendBeacon`).
+#[derive(Debug, Deserialize)]
+pub struct Click {
+    pub q: String,
+    /// The result's article; checked for its form only (nothing is kept per article).
+    pub slug: String,
+    /// 1 for the first result.
+    pub position: u32,
+    /// `suggest` for the results shown as the reader types (not counted as searches yet).
+    #[serde(default)]
+    pub from: Option<String>,
+}
+
+/// The largest click report accepted, in bytes.
+const MAX_CLICK_BYTES: usize = 1024;
+
+/// `POST /api/search/click`: a reader opened result `position` of the search `q`. Takes the
+/// JSON as `application/json` or as the `text/plain` body `sendBeacon` sends; answers 204.
+/// Only this site's pages may report (a foreign `Origin` is refused); nothing about the
+/// reader is looked at or kept.
+pub async fn api_search_click(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: std::result::Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<StatusCode, ApiError> {
+    if !crate::auth::origin_is_ours(&state, &headers) {
+        return Err(
+            Error::Forbidden("clicks are reported by this site's pages only".into()).into(),
+        );
+    }
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    if !matches!(
+        kind.as_deref(),
+        None | Some("application/json" | "text/plain")
+    ) {
+        return Err(Error::BadRequest(
+            "send the click as JSON, with Content-Type application/json or text/plain".into(),
+        )
+        .into());
+    }
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            Error::TooLarge(format!("a click report is at most {MAX_CLICK_BYTES} bytes"))
+        }
+        _ => Error::BadRequest(e.body_text()),
+    })?;
+    if body.len() > MAX_CLICK_BYTES {
+        return Err(
+            Error::TooLarge(format!("a click report is at most {MAX_CLICK_BYTES} bytes")).into(),
+        );
+    }
+    let click: Click = serde_json::from_slice(&body).map_err(|e| {
+        Error::BadRequest(format!(
+            "expected {{\"q\": \"…\", \"slug\": \"…\", \"position\": 1}}: {e}"
+        ))
+    })?;
+    if click.q.trim().is_empty() || click.q.chars().count() > MAX_QUERY_CHARS {
+        return Err(Error::BadRequest(format!(
+            "q must be the search, 1 to {MAX_QUERY_CHARS} characters"
+        ))
+        .into());
+    }
+    if crate::domain::Slug::parse(&click.slug).is_err() {
+        return Err(Error::BadRequest(format!("{:?} is not an article's slug", click.slug)).into());
+    }
+    if !(1..=crate::search::MAX_RESULTS as u32).contains(&click.position) {
+        return Err(Error::BadRequest(format!(
+            "position must be 1 to {}",
+            crate::search::MAX_RESULTS
+        ))
+        .into());
+    }
+    if !state.search_log.allow_click() {
+        return Err(Error::TooManyRequests {
+            message: "too many clicks reported at once; this one is not counted".into(),
+            retry_after: 1,
+        }
+        .into());
+    }
+    let as_you_type = click.from.as_deref() == Some("suggest");
+    state
+        .search_log
+        .opened(&click.q, click.position, as_you_type);
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Template)]

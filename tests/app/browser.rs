@@ -550,6 +550,31 @@ async fn pages_pass_axe_in_both_schemes_and_fit_a_phone_and_screenshots_are_save
                 .map(|v| (format!("the edit form ({suffix})"), v)),
         );
         browser.screenshot(&format!("edit-{suffix}"), DESKTOP).await;
+        // The search report, with something to show.
+        for q in [
+            "generators",
+            "generators",
+            "nothing matches qwzxv",
+            "weakref",
+        ] {
+            browser
+                .goto(&format!("/search?q={}", pykb::routes::encode_query(q)))
+                .await;
+        }
+        browser.app.state.search_log.opened("generators", 2, false);
+        browser.goto("/admin/search").await;
+        let found = browser.axe().await;
+        report.extend(
+            found
+                .into_iter()
+                .map(|v| (format!("the search report ({suffix})"), v)),
+        );
+        browser
+            .screenshot(&format!("search-report-{suffix}"), DESKTOP)
+            .await;
+        browser
+            .screenshot(&format!("search-report-{suffix}"), PHONE)
+            .await;
         browser.close().await;
     }
     eprintln!("axe-core violations (all impacts): {}", report.len());

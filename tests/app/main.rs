@@ -18,6 +18,7 @@ mod pages;
 mod reader;
 mod relevance_sections;
 mod search;
+mod search_report;
 mod seed;
 mod verify;
 mod verify_editors;

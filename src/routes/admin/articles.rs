@@ -403,11 +403,26 @@ impl TextField {
 }
 
 /// `GET /admin/articles/new`.
+/// `GET /admin/articles/new[?title=…]`: the title is filled in (the search report's "Write an
+/// answer" passes the query that found nothing).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewParams {
+    pub title: String,
+}
+
 pub async fn new_form(
     State(state): State<AppState>,
     Editor(user): Editor,
+    Query(params): Query<NewParams>,
 ) -> Result<HtmlTemplate<EditPage>> {
     let form = ArticleForm {
+        title: params
+            .title
+            .trim()
+            .chars()
+            .take(MAX_PREFILLED_TITLE)
+            .collect(),
         kind: "question".into(),
         difficulty: "intermediate".into(),
         status: "draft".into(),
@@ -425,6 +440,9 @@ pub async fn new_form(
     .await?;
     Ok(HtmlTemplate(page))
 }
+
+/// The longest title taken from the address of the new-article form.
+const MAX_PREFILLED_TITLE: usize = 200;
 
 /// What the edit page confirms after a redirect to it.
 #[derive(Debug, Default, Deserialize)]

@@ -8,6 +8,7 @@ mod conflict;
 mod examples;
 mod history;
 mod login;
+mod search_report;
 mod trash;
 mod users;
 
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
             get(trash::confirm).post(trash::delete),
         )
         .route("/admin/trash", get(trash::list))
+        .route("/admin/search", get(search_report::page))
         .route("/admin/trash/{id}/restore", post(trash::restore))
         .route("/admin/users", get(users::page).post(users::add))
         .route("/admin/users/{id}/password", post(users::password))
