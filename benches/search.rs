@@ -216,8 +216,29 @@ impl Corpus {
                 theirs.push(started.elapsed());
             }
         }
+        // Results as you type: every query typed out two characters at a time, as the
+        // header's box asks /api/suggest (eight results, the last word as a prefix).
+        let mut typing = Vec::new();
+        for _ in 0..rounds {
+            for query in queries {
+                let chars: Vec<char> = query.chars().collect();
+                for end in (2..=chars.len()).step_by(2) {
+                    let request = SearchRequest {
+                        query: chars[..end].iter().collect(),
+                        limit: 8,
+                        correct: true,
+                        as_you_type: true,
+                        ..SearchRequest::default()
+                    };
+                    let started = Instant::now();
+                    self.state.search.search(request).await?;
+                    typing.push(started.elapsed());
+                }
+            }
+        }
         let (p50, p99) = percentiles(&mut ours);
         let (f50, f99) = percentiles(&mut theirs);
+        let (t50, t99) = percentiles(&mut typing);
         println!(
             "## {name}: {documents} documents, {} queries",
             queries.len()
@@ -230,6 +251,12 @@ impl Corpus {
         println!("| engine | p50 | p99 |\n|---|---|---|");
         println!("| pykb (tantivy) | {} | {} |", ms(p50), ms(p99));
         println!("| SQLite FTS5 bm25 | {} | {} |", ms(f50), ms(f99));
+        println!(
+            "| pykb as you type ({} prefixes) | {} | {} |",
+            typing.len() / rounds.max(1),
+            ms(t50),
+            ms(t99)
+        );
         println!(
             "ratio FTS5/pykb: p50 {:.2}×, p99 {:.2}×; queries pykb found nothing for: {zero_hits}\n",
             f50.as_secs_f64() / p50.as_secs_f64(),
