@@ -148,6 +148,19 @@ async fn load(state: &AppState, hits: &[Hit]) -> Result<Vec<(Hit, Summary)>> {
         .collect())
 }
 
+/// Where a hit lands, as an absolute URL, and the section it lands on (`None`: the page).
+fn landing(base_url: &str, slug: &str, hit: &Hit) -> (String, Option<ApiSectionLink>) {
+    let url = |anchor: Option<&str>| format!("{base_url}{}", article_url(slug, anchor));
+    let section = hit.section.as_ref().map(|s| ApiSectionLink {
+        title: s.heading.clone(),
+        url: url(Some(&s.anchor)),
+    });
+    (
+        url(hit.section.as_ref().map(|s| s.anchor.as_str())),
+        section,
+    )
+}
+
 fn article_url(slug: &str, anchor: Option<&str>) -> String {
     match anchor {
         Some(anchor) => format!("/q/{slug}#{anchor}"),
@@ -402,25 +415,17 @@ pub async fn api_search(
         .await?
         .into_iter()
         .map(|(hit, row)| {
-            let url = |anchor: Option<&str>| {
-                format!(
-                    "{}{}",
-                    state.config.base_url,
-                    article_url(&row.slug, anchor)
-                )
-            };
+            let base = &state.config.base_url;
+            let (url, section) = landing(base, &row.slug, &hit);
             ApiHit {
-                url: url(hit.section.as_ref().map(|s| s.anchor.as_str())),
-                section: hit.section.as_ref().map(|s| ApiSectionLink {
-                    title: s.heading.clone(),
-                    url: url(Some(&s.anchor)),
-                }),
+                url,
+                section,
                 sections: hit
                     .sections
                     .iter()
                     .map(|s| ApiSection {
                         title: s.heading.clone(),
-                        url: url(Some(&s.anchor)),
+                        url: format!("{base}{}", article_url(&row.slug, Some(&s.anchor))),
                         snippet: s.snippet.clone(),
                     })
                     .collect(),
@@ -498,19 +503,10 @@ pub async fn api_suggest(
     let suggestions: Vec<ApiSuggestion> = hits
         .into_iter()
         .map(|(hit, row)| {
-            let url = |anchor: Option<&str>| {
-                format!(
-                    "{}{}",
-                    state.config.base_url,
-                    article_url(&row.slug, anchor)
-                )
-            };
+            let (url, section) = landing(&state.config.base_url, &row.slug, &hit);
             ApiSuggestion {
-                url: url(hit.section.as_ref().map(|s| s.anchor.as_str())),
-                section: hit.section.as_ref().map(|s| ApiSectionLink {
-                    title: s.heading.clone(),
-                    url: url(Some(&s.anchor)),
-                }),
+                url,
+                section,
                 snippet: shorten_snippet(&hit.snippet, SUGGESTION_SNIPPET_CHARS),
                 slug: row.slug,
                 title: row.title,
