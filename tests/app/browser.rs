@@ -575,6 +575,32 @@ async fn pages_pass_axe_in_both_schemes_and_fit_a_phone_and_screenshots_are_save
         browser
             .screenshot(&format!("search-report-{suffix}"), PHONE)
             .await;
+        // The history of an article with two versions, on a phone: no sideways scrolling, and
+        // Restore within reach.
+        let (_, version) = browser.app.id_and_version("releasing-memory-in-python").await;
+        let mut draft = crate::helpers::seed_draft("releasing-memory-in-python");
+        draft.summary.push_str(" Edited.");
+        browser.app.save(Some(id), version, &draft).await;
+        browser.client.set_window_size(PHONE.0, PHONE.1).await.unwrap();
+        browser.goto(&format!("/admin/articles/{id}/history")).await;
+        let found = browser.axe().await;
+        report.extend(found.into_iter().map(|v| (format!("the history ({suffix})"), v)));
+        assert!(
+            !browser.overflows_sideways().await,
+            "the history is wider than a 360 px phone"
+        );
+        let restore_fits = browser
+            .client
+            .execute(
+                "const b = document.querySelector('.history button');
+                 const r = b.getBoundingClientRect();
+                 return r.left >= 0 && r.right <= window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(restore_fits, json!(true), "Restore is on screen at 360 px");
+        browser.screenshot(&format!("history-{suffix}"), PHONE).await;
         browser.close().await;
     }
     eprintln!("axe-core violations (all impacts): {}", report.len());
