@@ -577,14 +577,25 @@ async fn pages_pass_axe_in_both_schemes_and_fit_a_phone_and_screenshots_are_save
             .await;
         // The history of an article with two versions, on a phone: no sideways scrolling, and
         // Restore within reach.
-        let (_, version) = browser.app.id_and_version("releasing-memory-in-python").await;
+        let (_, version) = browser
+            .app
+            .id_and_version("releasing-memory-in-python")
+            .await;
         let mut draft = crate::helpers::seed_draft("releasing-memory-in-python");
         draft.summary.push_str(" Edited.");
         browser.app.save(Some(id), version, &draft).await;
-        browser.client.set_window_size(PHONE.0, PHONE.1).await.unwrap();
+        browser
+            .client
+            .set_window_size(PHONE.0, PHONE.1)
+            .await
+            .unwrap();
         browser.goto(&format!("/admin/articles/{id}/history")).await;
         let found = browser.axe().await;
-        report.extend(found.into_iter().map(|v| (format!("the history ({suffix})"), v)));
+        report.extend(
+            found
+                .into_iter()
+                .map(|v| (format!("the history ({suffix})"), v)),
+        );
         assert!(
             !browser.overflows_sideways().await,
             "the history is wider than a 360 px phone"
@@ -600,7 +611,9 @@ async fn pages_pass_axe_in_both_schemes_and_fit_a_phone_and_screenshots_are_save
             .await
             .unwrap();
         assert_eq!(restore_fits, json!(true), "Restore is on screen at 360 px");
-        browser.screenshot(&format!("history-{suffix}"), PHONE).await;
+        browser
+            .screenshot(&format!("history-{suffix}"), PHONE)
+            .await;
         browser.close().await;
     }
     eprintln!("axe-core violations (all impacts): {}", report.len());
@@ -762,6 +775,50 @@ async fn ctrl_s_saves_the_article_form() {
     assert_eq!(article.version, version + 1);
     assert!(article.summary.ends_with(" Saved with the keyboard."));
     drop(conn);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_wide_screen_the_preview_sits_beside_the_source_and_follows_the_typing() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.sign_in().await;
+    browser.client.set_window_size(1440, 900).await.unwrap();
+    let (id, _) = browser
+        .app
+        .id_and_version("what-are-metaclasses-in-python")
+        .await;
+    browser.goto(&format!("/admin/articles/{id}/edit")).await;
+    // The preview shows at once, beside the form.
+    browser
+        .wait_until("document.documentElement.classList.contains('live-preview') && !document.getElementById('preview').hidden && document.getElementById('preview-body').textContent.includes('metaclass')")
+        .await;
+    let side_by_side = browser
+        .client
+        .execute(
+            "const f = document.getElementById('article-form').getBoundingClientRect();
+             const p = document.getElementById('preview').getBoundingClientRect();
+             return p.left >= f.right && p.top < f.bottom;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(side_by_side, json!(true));
+    // Typing shows in the preview without pressing anything; nothing is saved.
+    let body = browser.client.find(Locator::Css("#f-body")).await.unwrap();
+    body.send_keys("\n\n## Typed just now\n\nA *fresh* paragraph.\n")
+        .await
+        .unwrap();
+    browser
+        .wait_until("[...document.querySelectorAll('#preview-body h2')].some(h => h.textContent.includes('Typed just now')) && document.querySelector('#preview-body em') !== null")
+        .await;
+    let (_, version) = browser
+        .app
+        .id_and_version("what-are-metaclasses-in-python")
+        .await;
+    assert_eq!(version, 1, "a live preview saves nothing");
+    browser.screenshot("live-preview", (1440, 900)).await;
     browser.close().await;
 }
 

@@ -764,10 +764,19 @@ pub(super) fn try_again_later(
 /// Only for a signed-in editor with the form's CSRF token, like a save, and with the same
 /// body checks, so nobody can make the server render what it would not store. Whatever comes
 /// back keeps everything typed.
+/// `POST /admin/preview[?live=1]`. `live=1` is the preview updated as the editor types: it
+/// renders only, and leaves running the examples to the Preview button.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PreviewParams {
+    pub live: String,
+}
+
 pub async fn preview(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     headers: HeaderMap,
+    Query(params): Query<PreviewParams>,
     Form(form): Form<ArticleForm>,
 ) -> Result<Response> {
     let id = form.id.trim().parse::<i64>().ok();
@@ -802,7 +811,11 @@ pub async fn preview(
         Ok(html) => html,
         Err(busy) => return try_again_later(&state, &headers, &user, id, form, &busy.to_string()),
     };
-    let shown = super::examples::preview(&state, id, &body, &form.python, html).await;
+    let shown = if params.live == "1" {
+        Ok((html, None))
+    } else {
+        super::examples::preview(&state, id, &body, &form.python, html).await
+    };
     let (html, examples) = match shown {
         Ok(shown) => shown,
         Err(Error::Unavailable(why)) => {
