@@ -4,6 +4,8 @@
 //   keeps their place, their undo history and their unsaved text.
 // - Leaving the form with unsaved changes asks first.
 // - Ctrl+S (Cmd+S on a Mac) saves.
+// - The tags and related fields suggest existing topics and entries for the item being typed
+//   (after the last comma); ↓/↑ choose, Enter or Tab takes one, Esc closes.
 // - On wide screens the preview sits beside the source and follows the typing (debounced;
 //   rendered only: the Preview button also runs the examples).
 // - What is typed is sent every few seconds to the form's autosave address (data-autosave),
@@ -37,6 +39,8 @@
       }).catch(function () { unsent = true; });
     }, 3000);
   }
+  form.querySelectorAll("input[data-suggest]").forEach(suggestItems);
+
   // Ctrl+S / Cmd+S saves, as in every editor (the browser would save the page as a file).
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "s" || event.key === "S")) {
@@ -50,6 +54,7 @@
   });
 
   if (!preview || !previewBody || !previewButton || !window.fetch || !window.DOMParser) return;
+
 
   // Puts the preview of the answer `html` (the whole admin page) in place of ours.
   function showPreview(html) {
@@ -121,4 +126,111 @@
       })
       .finally(function () { previewButton.disabled = false; });
   });
+
+  // A comma-separated field whose last item is completed from `data-suggest` (an ARIA 1.2
+  // combobox with a listbox, as the search box).
+  function suggestItems(input) {
+    if (!window.fetch || !window.AbortController) return;
+    var url = input.getAttribute("data-suggest");
+    var listId = input.id + "-suggestions";
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.className = "suggest";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggestions for " + (input.labels && input.labels[0] ? input.labels[0].textContent : input.name));
+    list.hidden = true;
+    input.parentNode.classList.add("has-suggest");
+    input.insertAdjacentElement("afterend", list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    input.setAttribute("autocomplete", "off");
+    var items = [];
+    var active = -1;
+    var timer = null;
+    var pending = null;
+
+    function parts() {
+      var value = input.value;
+      var cut = value.lastIndexOf(",");
+      return { head: value.slice(0, cut + 1), item: value.slice(cut + 1).trim() };
+    }
+    function highlight(i) {
+      active = i;
+      list.querySelectorAll("[role=option]").forEach(function (option, at) {
+        option.setAttribute("aria-selected", at === i ? "true" : "false");
+      });
+      if (i >= 0) input.setAttribute("aria-activedescendant", listId + "-" + i);
+      else input.removeAttribute("aria-activedescendant");
+    }
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      highlight(-1);
+    }
+    function take(i) {
+      var chosen = items[i];
+      if (!chosen) return;
+      var head = parts().head;
+      input.value = (head ? head.replace(/\s*$/, " ") : "") + chosen.value + ", ";
+      show([]);
+      dirty = true;
+      unsent = true;
+    }
+    function show(suggestions) {
+      items = suggestions;
+      list.replaceChildren.apply(list, items.map(function (s, i) {
+        var li = document.createElement("li");
+        li.id = listId + "-" + i;
+        li.className = "suggest-option";
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.textContent = s.label;
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        li.addEventListener("click", function () { take(i); input.focus(); });
+        return li;
+      }));
+      highlight(-1);
+      list.hidden = !items.length;
+      input.setAttribute("aria-expanded", items.length ? "true" : "false");
+    }
+    function ask() {
+      var item = parts().item;
+      if (!item) { show([]); return; }
+      if (pending) pending.abort();
+      pending = new AbortController();
+      fetch(url + "?q=" + encodeURIComponent(item.slice(0, 200)), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: pending.signal
+      })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (data && parts().item === item) show(data.suggestions || []);
+        })
+        .catch(function () { /* the field is plain text; typing it whole always works */ });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        highlight(Math.min(active + 1, items.length - 1));
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(Math.max(active - 1, -1));
+      } else if ((event.key === "Enter" || event.key === "Tab") && active >= 0) {
+        event.preventDefault();
+        take(active);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener("blur", close);
+  }
 })();

@@ -532,3 +532,34 @@ async fn a_tag_that_would_create_a_topic_is_confirmed_first_and_nothing_typed_is
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(app.get("/tags/made-up-tag").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_form_suggests_existing_topics_and_entries_to_editors_only() {
+    let app = TestApp::new().await;
+    assert_eq!(
+        app.get("/admin/suggest/topics?q=mem").await.status,
+        StatusCode::SEE_OTHER,
+        "readers are sent to sign in"
+    );
+    let mut editor = Client::signed_in(&app).await;
+    let topics: serde_json::Value =
+        serde_json::from_str(&editor.get("/admin/suggest/topics?q=MEM").await.body).unwrap();
+    assert_eq!(topics["suggestions"][0]["value"], "memory");
+    assert!(
+        topics["suggestions"][0]["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("memory (")
+    );
+    let none: serde_json::Value =
+        serde_json::from_str(&editor.get("/admin/suggest/topics?q=zzz").await.body).unwrap();
+    assert_eq!(none["suggestions"].as_array().unwrap().len(), 0);
+    let related: serde_json::Value =
+        serde_json::from_str(&editor.get("/admin/suggest/related?q=metacl").await.body).unwrap();
+    assert_eq!(
+        related["suggestions"][0]["value"],
+        "what-are-metaclasses-in-python"
+    );
+    let long = format!("/admin/suggest/related?q={}", "x".repeat(201));
+    assert_eq!(editor.get(&long).await.status, StatusCode::BAD_REQUEST);
+}

@@ -823,6 +823,64 @@ async fn on_a_wide_screen_the_preview_sits_beside_the_source_and_follows_the_typ
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tags_and_related_fields_suggest_topics_and_entries_by_keyboard() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.sign_in().await;
+    browser.goto("/admin/articles/new").await;
+    let tags = browser.client.find(Locator::Css("#f-tags")).await.unwrap();
+    tags.click().await.unwrap();
+    browser.keys("mem").await;
+    let options = "document.querySelectorAll('#f-tags-suggestions [role=option]')";
+    browser
+        .wait_until(&format!(
+            "{options}.length > 0 && document.getElementById('f-tags').getAttribute('aria-expanded') === 'true'"
+        ))
+        .await;
+    browser.keys(DOWN).await;
+    browser.keys(ENTER).await;
+    browser
+        .wait_until("document.getElementById('f-tags').value === 'memory, '")
+        .await;
+    // The next item is suggested the same way, after the comma.
+    browser.keys("fil").await;
+    browser
+        .wait_until(&format!(
+            "{options}.length > 0 && document.getElementById('f-tags').getAttribute('aria-expanded') === 'true'"
+        ))
+        .await;
+    browser.keys(DOWN).await;
+    browser.keys("\u{E004}").await; // Tab takes it too
+    browser
+        .wait_until("document.getElementById('f-tags').value === 'memory, files, '")
+        .await;
+
+    // Related: entries by the words of their titles, filled in as slugs.
+    browser
+        .client
+        .find(Locator::Css("#f-related"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.keys("metacl").await;
+    browser
+        .wait_until("document.querySelectorAll('#f-related-suggestions [role=option]').length > 0")
+        .await;
+    browser.keys(DOWN).await;
+    browser.keys(ENTER).await;
+    browser
+        .wait_until(
+            "document.getElementById('f-related').value === 'what-are-metaclasses-in-python, '",
+        )
+        .await;
+    assert!(browser.axe().await.is_empty(), "{:?}", browser.axe().await);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn breadcrumbs_and_topic_links_lead_where_they_say() {
     let Some(browser) = Browser::start_in(Scheme::Dark).await else {
         return;

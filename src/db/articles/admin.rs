@@ -223,3 +223,25 @@ pub async fn count(conn: &mut Conn) -> sqlx::Result<i64> {
         .fetch_one(conn)
         .await
 }
+
+/// Topics whose name starts with `prefix` (lowercase), those with the most entries first:
+/// what the editor's tag field suggests. A prefix search on the unique index of names.
+pub async fn topics_starting(
+    pool: &SqlitePool,
+    prefix: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    // The range [prefix, prefix + U+10FFFF) holds exactly the names that start with it.
+    let end = format!("{prefix}\u{10FFFF}");
+    let rows = sqlx::query!(
+        r#"SELECT name, entries AS "entries!: i64" FROM tags
+           WHERE name >= ?1 AND name < ?2
+           ORDER BY entries DESC, name LIMIT ?3"#,
+        prefix,
+        end,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.name, r.entries)).collect())
+}

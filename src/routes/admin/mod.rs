@@ -9,6 +9,7 @@ mod examples;
 mod history;
 mod login;
 mod search_report;
+mod suggest;
 mod trash;
 mod users;
 
@@ -53,6 +54,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/trash", get(trash::list))
         .route("/admin/search", get(search_report::page))
+        .route("/admin/suggest/topics", get(suggest::topics))
+        .route("/admin/suggest/related", get(suggest::related))
         .route("/admin/trash/{id}/restore", post(trash::restore))
         .route("/admin/users", get(users::page).post(users::add))
         .route("/admin/users/{id}/password", post(users::password))
