@@ -440,6 +440,12 @@ impl SearchIndex {
             f.facets,
             Facet::from_path(["difficulty", row.difficulty.as_str()]),
         );
+        let role = if row.kind == crate::domain::Kind::Collection {
+            schema::ROLE_COLLECTION
+        } else {
+            schema::ROLE_BODY
+        };
+        page.add_u64(f.role, role);
         let mut documents = vec![page];
         for section in &outline.sections {
             let mut doc = TantivyDocument::default();

@@ -234,7 +234,7 @@ impl Targets {
             body: f.section_body,
             body_stem: f.section_body_stem,
             code: f.section_code,
-            title_weight: 0.4,
+            title_weight: 0.2,
             code_weight: 1.5,
         }
     }

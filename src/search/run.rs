@@ -15,7 +15,9 @@ use super::SearchIndex;
 use super::query::{
     Builder, COMPLETIONS, ParsedQuery, Targets, Vocabulary, parse, synonyms_by_word, synonyms_of,
 };
-use super::schema::{Fields, PAGE, ROLE_INTRO, ROLE_RECAP, SECTION, normalize_title};
+use super::schema::{
+    Fields, PAGE, ROLE_COLLECTION, ROLE_INTRO, ROLE_RECAP, SECTION, normalize_title,
+};
 use super::snippet::TermMatcher;
 use super::tokenizer::{analyze, exact_analyzer, stemmed_analyzer};
 
@@ -27,9 +29,11 @@ const SECTION_SNIPPET_LEN: usize = 140;
 /// with one section all about the query beats a long page that mentions its words throughout.
 const RERANK_WINDOW: usize = 50;
 /// How much a page's best section adds to the page's own score.
-const SECTION_WEIGHT: f32 = 1.5;
+const SECTION_WEIGHT: f32 = 2.0;
 /// Sections scored for the pages of the window at most (their best ones first).
 const SECTIONS_SCORED: usize = 2000;
+/// What a collection page scores, as a share of its plain score, before its sections count.
+const COLLECTION_WEIGHT: f32 = 0.5;
 /// What a section that recaps its page scores, as a share of its plain score.
 const RECAP_WEIGHT: f32 = 0.5;
 /// Sections listed under a result at most.
@@ -37,11 +41,11 @@ const SECTIONS_PER_HIT: usize = 3;
 /// A section is listed when it scores at least this share of the page's best section.
 const LISTED_SHARE: f32 = 0.3;
 /// A query whose words (weighted by rarity) are in a page's title at least this much lands on
-/// the page, unless its best section has more of them: by `SECTION_SAYS_MORE` of the query.
-const TITLE_COVERAGE: f32 = 0.5;
-const SECTION_SAYS_MORE: f32 = 0.2;
+/// the page, unless its best section has more of them. (These landing bounds and the weights
+/// were tuned on the tuning parts of the relevance sets: `tests/app/relevance_sections.rs`.)
+const TITLE_COVERAGE: f32 = 0.3;
 /// A query this much in a page's title lands on the page whatever its sections say.
-const TITLE_SAYS_ALL: f32 = 0.9;
+const TITLE_SAYS_ALL: f32 = 0.7;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
@@ -359,6 +363,12 @@ impl SearchIndex {
             })
             .collect();
         let window = ranked.len().min(RERANK_WINDOW);
+        let roles = FastU64::new(searcher, "role");
+        for candidate in &mut ranked[..window] {
+            if roles.of(candidate.address) == ROLE_COLLECTION {
+                candidate.score *= COLLECTION_WEIGHT;
+            }
+        }
         if let Some(section_query) = &section_query {
             self.score_sections(searcher, &ids, section_query, &mut ranked[..window])?;
         }
@@ -542,8 +552,8 @@ impl SearchIndex {
             }
         }
         // The title says what the query asks, and no section says much more of it.
-        let about_the_page = title_coverage >= TITLE_COVERAGE
-            && best_section_coverage <= title_coverage + SECTION_SAYS_MORE;
+        let about_the_page =
+            title_coverage >= TITLE_COVERAGE && best_section_coverage <= title_coverage;
         let on_the_page = normalize_title(&title) == whole_query
             || about_the_page
             || title_coverage >= TITLE_SAYS_ALL

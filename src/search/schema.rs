@@ -8,8 +8,8 @@ use tantivy::schema::{
 
 use super::tokenizer::{EXACT, STEMMED};
 
-/// 2: each section is a document of its own, beside its page's.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 2: each section is a document of its own, beside its page's. 3: pages have a role too.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// What a document is: a whole page, or one section of it (the text under one heading, or
 /// the introduction before the first). Both carry the article's `id`, so deleting by id
@@ -47,7 +47,8 @@ pub struct Fields {
     /// Stored: a section's snippet is cut from it.
     pub section_body_stem: Field,
     pub section_code: Field,
-    /// What part a section plays in its page: `ROLE_BODY`, `ROLE_RECAP` or `ROLE_INTRO`.
+    /// What part a document plays: for a section `ROLE_BODY`, `ROLE_RECAP` or `ROLE_INTRO`;
+    /// for a page `ROLE_BODY` or `ROLE_COLLECTION`.
     pub role: Field,
 }
 
@@ -98,12 +99,15 @@ pub fn normalize_title(text: &str) -> String {
         .join(" ")
 }
 
-/// A section under an ordinary heading.
+/// A section under an ordinary heading (and a page that answers a question or explains).
 pub const ROLE_BODY: u64 = 0;
 /// A section that sums up its page (see `is_recap`).
 pub const ROLE_RECAP: u64 = 1;
 /// The text before the first heading: the page's own answer.
 pub const ROLE_INTRO: u64 = 2;
+/// A page that collects links to other answers (`Kind::Collection`): it mentions every topic it
+/// lists, but the answers are on the pages it links to.
+pub const ROLE_COLLECTION: u64 = 3;
 
 /// The role of a section with this `anchor` and `heading`.
 pub fn role(anchor: &str, heading: &str) -> u64 {
