@@ -5,8 +5,10 @@
 mod articles;
 mod autosave;
 mod conflict;
+mod edit_page;
 mod examples;
 mod history;
+mod list;
 mod login;
 mod search_report;
 mod suggest;
@@ -28,7 +30,7 @@ use crate::{Error, Result};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin", get(articles::list))
+        .route("/admin", get(list::list))
         .route("/admin/login", get(login::page).post(login::submit))
         .route("/admin/logout", post(login::logout))
         .route("/admin/articles/new", get(articles::new_form))
