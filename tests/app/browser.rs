@@ -904,7 +904,7 @@ async fn breadcrumbs_and_topic_links_lead_where_they_say() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn what_an_editor_types_reaches_the_server_before_the_tab_closes() {
+async fn what_an_editor_types_survives_a_closed_tab_and_is_restored() {
     let Some(browser) = Browser::start().await else {
         return;
     };
@@ -943,6 +943,46 @@ async fn what_an_editor_types_reaches_the_server_before_the_tab_closes() {
     assert!(
         fields.contains("A sentence typed but never saved."),
         "{fields}"
+    );
+
+    // Close the tab without saving (the leave-page question does not stop a closing tab in
+    // WebDriver), open the editor again in a new one: the text is offered back, and restored.
+    let fresh = browser.client.new_window(true).await.unwrap();
+    browser.client.close_window().await.unwrap();
+    browser.client.switch_to_window(fresh.handle).await.unwrap();
+    browser.goto(&format!("/admin/articles/{id}/edit")).await;
+    assert!(
+        browser.text("#unsaved").await.contains("not saved"),
+        "the offer to restore"
+    );
+    let before = browser.url().await;
+    browser
+        .client
+        .find(Locator::Css("#unsaved button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_url_change(&before).await;
+    let body = browser
+        .client
+        .execute("return document.getElementById('f-body').value", vec![])
+        .await
+        .unwrap();
+    assert!(
+        body.as_str()
+            .unwrap_or_default()
+            .ends_with(" A sentence typed but never saved."),
+        "{body}"
+    );
+    let (_, version) = browser
+        .app
+        .id_and_version("what-are-metaclasses-in-python")
+        .await;
+    assert_eq!(
+        version, 1,
+        "restoring puts the text back in the form; saving is the editor's choice"
     );
     browser.close().await;
 }
