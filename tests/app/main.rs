@@ -11,6 +11,7 @@ mod faults;
 mod helpers;
 mod history;
 mod hostile;
+mod javascript;
 mod limits;
 mod navigation;
 mod operations;
