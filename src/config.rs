@@ -63,7 +63,8 @@ pub enum UserCommand {
     /// Create an account; the password is read from stdin (one line).
     Add {
         name: String,
-        /// `editor` changes content; `admin` also manages accounts.
+        /// `editor` changes content; `reviewer` also publishes changes under review
+        /// (`PYKB_REVIEW=on`); `admin` also manages accounts.
         #[arg(long, default_value = "editor")]
         role: crate::domain::Role,
     },
@@ -139,6 +140,10 @@ pub struct Settings {
         global = true
     )]
     pub search_stats_days: u32,
+    /// `on`: a change an editor would publish waits for a reviewer (readers see the last
+    /// published text until then); `off`: saves publish at once.
+    #[arg(long, env = "PYKB_REVIEW", default_value = "off", global = true)]
+    pub review: String,
     /// `0` runs no examples: pages then say their examples are not verified.
     #[arg(long, env = "PYKB_VERIFY", default_value = "1", global = true)]
     pub verify: String,
@@ -179,6 +184,8 @@ pub struct Config {
     pub search_cache: bool,
     /// Days of search statistics kept (at least 1).
     pub search_stats_days: i64,
+    /// Whether changes wait for a reviewer before readers see them (`PYKB_REVIEW`).
+    pub review: bool,
     /// Whether examples are run.
     pub verify: bool,
     /// Examples run at once.
@@ -208,6 +215,7 @@ impl Config {
             page_cache_bytes: settings.page_cache_mb.saturating_mul(1 << 20),
             search_cache: switch("PYKB_SEARCH_CACHE", &settings.search_cache)?,
             search_stats_days: i64::from(settings.search_stats_days.clamp(1, 3660)),
+            review: switch("PYKB_REVIEW", &settings.review)?,
             verify: switch("PYKB_VERIFY", &settings.verify)?,
             verify_jobs: settings.verify_jobs.clamp(1, 64),
             pythons: settings.pythons.clone().filter(|p| !p.trim().is_empty()),
@@ -236,6 +244,7 @@ impl Config {
             page_cache_bytes: 64 << 20,
             search_cache: true,
             search_stats_days: 90,
+            review: false,
             verify: true,
             verify_jobs: 1,
             pythons: None,
@@ -262,7 +271,7 @@ fn switch(name: &str, value: &str) -> anyhow::Result<bool> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "" | "0" | "false" | "no" | "off" => Ok(false),
-        other => anyhow::bail!("{name} must be 1 or 0, got {other:?}"),
+        other => anyhow::bail!("{name} must be 1 or 0 (on or off), got {other:?}"),
     }
 }
 

@@ -136,7 +136,7 @@ fn same(current: &articles::ForEdit, draft: &ArticleDraft) -> bool {
         && current.body == draft.body
         && current.kind == draft.kind
         && current.difficulty == draft.difficulty
-        && current.status == draft.status
+        && current.status == draft.status.stored()
         && current.tags == join(draft.tags.iter().map(TagName::as_str).collect())
         && current.related == join(draft.related.iter().map(Slug::as_str).collect())
 }
@@ -187,6 +187,17 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
             );
         }
         revisions::record(&mut tx, *id, None, now, "").await?;
+        if draft.status == crate::domain::Status::Review {
+            // Kept as a draft, its text waiting for a reviewer (`editing::review`).
+            let current = articles::for_edit(&mut tx, *id)
+                .await?
+                .with_context(|| format!("{name}: the article vanished during the import"))?;
+            let mut form = crate::editing::ArticleForm::from_article(&current);
+            form.status = crate::domain::Status::Published.to_string();
+            let form = serde_json::to_string(&form)?;
+            crate::db::pending::put(&mut tx, *id, None, &form, "Imported for review.", None, now)
+                .await?;
+        }
         articles::enqueue_for_index(&mut tx, *id, now).await?;
         crate::db::verification::enqueue(&mut tx, *id, now).await?;
     }

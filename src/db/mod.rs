@@ -8,6 +8,7 @@ pub mod listing;
 pub mod maintenance;
 pub mod outbox;
 pub mod page_context;
+pub mod pending;
 pub mod redirects;
 pub mod revisions;
 pub mod search_stats;

@@ -17,6 +17,8 @@ pub struct Entry {
     pub created_at: i64,
     /// What the author said of the change (may be empty).
     pub note: String,
+    /// The reviewer who published it, when it went through review.
+    pub published_by: Option<String>,
 }
 
 /// A revision's whole text.
@@ -74,8 +76,10 @@ pub async fn list(pool: &SqlitePool, article_id: i64) -> sqlx::Result<Vec<Entry>
     sqlx::query_as!(
         Entry,
         r#"SELECT r.version, r.title, r.status AS "status: Status",
-                  u.username AS "author?: String", r.created_at, r.note
+                  u.username AS "author?: String", r.created_at, r.note,
+                  p.username AS "published_by?: String"
            FROM revisions r LEFT JOIN users u ON u.id = r.author_id
+           LEFT JOIN users p ON p.id = r.published_by
            WHERE r.article_id = ? ORDER BY r.version DESC"#,
         article_id
     )

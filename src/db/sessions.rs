@@ -43,7 +43,7 @@ pub async fn create(
 pub async fn get(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<Session>> {
     sqlx::query_as!(
         Session,
-        r#"SELECT s.id AS "id!", s.user_id, u.username, u.role AS "role: Role", s.csrf_token,
+        r#"SELECT s.id AS "id!", s.user_id, u.username, u.access AS "role!: Role", s.csrf_token,
                   s.created_at, s.last_seen_at
            FROM sessions s JOIN users u ON u.id = s.user_id
            WHERE s.id = ? AND u.disabled = 0"#,

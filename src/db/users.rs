@@ -39,12 +39,19 @@ pub async fn insert(
     role: Role,
     now: i64,
 ) -> sqlx::Result<i64> {
+    // A reviewer is an editor who may publish (`migrations/0013_review.sql`).
+    let (stored_role, can_publish) = match role {
+        Role::Reviewer => (Role::Editor, true),
+        other => (other, false),
+    };
     sqlx::query_scalar!(
-        r#"INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)
+        r#"INSERT INTO users (username, password_hash, role, can_publish, created_at)
+           VALUES (?, ?, ?, ?, ?)
            RETURNING id AS "id!""#,
         username,
         password_hash,
-        role,
+        stored_role,
+        can_publish,
         now
     )
     .fetch_one(conn)
@@ -58,7 +65,7 @@ pub async fn by_name<'e>(
 ) -> sqlx::Result<Option<User>> {
     sqlx::query_as!(
         User,
-        r#"SELECT id AS "id!", username, password_hash, role AS "role: Role",
+        r#"SELECT id AS "id!", username, password_hash, access AS "role!: Role",
                   disabled AS "disabled: bool"
            FROM users WHERE username = ?"#,
         username
@@ -71,7 +78,7 @@ pub async fn by_name<'e>(
 pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<Listed>> {
     sqlx::query_as!(
         Listed,
-        r#"SELECT u.id AS "id!", u.username, u.role AS "role: Role",
+        r#"SELECT u.id AS "id!", u.username, u.access AS "role!: Role",
                   u.disabled AS "disabled: bool", u.created_at,
                   (SELECT max(s.last_seen_at) FROM sessions s WHERE s.user_id = u.id)
                       AS "last_seen_at?: i64"
@@ -116,7 +123,7 @@ pub async fn set_disabled(conn: &mut Conn, user_id: i64, disabled: bool) -> sqlx
 pub async fn by_id(conn: &mut Conn, id: i64) -> sqlx::Result<Option<User>> {
     sqlx::query_as!(
         User,
-        r#"SELECT id AS "id!", username, password_hash, role AS "role: Role",
+        r#"SELECT id AS "id!", username, password_hash, access AS "role!: Role",
                   disabled AS "disabled: bool"
            FROM users WHERE id = ?"#,
         id
@@ -134,5 +141,17 @@ pub async fn other_enabled_admins(conn: &mut Conn, user_id: i64) -> sqlx::Result
         user_id
     )
     .fetch_one(conn)
+    .await
+}
+
+/// Whether an enabled account other than `user_id` may publish (admins and reviewers): then
+/// nobody publishes their own change under review.
+pub async fn another_publisher(pool: &SqlitePool, user_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM users
+           WHERE id != ? AND disabled = 0 AND access IN ('admin', 'reviewer')) AS "yes!: bool""#,
+        user_id
+    )
+    .fetch_one(pool)
     .await
 }

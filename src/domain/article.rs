@@ -72,14 +72,40 @@ text_enum!(
 );
 
 text_enum!(
-    /// Only published entries are ever shown to readers.
-    Status, "status" { Draft = "draft", Published = "published", Trashed = "trashed" }
+    /// Only published entries are ever shown to readers. `Review` is asked of a save (send it
+    /// to a reviewer, with `PYKB_REVIEW=on`); the database stores the article as a draft with
+    /// a pending change (`editing::review`).
+    Status, "status" {
+        Draft = "draft",
+        Published = "published",
+        Trashed = "trashed",
+        Review = "review",
+    }
 );
 
 text_enum!(
-    /// What a user may do: editors change content, admins also manage users.
-    Role, "role" { Admin = "admin", Editor = "editor" }
+    /// What a user may do: editors change content, reviewers also publish changes under
+    /// review, admins do everything and manage users.
+    Role, "role" { Admin = "admin", Editor = "editor", Reviewer = "reviewer" }
 );
+
+impl Status {
+    /// The status the articles table keeps: a change sent for review is kept as a draft (its
+    /// waiting copy is in `pending_changes`).
+    pub fn stored(self) -> Status {
+        match self {
+            Status::Review => Status::Draft,
+            other => other,
+        }
+    }
+}
+
+impl Role {
+    /// Whether this role may publish a change under review.
+    pub fn can_publish(self) -> bool {
+        matches!(self, Role::Admin | Role::Reviewer)
+    }
+}
 
 impl Kind {
     pub fn label(self) -> &'static str {

@@ -198,11 +198,13 @@ impl ArticleForm {
         let status = match self.status.trim() {
             "draft" | "" => Status::Draft,
             "published" => Status::Published,
+            "review" => Status::Review,
             other => {
                 errors.add(
                     "status",
                     format!(
-                        "\"{other}\" is not a status the form can set; use draft or published."
+                        "\"{other}\" is not a status the form can set; use draft, review or \
+                         published."
                     ),
                 );
                 Status::Draft

@@ -5,6 +5,7 @@
 mod diff;
 mod form;
 mod rerender;
+pub mod review;
 mod save;
 mod trash;
 

@@ -43,6 +43,47 @@ pub async fn save(
     new_topics: NewTopics,
     note: &str,
 ) -> anyhow::Result<Saved> {
+    save_with(
+        stores,
+        id,
+        expected_version,
+        draft,
+        author,
+        new_topics,
+        note,
+        Review::None,
+    )
+    .await
+}
+
+/// What a save does for review (`editing::review`), in the save's own transaction.
+#[derive(Debug, Clone, Copy)]
+pub enum Review<'a> {
+    None,
+    /// The saved text is the editors' copy of a change sent for review: keep `form` (the
+    /// submitted fields as JSON, with the status asked for) waiting for a reviewer.
+    Submit {
+        form: &'a str,
+    },
+    /// The save publishes the change waiting for this article: it leaves the queue, and the
+    /// new revision records who published it.
+    Publish {
+        by: i64,
+    },
+}
+
+/// `save`, with the review step `review` written in the same transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_with(
+    stores: Stores<'_>,
+    id: Option<i64>,
+    expected_version: i64,
+    draft: &ArticleDraft,
+    author: i64,
+    new_topics: NewTopics,
+    note: &str,
+    review: Review<'_>,
+) -> anyhow::Result<Saved> {
     let now = db::now();
     let stored = match id {
         Some(id) => articles::stored_rendering(&stores.db.pool, id, &draft.body).await?,
@@ -56,35 +97,8 @@ pub async fn save(
     // would fail with SQLITE_BUSY instead of waiting.
     let mut tx = stores.db.pool.begin_with("BEGIN IMMEDIATE").await?;
     let slug = draft.slug.as_str();
-    if let Some((other, _)) = articles::id_and_version(&mut tx, slug).await?
-        && Some(other) != id
-    {
-        let mut errors = FieldErrors::default();
-        errors.add(
-            "slug",
-            format!("Another article already uses the address /q/{slug}; choose another slug."),
-        );
+    if let Some(errors) = refused(&mut tx, id, draft, new_topics).await? {
         return Ok(Saved::Invalid(errors));
-    }
-    if new_topics == NewTopics::AskFirst {
-        let new = articles::new_topics(&mut tx, &draft.tags).await?;
-        if !new.is_empty() {
-            let mut errors = FieldErrors::default();
-            let names = new
-                .iter()
-                .map(|n| format!("“{n}”"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            errors.add(
-                "tags",
-                format!(
-                    "{names} would be a new topic with a page of its own that readers see. \
-                     Check the spelling, or tick “Create the new topics” and save again."
-                ),
-            );
-            errors.add("new_tags_ok", new.join(", "));
-            return Ok(Saved::Invalid(errors));
-        }
     }
     // What shows this article before the change: it may not show it after.
     let mut before = Vec::new();
@@ -132,8 +146,61 @@ pub async fn save(
         );
         return Ok(Saved::Invalid(errors));
     }
-    commit_revision(stores, tx, id, before, author, now, note).await?;
+    match review {
+        Review::None => {}
+        Review::Submit { form } => {
+            super::review::keep_pending(&mut tx, id, form, note, author, now).await?;
+        }
+        Review::Publish { .. } => crate::db::pending::remove(&mut tx, id).await?,
+    }
+    let published_by = match review {
+        Review::Publish { by } => Some(by),
+        _ => None,
+    };
+    commit_revision(stores, tx, id, before, author, now, note, published_by).await?;
     Ok(Saved::Done { id })
+}
+
+/// Why the draft cannot be saved as it is, checked in the save's transaction: its slug is
+/// another article's, or it names new topics the editor has not confirmed.
+pub(super) async fn refused(
+    tx: &mut db::Conn,
+    id: Option<i64>,
+    draft: &ArticleDraft,
+    new_topics: NewTopics,
+) -> anyhow::Result<Option<FieldErrors>> {
+    let slug = draft.slug.as_str();
+    if let Some((other, _)) = articles::id_and_version(&mut *tx, slug).await?
+        && Some(other) != id
+    {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "slug",
+            format!("Another article already uses the address /q/{slug}; choose another slug."),
+        );
+        return Ok(Some(errors));
+    }
+    if new_topics == NewTopics::AskFirst {
+        let new = articles::new_topics(&mut *tx, &draft.tags).await?;
+        if !new.is_empty() {
+            let mut errors = FieldErrors::default();
+            let names = new
+                .iter()
+                .map(|n| format!("“{n}”"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            errors.add(
+                "tags",
+                format!(
+                    "{names} would be a new topic with a page of its own that readers see. \
+                     Check the spelling, or tick “Create the new topics” and save again."
+                ),
+            );
+            errors.add("new_tags_ok", new.join(", "));
+            return Ok(Some(errors));
+        }
+    }
+    Ok(None)
 }
 
 /// The last steps of every change to an article, whoever makes it (the form, a restore, the
@@ -142,6 +209,7 @@ pub async fn save(
 /// the article as it stands as a revision, queue it for the search index, commit, let the
 /// index catch up, and only then forget the cached pages that show it, so no page is cached
 /// with what the index said before the change.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn commit_revision(
     stores: Stores<'_>,
     mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
@@ -150,6 +218,7 @@ pub(super) async fn commit_revision(
     author: i64,
     now: i64,
     note: &str,
+    published_by: Option<i64>,
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let after = page_context::affected_by(&mut tx, id).await?;
@@ -167,6 +236,10 @@ pub(super) async fn commit_revision(
     let ids: Vec<i64> = affected.iter().map(|a| a.id).collect();
     page_context::refresh(&mut tx, &ids).await?;
     revisions::record(&mut tx, id, Some(author), now, note).await?;
+    if let Some(by) = published_by {
+        let version = articles::version_of(&mut tx, id).await?.unwrap_or_default();
+        crate::db::pending::set_published_by(&mut tx, id, version, by).await?;
+    }
     articles::enqueue_for_index(&mut tx, id, now).await?;
     verification::enqueue(&mut tx, id, now).await?;
     let derived = started.elapsed();

@@ -53,7 +53,7 @@ pub async fn move_to_trash(stores: Stores<'_>, id: i64, author: i64) -> anyhow::
     }
     let before = page_context::affected_by(&mut tx, id).await?;
     articles::set_status(&mut tx, id, Status::Trashed, now, Some(author)).await?;
-    commit_revision(stores, tx, id, before, author, now, "").await?;
+    commit_revision(stores, tx, id, before, author, now, "", None).await?;
     Ok(Moved::Done)
 }
 
@@ -70,6 +70,6 @@ pub async fn restore_from_trash(stores: Stores<'_>, id: i64, author: i64) -> any
     let status = before.unwrap_or(Status::Draft);
     let before = page_context::affected_by(&mut tx, id).await?;
     articles::set_status(&mut tx, id, status, now, Some(author)).await?;
-    commit_revision(stores, tx, id, before, author, now, "").await?;
+    commit_revision(stores, tx, id, before, author, now, "", None).await?;
     Ok(Moved::Done)
 }

@@ -18,6 +18,7 @@ mod operations;
 mod pages;
 mod reader;
 mod relevance_sections;
+mod review;
 mod search;
 mod search_report;
 mod seed;

@@ -17,6 +17,7 @@ pub async fn insert(
 ) -> sqlx::Result<i64> {
     let slug = draft.slug.as_str();
     let python = draft.python.to_string();
+    let stored = draft.status.stored();
     let id = sqlx::query_scalar!(
         r#"INSERT INTO articles
                (slug, title, summary, kind, difficulty, status, python, version, created_at,
@@ -28,7 +29,7 @@ pub async fn insert(
         draft.summary,
         draft.kind,
         draft.difficulty,
-        draft.status,
+        stored,
         python,
         now,
         now,
@@ -53,6 +54,7 @@ pub async fn update(
 ) -> sqlx::Result<Option<i64>> {
     let slug = draft.slug.as_str();
     let python = draft.python.to_string();
+    let stored = draft.status.stored();
     let version = sqlx::query_scalar!(
         r#"UPDATE articles
            SET slug = ?, title = ?, summary = ?, kind = ?, difficulty = ?, status = ?, python = ?,
@@ -64,7 +66,7 @@ pub async fn update(
         draft.summary,
         draft.kind,
         draft.difficulty,
-        draft.status,
+        stored,
         python,
         now,
         author,
@@ -331,4 +333,28 @@ pub async fn set_rendered(
     }
     set_body_links(conn, id, &rendered.links).await?;
     Ok(true)
+}
+
+/// Which of `slugs` name no article other than `article_id` (a related list's check, without
+/// writing it).
+pub async fn missing_slugs(
+    conn: &mut Conn,
+    article_id: i64,
+    slugs: &[impl AsRef<str>],
+) -> sqlx::Result<Vec<String>> {
+    let mut missing = Vec::new();
+    for slug in slugs {
+        let slug = slug.as_ref();
+        let found = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ? AND id != ?) AS "yes!: bool""#,
+            slug,
+            article_id
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if !found {
+            missing.push(slug.to_owned());
+        }
+    }
+    Ok(missing)
 }

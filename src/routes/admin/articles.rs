@@ -11,7 +11,7 @@ use super::edit_page::EditPage;
 use crate::auth::{Csrf, CurrentUser, Editor, MaybeUser};
 use crate::db::articles;
 use crate::domain::Status;
-use crate::editing::{ArticleForm, NewTopics, Saved, save};
+use crate::editing::{ArticleForm, NewTopics, Saved, review, save};
 use crate::extract::{Form, Path, Query};
 use crate::render::{HtmlTemplate, check_body, render_markdown_pooled, with_status};
 use crate::state::AppState;
@@ -63,6 +63,8 @@ const MAX_PREFILLED_TITLE: usize = 200;
 #[serde(default)]
 pub struct EditParams {
     pub saved: Option<String>,
+    /// Set after a change was sent for review.
+    pub submitted: Option<String>,
     /// The version a restore went back to.
     pub restored: Option<i64>,
     pub untrashed: Option<String>,
@@ -79,17 +81,45 @@ pub async fn edit_form(
     let article = articles::for_edit(&mut conn, id)
         .await?
         .ok_or(Error::NotFound)?;
+    let waiting = crate::db::pending::get(&mut conn, id).await?;
+    drop(conn);
     let token = user.csrf_token.clone();
-    let mut page = EditPage::new(
-        Some(&user),
-        token,
-        Some(id),
-        ArticleForm::from_article(&article),
-    );
+    // A change waiting for review (or returned) is what the editor goes on from; the form's
+    // version stays the article's, so a change published meanwhile shows as a conflict.
+    let form = match waiting
+        .as_ref()
+        .and_then(|w| serde_json::from_str::<ArticleForm>(&w.draft).ok())
+    {
+        Some(mut form) => {
+            form.version = article.version.to_string();
+            form.status = Status::Review.to_string();
+            form.note.clear();
+            form
+        }
+        None => ArticleForm::from_article(&article),
+    };
+    let mut page = EditPage::new(Some(&user), token, Some(id), form);
     if article.status == Status::Published {
         page.public_url = Some(format!("/q/{}", article.slug));
     }
-    page.notice = if params.saved.is_some() {
+    page.review = waiting.map(|w| super::edit_page::ReviewState {
+        by: w.submitted_by_name.unwrap_or_else(|| "someone".to_owned()),
+        when: crate::routes::pages::date_time(w.submitted_at),
+        returned: w.returned_at.map(|_| {
+            (
+                w.returned_by_name
+                    .unwrap_or_else(|| "a reviewer".to_owned()),
+                w.return_note,
+            )
+        }),
+        published: article.status == Status::Published,
+    });
+    page.notice = if params.submitted.is_some() {
+        Some(
+            "Sent for review. Readers see the published text until a reviewer publishes this              change."
+                .to_owned(),
+        )
+    } else if params.saved.is_some() {
         Some(format!("Saved (version {}).", article.version))
     } else if let Some(old) = params.restored {
         Some(format!(
@@ -224,25 +254,56 @@ pub(super) async fn submit(
         Err(busy) => return try_again_later(state, headers, &user, id, form, &busy.to_string()),
     };
     // A form that does not validate and a save the database refuses come back the same way.
+    let new_topics = if form.new_tags_ok.trim() == "1" {
+        NewTopics::Allowed
+    } else {
+        NewTopics::AskFirst
+    };
+    let mut submitted = false;
     let saved = match checked {
-        Ok((version, draft)) => match save(
-            state.stores(),
-            id,
-            version,
-            &draft,
-            user.user_id,
-            if form.new_tags_ok.trim() == "1" {
-                NewTopics::Allowed
-            } else {
-                NewTopics::AskFirst
-            },
-            form.note.trim(),
-        )
-        .await
-        {
-            Ok(saved) => saved,
-            Err(err) => return busy_or_full(state, headers, &user, id, form, err),
-        },
+        Ok((version, draft)) => {
+            let route = review::route(
+                &state.db.pool,
+                state.config.review,
+                user.user_id,
+                user.role,
+                draft.status,
+            )
+            .await?;
+            submitted = route == review::Route::Submit;
+            let note = form.note.trim();
+            let result = match route {
+                review::Route::Save => {
+                    save(
+                        state.stores(),
+                        id,
+                        version,
+                        &draft,
+                        user.user_id,
+                        new_topics,
+                        note,
+                    )
+                    .await
+                }
+                review::Route::Submit => {
+                    review::submit(
+                        state.stores(),
+                        id,
+                        version,
+                        &draft,
+                        &form,
+                        user.user_id,
+                        new_topics,
+                        note,
+                    )
+                    .await
+                }
+            };
+            match result {
+                Ok(saved) => saved,
+                Err(err) => return busy_or_full(state, headers, &user, id, form, err),
+            }
+        }
         Err(errors) => Saved::Invalid(errors),
     };
     match saved {
@@ -250,6 +311,12 @@ pub(super) async fn submit(
             // Saved: the unsaved changes kept for this form are not unsaved any more.
             let kept_as = id.unwrap_or(super::autosave::NEW_ARTICLE);
             crate::db::autosaves::delete(&state.db.pool, user.user_id, kept_as).await?;
+            if submitted {
+                return Ok(
+                    Redirect::to(&format!("/admin/articles/{saved}/edit?submitted=1"))
+                        .into_response(),
+                );
+            }
             Ok(Redirect::to(&done(saved)).into_response())
         }
         Saved::Invalid(errors) => form_again(

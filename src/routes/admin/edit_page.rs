@@ -41,6 +41,19 @@ pub struct EditPage {
     pub public_url: Option<String>,
     /// The article is in the trash (saving takes it out).
     pub trashed: bool,
+    /// A change of this article waiting for review (what the form shows), or returned.
+    pub review: Option<ReviewState>,
+}
+
+/// What the editor is told of the change waiting for review.
+pub struct ReviewState {
+    /// Who sent it, and when.
+    pub by: String,
+    pub when: String,
+    /// Who returned it, and their note.
+    pub returned: Option<(String, String)>,
+    /// Readers see the published text meanwhile (false: the article was never published).
+    pub published: bool,
 }
 
 impl EditPage {
@@ -68,6 +81,7 @@ impl EditPage {
             conflict_from: 0,
             public_url: None,
             trashed: false,
+            review: None,
         }
     }
 
@@ -169,10 +183,6 @@ impl EditPage {
         Some(self.form.difficulty.as_str())
             .filter(|d| !d.is_empty())
             .unwrap_or("intermediate")
-    }
-
-    pub fn is_published(&self) -> bool {
-        self.form.status == "published"
     }
 }
 

@@ -44,6 +44,8 @@ pub struct EntryView {
     pub status: Status,
     pub author: String,
     pub when: String,
+    /// The reviewer who published it, when it went through review.
+    pub published_by: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -139,6 +141,7 @@ pub async fn page(
                 status: e.status,
                 author: e.author.unwrap_or_else(|| "seed import".to_owned()),
                 when: date_time(e.created_at),
+                published_by: e.published_by,
             })
             .collect(),
         compare,
@@ -190,7 +193,7 @@ pub async fn restore(
         // A revision saved in the trash comes back as a draft: restoring text is not publishing.
         status: match old.status {
             Status::Published => Status::Published,
-            Status::Draft | Status::Trashed => Status::Draft,
+            Status::Draft | Status::Trashed | Status::Review => Status::Draft,
         },
         version: current.version,
         tags: old.tags,

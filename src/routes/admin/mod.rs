@@ -10,6 +10,7 @@ mod examples;
 mod history;
 mod list;
 mod login;
+mod review;
 mod search_report;
 mod suggest;
 mod trash;
@@ -56,6 +57,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/trash", get(trash::list))
         .route("/admin/search", get(search_report::page))
+        .route("/admin/review", get(review::page))
+        .route("/admin/articles/{id}/publish", post(review::publish))
+        .route("/admin/articles/{id}/return", post(review::send_back))
         .route("/admin/suggest/topics", get(suggest::topics))
         .route("/admin/suggest/related", get(suggest::related))
         .route("/admin/trash/{id}/restore", post(trash::restore))
