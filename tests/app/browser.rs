@@ -76,6 +76,18 @@ impl Browser {
 
     /// A browser whose system prefers `scheme` (Blink's setting, as the OS would set it).
     async fn start_in(scheme: Scheme) -> Option<Browser> {
+        Self::start_configured(scheme, |_| {}).await
+    }
+
+    /// The browser on an app whose configuration `change` adjusts first.
+    async fn start_with(change: impl FnOnce(&mut pykb::Config)) -> Option<Browser> {
+        Self::start_configured(Scheme::Light, change).await
+    }
+
+    async fn start_configured(
+        scheme: Scheme,
+        change: impl FnOnce(&mut pykb::Config),
+    ) -> Option<Browser> {
         let chromium = find_program("chromium");
         let driver = find_program("chromedriver");
         if !require_tool(
@@ -89,7 +101,11 @@ impl Browser {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let base = format!("http://{addr}");
-        let app = TestApp::with_config(|config| config.base_url = base.clone()).await;
+        let app = TestApp::with_config(|config| {
+            config.base_url = base.clone();
+            change(config);
+        })
+        .await;
         let service = app
             .router
             .clone()
@@ -290,6 +306,10 @@ impl Browser {
     }
 
     async fn sign_in(&self) {
+        self.sign_in_as("admin", ADMIN_PASSWORD).await;
+    }
+
+    async fn sign_in_as(&self, username: &str, password: &str) {
         self.goto("/admin").await;
         assert!(
             self.path().await.starts_with("/admin/login?next="),
@@ -300,11 +320,12 @@ impl Browser {
             .find(Locator::Css("#username"))
             .await
             .unwrap()
-            .send_keys("admin")
+            .send_keys(username)
             .await
             .unwrap();
-        let password = self.client.find(Locator::Css("#password")).await.unwrap();
-        password.send_keys(ADMIN_PASSWORD).await.unwrap();
+        let field = self.client.find(Locator::Css("#password")).await.unwrap();
+        field.send_keys(password).await.unwrap();
+        let password = field;
         let before = self.url().await;
         password.send_keys(ENTER).await.unwrap();
         self.wait_for_url_change(&before).await;
@@ -1137,5 +1158,72 @@ async fn results_as_you_type_work_from_the_keyboard_alone() {
     browser.keys(ENTER).await;
     browser.wait_for_url_change(&before).await;
     assert_eq!(browser.path().await, "/search?q=weakref");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editor_sends_a_change_and_a_reviewer_publishes_it() {
+    // One browser, two people in turn, on a site with review on.
+    let Some(browser) = Browser::start_with(|c| c.review = true).await else {
+        return;
+    };
+    let password = "a long enough password 1";
+    for (name, role) in [
+        ("ed", pykb::domain::Role::Editor),
+        ("rev", pykb::domain::Role::Reviewer),
+    ] {
+        pykb::accounts::add(&browser.app.state.db, name, password, role)
+            .await
+            .unwrap();
+    }
+    let (id, _) = browser
+        .app
+        .id_and_version("what-are-metaclasses-in-python")
+        .await;
+
+    browser.sign_in_as("ed", password).await;
+    browser.goto(&format!("/admin/articles/{id}/edit")).await;
+    browser
+        .client
+        .find(Locator::Css("#f-body"))
+        .await
+        .unwrap()
+        .send_keys("\n\nWombatword waits for a reviewer.\n")
+        .await
+        .unwrap();
+    browser
+        .follow("#article-form .form-actions-top button[type=submit]")
+        .await;
+    assert!(
+        browser.path().await.ends_with("/edit?submitted=1"),
+        "{}",
+        browser.path().await
+    );
+    assert!(
+        browser
+            .text("[data-review-state]")
+            .await
+            .contains("waits for review")
+    );
+    browser.goto("/q/what-are-metaclasses-in-python").await;
+    assert!(!browser.text("main").await.contains("Wombatword"));
+    browser.goto("/admin").await;
+    browser.follow(".admin-nav form button").await;
+
+    browser.sign_in_as("rev", password).await;
+    browser.goto("/admin/review").await;
+    assert!(browser.text("[data-review]").await.contains("Wombatword"));
+    assert!(browser.axe().await.is_empty(), "{:?}", browser.axe().await);
+    browser
+        .follow("[data-review] form[action$='/publish'] button")
+        .await;
+    assert!(
+        browser
+            .text(".notice[role=status]")
+            .await
+            .contains("Published")
+    );
+    browser.goto("/q/what-are-metaclasses-in-python").await;
+    assert!(browser.text("main").await.contains("Wombatword"));
     browser.close().await;
 }
