@@ -148,6 +148,12 @@ async fn readers_see_the_published_text_until_a_reviewer_publishes_the_change() 
             .contains("zebracorn")
     );
     assert!(attrs(&queue, "form[action$='/publish']", "action").is_empty());
+    // The list marks it, and lists it under "Waiting for review".
+    let list = ed.get("/admin?status=review").await.html();
+    assert_eq!(
+        attrs(&list, "tbody a[data-waiting]", "href"),
+        [format!("/admin/review#review-{id}")]
+    );
     let refused = ed.post(&format!("/admin/articles/{id}/publish"), &[]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(

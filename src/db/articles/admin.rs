@@ -69,10 +69,12 @@ pub struct AdminRow {
     /// else on a Python its page is about), `ok` (every stored run matches) or `none` (no
     /// runs: no examples, a draft, or verification off).
     pub examples: String,
+    /// A change of it waits for a reviewer (`pending_changes`, not returned).
+    pub waiting: bool,
 }
 
-/// What the admin list shows: a status (else everything but the trash), a tag, a piece of
-/// title.
+/// What the admin list shows: a status (else everything but the trash; `review`: those with a
+/// change waiting for a reviewer), a tag, a piece of title.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AdminFilter<'a> {
     pub status: Option<Status>,
@@ -112,10 +114,14 @@ pub async fn admin_list(
                        THEN 'failing'
                        WHEN EXISTS (SELECT 1 FROM example_runs r WHERE r.article_id = a.id)
                        THEN 'ok'
-                       ELSE 'none' END AS "examples!: String"
+                       ELSE 'none' END AS "examples!: String",
+                  EXISTS (SELECT 1 FROM pending_changes p
+                          WHERE p.article_id = a.id AND p.returned_at IS NULL) AS "waiting!: bool"
            FROM articles a JOIN article_lists l ON l.article_id = a.id
            LEFT JOIN users u ON u.id = a.updated_by
-           WHERE (?1 IS NULL AND a.status != 'trashed' OR a.status = ?1)
+           WHERE (?1 IS NULL AND a.status != 'trashed' OR a.status = ?1
+                  OR ?1 = 'review' AND EXISTS (SELECT 1 FROM pending_changes p
+                                               WHERE p.article_id = a.id AND p.returned_at IS NULL))
              AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
                                         WHERE at.article_id = a.id AND t.name = ?2))
              AND (?3 IS NULL OR instr(lower(a.title), lower(?3)) > 0)
@@ -145,7 +151,9 @@ pub async fn admin_list(
 pub async fn admin_count(pool: &SqlitePool, filter: AdminFilter<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!: i64" FROM articles a
-           WHERE (?1 IS NULL AND a.status != 'trashed' OR a.status = ?1)
+           WHERE (?1 IS NULL AND a.status != 'trashed' OR a.status = ?1
+                  OR ?1 = 'review' AND EXISTS (SELECT 1 FROM pending_changes p
+                                               WHERE p.article_id = a.id AND p.returned_at IS NULL))
              AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
                                         WHERE at.article_id = a.id AND t.name = ?2))
              AND (?3 IS NULL OR instr(lower(a.title), lower(?3)) > 0)

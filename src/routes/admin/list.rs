@@ -96,6 +96,8 @@ pub struct RowView {
     /// `pending`, `failing`, `ok` or `none` (see `AdminRow::examples`), or `off` for a
     /// page still waiting on a server that runs no examples (`PYKB_VERIFY=0`): no run will come.
     pub examples: String,
+    /// A change of it waits for a reviewer.
+    pub waiting: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -179,6 +181,7 @@ pub async fn list(
             tags: row.tags.0,
             updated: crate::routes::pages::dates(row.updated_at).0,
             updated_by: row.updated_by.unwrap_or_else(|| "seed import".to_owned()),
+            waiting: row.waiting,
             examples: if row.examples == "pending" && !state.config.verify {
                 "off".to_owned()
             } else {
