@@ -42,6 +42,7 @@ pub mod extract;
 pub mod memo;
 pub mod metrics;
 pub mod page_cache;
+pub mod practice;
 pub mod render;
 pub mod routes;
 pub mod search;

@@ -9,6 +9,7 @@ pub mod maintenance;
 pub mod outbox;
 pub mod page_context;
 pub mod pending;
+pub mod practice;
 pub mod redirects;
 pub mod revisions;
 pub mod search_stats;

@@ -7,6 +7,7 @@ mod feeds;
 mod health;
 pub mod meta;
 pub(crate) mod pages;
+mod practice;
 mod search;
 
 use axum::Router;
@@ -57,6 +58,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/search", get(search::api_search))
         .route("/api/suggest", get(search::api_suggest))
         .route("/api/search/click", post(search::api_search_click))
+        .route("/api/practice", get(practice::api_practice))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .route("/opensearch.xml", get(search::opensearch))

@@ -16,6 +16,7 @@ mod limits;
 mod navigation;
 mod operations;
 mod pages;
+mod practice;
 mod reader;
 mod relevance_sections;
 mod review;
