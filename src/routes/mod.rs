@@ -59,6 +59,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/api/suggest", get(search::api_suggest))
         .route("/api/search/click", post(search::api_search_click))
         .route("/api/practice", get(practice::api_practice))
+        .route("/practice", get(practice::page))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .route("/opensearch.xml", get(search::opensearch))

@@ -1,16 +1,24 @@
-//! `GET /api/practice?topic=…&difficulty=…&kind=flashcard|output`: the practice cards of a
-//! topic (`practice.rs`), for the practice page and any other client.
+//! Practice: `GET /api/practice?topic=…&difficulty=…&kind=flashcard|output`, the cards of a
+//! topic (`practice.rs`) for the practice page and any other client; and `GET /practice`,
+//! the page, which without JavaScript is a printable sheet of the cards with their answers
+//! folded.
 
+use askama::Template;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::db::practice;
+use crate::domain::tag_label;
 use crate::domain::{Difficulty, Kind, PythonRange};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
+use crate::extract::Query;
 use crate::practice::{Card, flashcard, output_cards};
+use crate::render::HtmlTemplate;
+use crate::routes::meta::Meta;
+use crate::routes::pages::TagView;
 use crate::state::AppState;
 
 /// Pages read for one answer at most: a topic of thousands gives its first ones by title.
@@ -30,12 +38,16 @@ pub struct Cards {
     pub cards: Vec<Card>,
 }
 
-pub async fn api_practice(
-    State(state): State<AppState>,
-    ApiQuery(params): ApiQuery<PracticeParams>,
-) -> Result<Json<Cards>, ApiError> {
+/// What to practise, checked.
+struct Selection {
+    topic: Option<String>,
+    difficulty: Option<Difficulty>,
+    flashcards: bool,
+    outputs: bool,
+}
+
+fn select(params: PracticeParams) -> Result<Selection, Error> {
     let non_empty = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let topic = non_empty(params.topic).map(|t| t.to_lowercase());
     let difficulty = match non_empty(params.difficulty) {
         Some(text) => Some(
             text.parse::<Difficulty>()
@@ -50,17 +62,33 @@ pub async fn api_practice(
         Some(other) => {
             return Err(Error::BadRequest(format!(
                 "kind={other:?} is not a kind of card: use flashcard or output, or leave it out"
-            ))
-            .into());
+            )));
         }
     };
-    if let Some(topic) = &topic
-        && !practice::topic_exists(&state.db.pool, topic).await?
-    {
-        return Err(Error::NotFound.into());
-    }
+    Ok(Selection {
+        topic: non_empty(params.topic).map(|t| t.to_lowercase()),
+        difficulty,
+        flashcards,
+        outputs,
+    })
+}
+
+/// The cards of a selection, in the pages' order.
+async fn load(state: &AppState, selection: &Selection) -> Result<Vec<Card>, Error> {
     let pool = &state.db.pool;
-    let rows = practice::articles(pool, topic.as_deref(), difficulty, PAGES_READ).await?;
+    if let Some(topic) = &selection.topic
+        && !practice::topic_exists(pool, topic).await?
+    {
+        return Err(Error::NotFound);
+    }
+    let rows = practice::articles(
+        pool,
+        selection.topic.as_deref(),
+        selection.difficulty,
+        PAGES_READ,
+    )
+    .await?;
+    let (flashcards, outputs) = (selection.flashcards, selection.outputs);
     let runs = if outputs {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         // A list of integers always serializes.
@@ -94,7 +122,76 @@ pub async fn api_practice(
             }
             cards
         })
-        .await
-        .map_err(Error::from)?;
+        .await?;
+    Ok(cards)
+}
+
+pub async fn api_practice(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<PracticeParams>,
+) -> Result<Json<Cards>, ApiError> {
+    let selection = select(params)?;
+    let cards = load(&state, &selection).await?;
     Ok(Json(Cards { cards }))
+}
+
+#[derive(Template)]
+#[template(path = "practice.html")]
+pub struct PracticePage {
+    pub meta: Meta,
+    pub topics: Vec<TagView>,
+    pub topic: Option<TagView>,
+    pub difficulty: String,
+    pub kind: String,
+    pub cards: Vec<Card>,
+}
+
+/// `GET /practice[?topic=…][&difficulty=…][&kind=…]`.
+pub async fn page(
+    State(state): State<AppState>,
+    Query(params): Query<PracticeParams>,
+) -> crate::Result<HtmlTemplate<PracticePage>> {
+    let (difficulty, kind) = (
+        params.difficulty.clone().unwrap_or_default(),
+        params.kind.clone().unwrap_or_default(),
+    );
+    let selection = select(params)?;
+    let topics = crate::db::articles::published_tag_names(&state.db.pool)
+        .await?
+        .into_iter()
+        .map(|name| TagView {
+            label: tag_label(&name),
+            name,
+        })
+        .collect();
+    let (cards, topic) = match &selection.topic {
+        Some(name) => (
+            load(&state, &selection).await?,
+            Some(TagView {
+                label: tag_label(name),
+                name: name.clone(),
+            }),
+        ),
+        None => (Vec::new(), None),
+    };
+    let (path, title) = match &topic {
+        Some(t) => (
+            format!("/practice?topic={}", crate::routes::encode_query(&t.name)),
+            format!("Practice: {}", t.label),
+        ),
+        None => ("/practice".to_owned(), "Practice".to_owned()),
+    };
+    Ok(HtmlTemplate(PracticePage {
+        meta: Meta::new(
+            &state.config,
+            &path,
+            &title,
+            "Practise for a Python interview: questions to answer, and programs whose output you predict, checked against verified runs.",
+        ),
+        topics,
+        topic,
+        difficulty,
+        kind,
+        cards,
+    }))
 }

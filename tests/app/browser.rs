@@ -522,6 +522,7 @@ async fn pages_pass_axe_in_both_schemes_and_fit_a_phone_and_screenshots_are_save
             ("search", "/search?q=garbage+collection"),
             ("topic", "/tags/memory"),
             ("topics", "/tags"),
+            ("practice", "/practice?topic=memory"),
         ];
         for (name, path) in public {
             browser

@@ -132,3 +132,44 @@ async fn output_cards_come_from_verified_examples_one_per_output() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_practice_page_is_a_printable_sheet_without_javascript() {
+    let app = TestApp::new().await;
+    let choose = app.get("/practice").await;
+    assert_eq!(choose.status, StatusCode::OK);
+    let html = choose.html();
+    assert!(
+        crate::helpers::attrs(&html, "#practice-topic option", "value")
+            .contains(&"memory".to_owned())
+    );
+    // Linked from every topic page.
+    let topic = app.get("/tags/memory").await.html();
+    assert_eq!(
+        crate::helpers::attrs(&topic, "a[data-practise-topic]", "href"),
+        ["/practice?topic=memory"]
+    );
+    let sheet = app.get("/practice?topic=memory&kind=flashcard").await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    let html = sheet.html();
+    let api = cards(&app, "topic=memory&kind=flashcard").await;
+    let ids = crate::helpers::attrs(&html, "[data-card]", "data-card");
+    let expected: Vec<String> = api
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, expected);
+    // Each answer is folded, to be opened after answering.
+    assert_eq!(
+        crate::helpers::texts(&html, "[data-card] details summary").len(),
+        ids.len()
+    );
+    assert_eq!(
+        app.get("/practice?topic=memory&kind=quiz").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/practice?topic=nothing-here").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
