@@ -6,7 +6,7 @@
 //! Publishing is a save of the waiting text (the revision keeps its author and records its
 //! reviewer); returning it keeps it with the reviewer's note for its author.
 
-use super::save::{Review, refused, save_with};
+use super::save::{Review, refused, save_with, unknown_related};
 use super::{ArticleForm, FieldErrors, NewTopics, Saved, Stores};
 use crate::db::{self, articles, pending, users};
 use crate::domain::{ArticleDraft, Role, Status};
@@ -101,15 +101,7 @@ pub async fn submit(
     }
     let missing = articles::missing_slugs(&mut tx, current.id, &draft.related).await?;
     if !missing.is_empty() {
-        let mut errors = FieldErrors::default();
-        errors.add(
-            "related",
-            format!(
-                "No other article has the slug {}; check the spelling or remove it.",
-                missing.join(", ")
-            ),
-        );
-        return Ok(Saved::Invalid(errors));
+        return Ok(Saved::Invalid(unknown_related(&missing)));
     }
     let now = db::now();
     pending::put(

@@ -136,15 +136,7 @@ pub async fn save_with(
     articles::set_tags(&mut tx, id, &draft.tags).await?;
     let missing = articles::set_related(&mut tx, id, &draft.related).await?;
     if !missing.is_empty() {
-        let mut errors = FieldErrors::default();
-        errors.add(
-            "related",
-            format!(
-                "No other article has the slug {}; check the spelling or remove it.",
-                missing.join(", ")
-            ),
-        );
-        return Ok(Saved::Invalid(errors));
+        return Ok(Saved::Invalid(unknown_related(&missing)));
     }
     match review {
         Review::None => {}
@@ -159,6 +151,19 @@ pub async fn save_with(
     };
     commit_revision(stores, tx, id, before, author, now, note, published_by).await?;
     Ok(Saved::Done { id })
+}
+
+/// The form's answer to related slugs that name no other article.
+pub(super) fn unknown_related(missing: &[String]) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.add(
+        "related",
+        format!(
+            "No other article has the slug {}; check the spelling or remove it.",
+            missing.join(", ")
+        ),
+    );
+    errors
 }
 
 /// Why the draft cannot be saved as it is, checked in the save's transaction: its slug is
