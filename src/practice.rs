@@ -183,7 +183,7 @@ pub fn output_cards(
                 id,
                 kind: "output",
                 slug: slug.to_owned(),
-                question: format!("What does this print on Python {python}?"),
+                question: format!("What does this print on Python {}?", span(&minors)),
                 answer: title.to_owned(),
                 url: format!("/q/{slug}#code-{}", example.block),
                 code: Some(code),
@@ -196,9 +196,36 @@ pub fn output_cards(
     cards
 }
 
+/// Minors as people write them: "3.9–3.13" for a run of three or more, else listed.
+fn span(minors: &[String]) -> String {
+    let parsed: Vec<Option<(u32, u32)>> = minors
+        .iter()
+        .map(|m| crate::domain::parse_minor(m))
+        .collect();
+    let consecutive = parsed
+        .windows(2)
+        .all(|w| matches!(w, [Some(a), Some(b)] if a.0 == b.0 && b.1 == a.1 + 1));
+    match minors {
+        [first, .., last] if minors.len() >= 3 && consecutive => format!("{first}–{last}"),
+        _ => minors.join(", "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_runs_read_as_spans() {
+        let minors = |list: &[&str]| list.iter().map(|m| (*m).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            span(&minors(&["3.9", "3.10", "3.11", "3.12", "3.13"])),
+            "3.9–3.13"
+        );
+        assert_eq!(span(&minors(&["3.12", "3.13"])), "3.12, 3.13");
+        assert_eq!(span(&minors(&["3.9", "3.11", "3.12"])), "3.9, 3.11, 3.12");
+        assert_eq!(span(&minors(&["3.12"])), "3.12");
+    }
 
     #[test]
     fn addresses_and_reprs_of_objects_vary_between_runs() {
