@@ -1228,3 +1228,178 @@ async fn an_editor_sends_a_change_and_a_reviewer_publishes_it() {
     assert!(browser.text("main").await.contains("Wombatword"));
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_practice_session_by_keyboard_keeps_its_progress_and_moves_between_browsers() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    // Flashcards: Space shows the answer, 3 grades it Good, and the next card comes.
+    browser.goto("/practice?topic=memory&kind=flashcard").await;
+    browser
+        .wait_until("document.querySelector('.practice-current[data-kind=flashcard]') !== null")
+        .await;
+    let first = browser
+        .client
+        .execute(
+            "return document.querySelector('.practice-current').dataset.card",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser
+        .client
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.keys(" ").await;
+    browser
+        .wait_until("document.querySelector('[data-answer]') !== null")
+        .await;
+    assert!(browser.axe().await.is_empty(), "{:?}", browser.axe().await);
+    browser.screenshot("practice-session", DESKTOP).await;
+    browser.screenshot("practice-session", PHONE).await;
+    assert!(
+        !browser.overflows_sideways().await,
+        "the session fits a phone"
+    );
+    browser
+        .client
+        .set_window_size(DESKTOP.0, DESKTOP.1)
+        .await
+        .unwrap();
+    browser.keys("3").await;
+    browser
+        .wait_until(&format!(
+            "document.querySelector('.practice-current') && document.querySelector('.practice-current').dataset.card !== {first}"
+        ))
+        .await;
+    // Kept across a reload.
+    browser.goto("/practice?topic=memory&kind=flashcard").await;
+    browser
+        .wait_until("document.querySelector('[data-progress]') && document.querySelector('[data-progress]').textContent.startsWith('1 card seen')")
+        .await;
+
+    // Predict the output: a wrong guess shows the verified output with the wrong line marked.
+    if crate::helpers::interpreters().is_some() {
+        crate::helpers::without_the_seed_queue(&browser.app).await;
+        let mut draft = crate::helpers::seed_draft("what-are-metaclasses-in-python");
+        draft.slug = pykb::domain::Slug::parse("practice-cards").unwrap();
+        draft.title = "Practice cards".into();
+        draft.body =
+            "Cards.\n\n```python\nprint(1 + 1)\nprint('done')\n```\n\n```output\n2\ndone\n```\n"
+                .into();
+        draft.tags = pykb::domain::TagName::parse_list("practice-test").unwrap();
+        browser.app.save(None, 0, &draft).await;
+        pykb::verify::worker::drain(
+            &browser.app.state.db,
+            &browser.app.state.page_cache,
+            &browser.app.state.verifier,
+        )
+        .await
+        .unwrap();
+        browser
+            .goto("/practice?topic=practice-test&kind=output")
+            .await;
+        browser
+            .wait_until("document.getElementById('prediction') !== null")
+            .await;
+        browser
+            .wait_until("document.activeElement && document.activeElement.id === 'prediction'")
+            .await;
+        browser.keys("3").await;
+        browser.keys("\u{E008}\u{E007}\u{E000}").await; // Shift+Enter: a new line
+        browser.keys("done").await;
+        browser.keys(ENTER).await;
+        browser
+            .wait_until("document.querySelector('.practice-result[data-right=no]') !== null")
+            .await;
+        let marked = browser.text(".practice-output mark").await;
+        assert_eq!(marked, "2");
+        browser.screenshot("practice-wrong", DESKTOP).await;
+        browser
+            .client
+            .find(Locator::Css("h1"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        browser.keys("1").await;
+    }
+
+    // Export, then import into another browser's fresh profile.
+    let href = browser
+        .client
+        .execute(
+            "return document.querySelector('a[data-export]').href",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let href = href.as_str().unwrap().to_owned();
+    let json = href.split_once(',').unwrap().1;
+    let json = percent_decode(json);
+    let exported: Value = serde_json::from_str(&json).unwrap();
+    let seen = exported["cards"].as_object().unwrap().len();
+    assert!(seen >= 1, "{exported}");
+    let seen = if seen == 1 {
+        "1 card".to_owned()
+    } else {
+        format!("{seen} cards")
+    };
+    browser.close().await;
+
+    let Some(other) = Browser::start().await else {
+        return;
+    };
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &json).unwrap();
+    other.goto("/practice?topic=memory&kind=flashcard").await;
+    other
+        .wait_until("document.getElementById('practice-import') !== null")
+        .await;
+    other
+        .client
+        .find(Locator::Css("#practice-import"))
+        .await
+        .unwrap()
+        .send_keys(&file.path().to_string_lossy())
+        .await
+        .unwrap();
+    other
+        .wait_until(&format!(
+            "document.getElementById('practice-message').textContent === 'Imported {seen}.'"
+        ))
+        .await;
+    assert!(
+        other
+            .text("[data-progress]")
+            .await
+            .starts_with(&format!("{seen} seen"))
+    );
+    other.close().await;
+}
+
+/// `%XX` sequences back to bytes (the export link's data: URL).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
