@@ -268,9 +268,20 @@
     say("Imported " + cards(Object.keys(data.cards).length) + ".");
   }
 
+  // The cards of the topic, or of each page added to "my practice" (at most 50).
+  function cardsToPractise() {
+    var get = function (query) {
+      return fetch("/api/practice" + query, { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { cards: [] }; });
+    };
+    if (!root.hasAttribute("data-mine")) return get(window.location.search);
+    var added = (store.added || []).slice(0, 50);
+    return Promise.all(added.map(function (slug) { return get("?article=" + encodeURIComponent(slug)); }))
+      .then(function (all) { return { cards: [].concat.apply([], all.map(function (d) { return d.cards; })) }; });
+  }
+
   renderProgress();
-  fetch("/api/practice" + window.location.search, { headers: { Accept: "application/json" } })
-    .then(function (response) { return response.ok ? response.json() : null; })
+  cardsToPractise()
     .then(function (data) {
       if (!data) throw new Error("no cards");
       var now = new Date();

@@ -2,6 +2,7 @@
 // type are search.js):
 // - a Copy button on every code block and output block of an article;
 // - the table of contents: collapsed on narrow screens, and marking the section being read;
+// - "Add to my practice" on an answer (kept in this browser for /practice?mine=1);
 // - "Edit this page" for a browser where an editor signed in (a non-secret marker cookie, so
 //   the cached page is the same for everyone).
 (function () {
@@ -27,6 +28,43 @@
   }
 
   document.querySelectorAll(".prose .code-block, .prose figure.output").forEach(addCopyButton);
+
+  // "Add to my practice" on an answer: its slug joins the pages /practice?mine=1 practises,
+  // kept in this browser (the same store as practice.js). Its own scope: the names below
+  // would otherwise be shared with the table of contents' code.
+  (function addToPractice() {
+    var add = document.querySelector("[data-add-practice]");
+    var slug = window.location.pathname.replace(/^\/q\//, "").replace(/\/$/, "");
+    if (add && window.localStorage && slug) {
+      var KEY = "pykb.practice.v1";
+      var read = function () {
+        try {
+          var s = JSON.parse(localStorage.getItem(KEY));
+          if (s && s.version === 1 && s.cards) return s;
+        } catch (e) { /* a broken store starts again */ }
+        return { version: 1, cards: {} };
+      };
+      var added = function () { return (read().added || []).indexOf(slug) >= 0; };
+      var mark = function () {
+        if (added()) {
+          var link = document.createElement("a");
+          link.href = "/practice?mine=1";
+          link.textContent = "In my practice: practise now";
+          link.setAttribute("data-add-practice", "");
+          add.replaceWith(link);
+        }
+      };
+      add.hidden = false;
+      add.addEventListener("click", function () {
+        var store = read();
+        store.added = (store.added || []).filter(function (s) { return s !== slug; });
+        store.added.push(slug);
+        localStorage.setItem(KEY, JSON.stringify(store));
+        mark();
+      });
+      mark();
+    }
+  })();
 
   if (/(?:^|;\s*)pykb_editor=1(?:;|$)/.test(document.cookie)) {
     document.querySelectorAll("[data-edit-link]").forEach(function (link) { link.hidden = false; });

@@ -87,3 +87,17 @@ pub async fn runs_of(pool: &SqlitePool, ids: &str) -> sqlx::Result<Vec<(i64, Sto
         })
         .collect())
 }
+
+/// The published article with this slug, as cards are made from it.
+pub async fn article(pool: &SqlitePool, slug: &str) -> sqlx::Result<Option<PracticeRow>> {
+    sqlx::query_as!(
+        PracticeRow,
+        r#"SELECT a.id AS "id!", a.slug, a.title, a.summary, ab.body, a.python,
+                  a.kind AS "kind: Kind"
+           FROM articles a JOIN article_bodies ab ON ab.article_id = a.id
+           WHERE a.slug = ? AND a.status = 'published'"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await
+}

@@ -31,6 +31,10 @@ pub struct PracticeParams {
     pub difficulty: Option<String>,
     /// `flashcard` or `output`; both when absent.
     pub kind: Option<String>,
+    /// One page's cards (its slug), instead of a topic's: "Add to my practice".
+    pub article: Option<String>,
+    /// `1`: the pages added to "my practice" in this browser (the page asks for each).
+    pub mine: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -41,6 +45,7 @@ pub struct Cards {
 /// What to practise, checked.
 struct Selection {
     topic: Option<String>,
+    article: Option<String>,
     difficulty: Option<Difficulty>,
     flashcards: bool,
     outputs: bool,
@@ -66,6 +71,7 @@ fn select(params: PracticeParams) -> Result<Selection, Error> {
         }
     };
     Ok(Selection {
+        article: non_empty(params.article),
         topic: non_empty(params.topic).map(|t| t.to_lowercase()),
         difficulty,
         flashcards,
@@ -81,13 +87,22 @@ async fn load(state: &AppState, selection: &Selection) -> Result<Vec<Card>, Erro
     {
         return Err(Error::NotFound);
     }
-    let rows = practice::articles(
-        pool,
-        selection.topic.as_deref(),
-        selection.difficulty,
-        PAGES_READ,
-    )
-    .await?;
+    let rows = match &selection.article {
+        Some(slug) => vec![
+            practice::article(pool, slug)
+                .await?
+                .ok_or(Error::NotFound)?,
+        ],
+        None => {
+            practice::articles(
+                pool,
+                selection.topic.as_deref(),
+                selection.difficulty,
+                PAGES_READ,
+            )
+            .await?
+        }
+    };
     let (flashcards, outputs) = (selection.flashcards, selection.outputs);
     let runs = if outputs {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -144,6 +159,8 @@ pub struct PracticePage {
     pub difficulty: String,
     pub kind: String,
     pub cards: Vec<Card>,
+    /// The pages this browser added to its practice (`?mine=1`; the script loads them).
+    pub mine: bool,
 }
 
 /// `GET /practice[?topic=…][&difficulty=…][&kind=…]`.
@@ -155,6 +172,7 @@ pub async fn page(
         params.difficulty.clone().unwrap_or_default(),
         params.kind.clone().unwrap_or_default(),
     );
+    let mine = params.mine.as_deref() == Some("1");
     let selection = select(params)?;
     let topics = crate::db::articles::published_tag_names(&state.db.pool)
         .await?
@@ -193,5 +211,6 @@ pub async fn page(
         difficulty,
         kind,
         cards,
+        mine,
     }))
 }

@@ -1403,3 +1403,30 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn add_to_my_practice_puts_an_answer_in_the_session() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser.goto("/q/what-are-metaclasses-in-python").await;
+    browser
+        .wait_until("!document.querySelector('button[data-add-practice]').hidden")
+        .await;
+    browser
+        .client
+        .find(Locator::Css("button[data-add-practice]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.follow("a[data-add-practice]").await;
+    assert_eq!(browser.path().await, "/practice?mine=1");
+    browser
+        .wait_until("document.querySelector('.practice-current') !== null")
+        .await;
+    let question = browser.text(".practice-current .practice-question").await;
+    assert!(question.contains("metaclass"), "{question}");
+    browser.close().await;
+}

@@ -173,3 +173,23 @@ async fn the_practice_page_is_a_printable_sheet_without_javascript() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn one_page_s_cards_for_add_to_my_practice() {
+    let app = TestApp::new().await;
+    let found = cards(&app, "article=what-are-metaclasses-in-python").await;
+    assert!(!found.is_empty());
+    assert!(
+        found
+            .iter()
+            .all(|c| c["slug"] == "what-are-metaclasses-in-python")
+    );
+    let missing = app.get("/api/practice?article=no-such-page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // The page says what needs the script.
+    let mine = app.get("/practice?mine=1").await.html();
+    assert_eq!(
+        crate::helpers::attrs(&mine, "[data-practice][data-mine]", "data-topic"),
+        ["mine"]
+    );
+}
