@@ -35,6 +35,8 @@ pub struct PracticeParams {
     pub article: Option<String>,
     /// `1`: the pages added to "my practice" in this browser (the page asks for each).
     pub mine: Option<String>,
+    /// A Python minor (`3.12`): only output cards verified on it.
+    pub python: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -46,6 +48,7 @@ pub struct Cards {
 struct Selection {
     topic: Option<String>,
     article: Option<String>,
+    python: Option<(u32, u32)>,
     difficulty: Option<Difficulty>,
     flashcards: bool,
     outputs: bool,
@@ -70,7 +73,16 @@ fn select(params: PracticeParams) -> Result<Selection, Error> {
             )));
         }
     };
+    let python = match non_empty(params.python) {
+        Some(text) => Some(crate::domain::parse_minor(&text).ok_or_else(|| {
+            Error::BadRequest(format!(
+                "python={text:?} is not a Python version: use one like 3.12, or leave it out"
+            ))
+        })?),
+        None => None,
+    };
     Ok(Selection {
+        python,
         article: non_empty(params.article),
         topic: non_empty(params.topic).map(|t| t.to_lowercase()),
         difficulty,
@@ -103,7 +115,7 @@ async fn load(state: &AppState, selection: &Selection) -> Result<Vec<Card>, Erro
             .await?
         }
     };
-    let (flashcards, outputs) = (selection.flashcards, selection.outputs);
+    let (flashcards, outputs, python) = (selection.flashcards, selection.outputs, selection.python);
     let runs = if outputs {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         // A list of integers always serializes.
@@ -130,9 +142,16 @@ async fn load(state: &AppState, selection: &Selection) -> Result<Vec<Card>, Erro
                         .map(|(_, run)| run.clone())
                         .collect();
                     let range = PythonRange::parse(&row.python).unwrap_or_default();
-                    cards.extend(output_cards(
-                        &row.slug, &row.title, &row.body, &range, &mine,
-                    ));
+                    let made = output_cards(&row.slug, &row.title, &row.body, &range, &mine);
+                    cards.extend(made.into_iter().filter(|card| {
+                        python.is_none_or(|wanted| {
+                            card.python
+                                .as_deref()
+                                .unwrap_or_default()
+                                .split(", ")
+                                .any(|m| crate::domain::parse_minor(m) == Some(wanted))
+                        })
+                    }));
                 }
             }
             cards
@@ -161,6 +180,9 @@ pub struct PracticePage {
     pub cards: Vec<Card>,
     /// The pages this browser added to its practice (`?mine=1`; the script loads them).
     pub mine: bool,
+    /// The Pythons the topic's output cards were verified on, and the one chosen.
+    pub pythons: Vec<String>,
+    pub python: String,
 }
 
 /// `GET /practice[?topic=…][&difficulty=…][&kind=…]`.
@@ -173,6 +195,7 @@ pub async fn page(
         params.kind.clone().unwrap_or_default(),
     );
     let mine = params.mine.as_deref() == Some("1");
+    let python = params.python.clone().unwrap_or_default();
     let selection = select(params)?;
     let topics = crate::db::articles::published_tag_names(&state.db.pool)
         .await?
@@ -210,7 +233,21 @@ pub async fn page(
         topic,
         difficulty,
         kind,
+        pythons: pythons_of(&cards),
         cards,
         mine,
+        python,
     }))
+}
+
+/// The Python minors output cards name, oldest first.
+fn pythons_of(cards: &[Card]) -> Vec<String> {
+    let mut found: Vec<String> = cards
+        .iter()
+        .filter_map(|c| c.python.as_deref())
+        .flat_map(|p| p.split(", ").map(str::to_owned))
+        .collect();
+    found.sort_by_key(|m| crate::domain::parse_minor(m));
+    found.dedup();
+    found
 }

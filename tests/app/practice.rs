@@ -104,6 +104,30 @@ async fn output_cards_come_from_verified_examples_one_per_output() {
             "{outputs:?}"
         );
     }
+    // One Python's cards: the version-dependent example gives only that Python's output.
+    if let Some(newest) = newer.last() {
+        let only: Vec<String> = cards(
+            &app,
+            &format!("topic=practice-test&kind=output&python={newest}"),
+        )
+        .await
+        .iter()
+        .map(|c| c["output"].as_str().unwrap().to_owned())
+        .collect();
+        assert!(
+            only.contains(&"True".to_owned()) && !only.contains(&"False".to_owned()),
+            "{only:?}"
+        );
+        let sheet = app
+            .get("/practice?topic=practice-test&kind=output")
+            .await
+            .html();
+        assert!(crate::helpers::attrs(&sheet, "#practice-python option", "value").contains(newest));
+    }
+    assert_eq!(
+        app.get("/api/practice?python=three").await.status,
+        StatusCode::BAD_REQUEST
+    );
     // The wrong example and the long one make no card.
     assert!(
         !outputs.iter().any(|(o, _)| *o == "4" || o.contains('8')),
