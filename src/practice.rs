@@ -5,7 +5,10 @@
 //! An output card needs an example that printed what its page shows on every Python it was
 //! run on, within the page's versions, with a short output (something to type) and nothing
 //! that changes from run to run (an address, a hash-ordered set is beyond what a reader can
-//! predict). Where Pythons print different things, there is a card per output, naming the
+//! predict). Each output must have come out of two runs at least, where the site has two
+//! interpreters: every run has its own random hash seed and address layout (the sandbox clears
+//! the environment and passes `-E`), so an output two runs agree on is one a reader can
+//! predict. Where Pythons print different things, there is a card per output, naming the
 //! versions it is for. Choices (for short one-line outputs) are real outputs: of the same code
 //! on other Pythons, or of the page's other examples.
 
@@ -101,8 +104,11 @@ fn short_enough(example: &Example, output: &str) -> bool {
         && code.chars().count() <= MAX_CODE_CHARS
 }
 
-/// An output, with the Python minors ("3.12") that printed it.
-type Printed = (String, Vec<String>);
+/// An output, with the Python minors ("3.12") that printed it and how many runs did.
+type Printed = (String, Vec<String>, usize);
+
+/// Runs that must agree on an output before it makes a card.
+const RUNS_AGREEING: usize = 2;
 
 /// The output cards of one page: its body, its Pythons and its stored runs.
 pub fn output_cards(
@@ -129,6 +135,7 @@ pub fn output_cards(
         if in_range.is_empty() || in_range.iter().any(|r| !r.matches || r.problem.is_some()) {
             continue;
         }
+        let in_range_runs = in_range.len();
         let mut outputs: Vec<Printed> = Vec::new();
         for run in in_range {
             let output = run.output.trim_end().to_owned();
@@ -138,27 +145,35 @@ pub fn output_cards(
                 .take(2)
                 .collect::<Vec<_>>()
                 .join(".");
-            match outputs.iter_mut().find(|(o, _)| *o == output) {
-                Some((_, minors)) if !minors.contains(&minor) => minors.push(minor),
-                Some(_) => {}
-                None => outputs.push((output, vec![minor])),
+            match outputs.iter_mut().find(|(o, _, _)| *o == output) {
+                Some((_, minors, runs)) => {
+                    *runs += 1;
+                    if !minors.contains(&minor) {
+                        minors.push(minor);
+                    }
+                }
+                None => outputs.push((output, vec![minor], 1)),
             }
         }
         if outputs
             .iter()
-            .all(|(o, _)| short_enough(example, o) && !may_vary(o))
+            .all(|(o, _, _)| short_enough(example, o) && !may_vary(o))
         {
+            // An output only one run printed could be chance: its card waits for another
+            // (on a site with one interpreter, one run is all there is).
+            let needed = RUNS_AGREEING.min(in_range_runs);
+            outputs.retain(|(_, _, runs)| *runs >= needed);
             groups.push((example, outputs));
         }
     }
     let one_liners: Vec<String> = groups
         .iter()
-        .flat_map(|(_, outputs)| outputs.iter().map(|(o, _)| o.clone()))
+        .flat_map(|(_, outputs)| outputs.iter().map(|(o, _, _)| o.clone()))
         .filter(|o| !o.contains('\n') && o.chars().count() <= CHOICE_CHARS)
         .collect();
     let mut cards = Vec::new();
     for (example, outputs) in &groups {
-        for (output, minors) in outputs {
+        for (output, minors, _) in outputs {
             let mut minors = minors.clone();
             minors.sort_by_key(|m| crate::domain::parse_minor(m));
             let python = minors.join(", ");
@@ -170,7 +185,7 @@ pub fn output_cards(
                 others.sort();
                 others.dedup();
                 // The same code's other outputs first: the subtle ones.
-                others.sort_by_key(|o| !outputs.iter().any(|(x, _)| x == *o));
+                others.sort_by_key(|o| !outputs.iter().any(|(x, _, _)| x == *o));
                 let picked: Vec<String> = others.into_iter().take(DISTRACTORS).cloned().collect();
                 if picked.len() >= 2 {
                     choices = picked;
@@ -233,6 +248,49 @@ mod tests {
         assert!(may_vary("0x7f3a2b1c"));
         assert!(!may_vary("0x10\n16"));
         assert!(!may_vary("[1, 2, 3]"));
+    }
+
+    fn run(python: &str, output: &str, fingerprint: &str) -> StoredRun {
+        StoredRun {
+            example: 0,
+            python: python.to_owned(),
+            fingerprint: fingerprint.to_owned(),
+            matches: true,
+            outside_range: false,
+            output: output.to_owned(),
+            problem: None,
+            ran_at: 0,
+        }
+    }
+
+    #[test]
+    fn an_output_needs_two_runs_that_agree() {
+        let body = "```python\nprint(2)\n```\n\n```output\n2\n```\n";
+        let range = PythonRange::default();
+        let example = &examples(body).unwrap()[0];
+        let print = fingerprint(example, &range);
+        // With two interpreters, an output only one of them printed makes no card.
+        let split = [run("3.12.1", "2\n", &print), run("3.13.0", "3\n", &print)];
+        assert!(output_cards("s", "T", body, &range, &split).is_empty());
+        // With one interpreter, its run is all there is.
+        let one = [run("3.13.0", "2\n", &print)];
+        assert_eq!(output_cards("s", "T", body, &range, &one).len(), 1);
+        let two = [run("3.12.1", "2\n", &print), run("3.13.0", "2\n", &print)];
+        let cards = output_cards("s", "T", body, &range, &two);
+        assert_eq!(cards.len(), 1);
+        assert_eq!(cards[0].python.as_deref(), Some("3.12, 3.13"));
+        // Runs of an earlier text of the example do not count.
+        let stale = [run("3.12.1", "2\n", "old"), run("3.13.0", "2\n", &print)];
+        assert_eq!(
+            output_cards("s", "T", body, &range, &stale)[0]
+                .python
+                .as_deref(),
+            Some("3.13")
+        );
+        // A run that printed something else: no card at all.
+        let mut wrong = two.clone();
+        wrong[0].matches = false;
+        assert!(output_cards("s", "T", body, &range, &wrong).is_empty());
     }
 
     #[test]
