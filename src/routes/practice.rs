@@ -124,6 +124,11 @@ async fn load(state: &AppState, selection: &Selection) -> Result<Vec<Card>, Erro
     } else {
         Vec::new()
     };
+    // Each page's runs, found once rather than by a scan of all of them per page.
+    let mut by_page: std::collections::HashMap<i64, Vec<_>> = std::collections::HashMap::new();
+    for (id, run) in runs {
+        by_page.entry(id).or_default().push(run);
+    }
     // Reading the examples parses every body: CPU work for the render pool.
     let cards = crate::cpu::RENDER
         .run(move || {
@@ -136,11 +141,7 @@ async fn load(state: &AppState, selection: &Selection) -> Result<Vec<Card>, Erro
                     cards.push(card);
                 }
                 if outputs {
-                    let mine: Vec<_> = runs
-                        .iter()
-                        .filter(|(id, _)| *id == row.id)
-                        .map(|(_, run)| run.clone())
-                        .collect();
+                    let mine = by_page.remove(&row.id).unwrap_or_default();
                     let range = PythonRange::parse(&row.python).unwrap_or_default();
                     let made = output_cards(&row.slug, &row.title, &row.body, &range, &mine);
                     cards.extend(made.into_iter().filter(|card| {

@@ -638,7 +638,9 @@ impl SearchIndex {
             .to_owned();
         // Common words say nothing about a topic; rare ones (in under a fifth of the articles)
         // do. The title counts twice.
-        let max_docs = (count_pages(searcher, &f)? / 5).max(2);
+        // The page count as BM25 sees it (a term's document frequency, not a pass over every
+        // page): this runs on every article view the memo has not seen.
+        let max_docs = (KindStatistics::of(searcher, &f, PAGE).docs / 5).max(2);
         let like = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_max_doc_frequency(max_docs)

@@ -542,8 +542,7 @@ async fn the_form_suggests_existing_topics_and_entries_to_editors_only() {
         "readers are sent to sign in"
     );
     let mut editor = Client::signed_in(&app).await;
-    let topics: serde_json::Value =
-        serde_json::from_str(&editor.get("/admin/suggest/topics?q=MEM").await.body).unwrap();
+    let topics = editor.get("/admin/suggest/topics?q=MEM").await.json();
     assert_eq!(topics["suggestions"][0]["value"], "memory");
     assert!(
         topics["suggestions"][0]["label"]
@@ -551,11 +550,9 @@ async fn the_form_suggests_existing_topics_and_entries_to_editors_only() {
             .unwrap()
             .starts_with("memory (")
     );
-    let none: serde_json::Value =
-        serde_json::from_str(&editor.get("/admin/suggest/topics?q=zzz").await.body).unwrap();
+    let none = editor.get("/admin/suggest/topics?q=zzz").await.json();
     assert_eq!(none["suggestions"].as_array().unwrap().len(), 0);
-    let related: serde_json::Value =
-        serde_json::from_str(&editor.get("/admin/suggest/related?q=metacl").await.body).unwrap();
+    let related = editor.get("/admin/suggest/related?q=metacl").await.json();
     assert_eq!(
         related["suggestions"][0]["value"],
         "what-are-metaclasses-in-python"

@@ -80,10 +80,6 @@ impl Browser {
     }
 
     /// The browser on an app whose configuration `change` adjusts first.
-    async fn start_with(change: impl FnOnce(&mut pykb::Config)) -> Option<Browser> {
-        Self::start_configured(Scheme::Light, change).await
-    }
-
     async fn start_configured(
         scheme: Scheme,
         change: impl FnOnce(&mut pykb::Config),
@@ -1164,9 +1160,19 @@ async fn results_as_you_type_work_from_the_keyboard_alone() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_editor_sends_a_change_and_a_reviewer_publishes_it() {
-    // One browser, two people in turn, on a site with review on.
-    let Some(browser) = Browser::start_with(|c| c.review = true).await else {
+    // One browser, two people in turn, on a site with review on; in both colour schemes.
+    for scheme in [Scheme::Light, Scheme::Dark] {
+        editor_then_reviewer(scheme).await;
+    }
+}
+
+async fn editor_then_reviewer(scheme: Scheme) {
+    let Some(browser) = Browser::start_configured(scheme, |c| c.review = true).await else {
         return;
+    };
+    let suffix = match scheme {
+        Scheme::Light => "light",
+        Scheme::Dark => "dark",
     };
     let password = "a long enough password 1";
     for (name, role) in [
@@ -1206,6 +1212,18 @@ async fn an_editor_sends_a_change_and_a_reviewer_publishes_it() {
             .await
             .contains("waits for review")
     );
+    browser
+        .screenshot(&format!("review-sent-{suffix}"), DESKTOP)
+        .await;
+    browser.goto("/admin?status=review").await;
+    browser
+        .screenshot(&format!("review-list-{suffix}"), PHONE)
+        .await;
+    browser
+        .client
+        .set_window_size(DESKTOP.0, DESKTOP.1)
+        .await
+        .unwrap();
     browser.goto("/q/what-are-metaclasses-in-python").await;
     assert!(!browser.text("main").await.contains("Wombatword"));
     browser.goto("/admin").await;
@@ -1215,6 +1233,21 @@ async fn an_editor_sends_a_change_and_a_reviewer_publishes_it() {
     browser.goto("/admin/review").await;
     assert!(browser.text("[data-review]").await.contains("Wombatword"));
     assert!(browser.axe().await.is_empty(), "{:?}", browser.axe().await);
+    browser
+        .screenshot(&format!("review-queue-{suffix}"), DESKTOP)
+        .await;
+    browser
+        .screenshot(&format!("review-queue-{suffix}"), PHONE)
+        .await;
+    assert!(
+        !browser.overflows_sideways().await,
+        "the queue fits a phone"
+    );
+    browser
+        .client
+        .set_window_size(DESKTOP.0, DESKTOP.1)
+        .await
+        .unwrap();
     browser
         .follow("[data-review] form[action$='/publish'] button")
         .await;
@@ -1332,17 +1365,17 @@ async fn a_practice_session_by_keyboard_keeps_its_progress_and_moves_between_bro
     }
 
     // Export, then import into another browser's fresh profile.
-    let href = browser
+    // The export link's data: URL, decoded by the browser.
+    let json = browser
         .client
         .execute(
-            "return document.querySelector('a[data-export]').href",
+            "const href = document.querySelector('a[data-export]').href;
+             return decodeURIComponent(href.slice(href.indexOf(',') + 1));",
             vec![],
         )
         .await
         .unwrap();
-    let href = href.as_str().unwrap().to_owned();
-    let json = href.split_once(',').unwrap().1;
-    let json = percent_decode(json);
+    let json = json.as_str().unwrap().to_owned();
     let exported: Value = serde_json::from_str(&json).unwrap();
     let seen = exported["cards"].as_object().unwrap().len();
     assert!(seen >= 1, "{exported}");
@@ -1382,26 +1415,6 @@ async fn a_practice_session_by_keyboard_keeps_its_progress_and_moves_between_bro
             .starts_with(&format!("{seen} seen"))
     );
     other.close().await;
-}
-
-/// `%XX` sequences back to bytes (the export link's data: URL).
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

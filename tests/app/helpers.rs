@@ -150,6 +150,11 @@ impl TestResponse {
         Html::parse_document(&self.body)
     }
 
+    /// The body as JSON (a test failure, naming the body, when it is not).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+
     pub fn header(&self, name: &str) -> &str {
         self.headers
             .get(name)

@@ -13,8 +13,7 @@ async fn cards(app: &TestApp, query: &str) -> Vec<serde_json::Value> {
         "{query}: {}",
         response.body
     );
-    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
-    body["cards"].as_array().unwrap().clone()
+    response.json()["cards"].as_array().unwrap().clone()
 }
 
 #[tokio::test]
@@ -25,8 +24,7 @@ async fn flashcards_ask_the_question_and_answer_with_the_summary() {
     for card in &found {
         assert_eq!(card["kind"], "flashcard");
         let slug = card["slug"].as_str().unwrap();
-        let article: serde_json::Value =
-            serde_json::from_str(&app.get(&format!("/api/articles/{slug}")).await.body).unwrap();
+        let article = app.get(&format!("/api/articles/{slug}")).await.json();
         assert_eq!(card["question"], article["title"]);
         assert_eq!(card["answer"], article["summary"]);
         assert_eq!(card["url"], format!("/q/{slug}"));

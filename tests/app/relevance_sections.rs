@@ -58,9 +58,7 @@ async fn ranked(app: &TestApp, query: &str) -> Vec<(String, Option<String>)> {
         "/api/search?limit=10&q={}",
         pykb::routes::encode_query(query)
     );
-    let body = app.get(&path).await.body;
-    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    json["hits"]
+    app.get(&path).await.json()["hits"]
         .as_array()
         .unwrap()
         .iter()

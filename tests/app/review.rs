@@ -93,8 +93,7 @@ async fn readers_see(app: &TestApp, word: &str) -> (bool, bool, bool, bool) {
         .await
         .body
         .contains(word);
-    let search: serde_json::Value =
-        serde_json::from_str(&app.get(&format!("/api/search?q={word}")).await.body).unwrap();
+    let search = app.get(&format!("/api/search?q={word}")).await.json();
     let found = search["total"].as_u64().unwrap_or(0) > 0;
     let feed = app.get("/feed.xml").await.body.contains(word);
     (page, api, found, feed)

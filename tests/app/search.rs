@@ -277,9 +277,17 @@ async fn a_hit_lands_on_the_section_its_snippet_comes_from() {
         "__slots__ subclass still has __dict__",
         "time.sleep inside a coroutine freezes the event loop",
     ];
-    let mut landed_on_sections = 0;
+    // The last three are each about one section: their first hit lands there.
+    let about_one_section = &queries[2..];
     for query in queries {
         let hits = api_hits(&app, query).await;
+        if about_one_section.contains(&query) {
+            assert!(
+                hits[0]["section"].is_object(),
+                "{query} lands on a section: {}",
+                hits[0]
+            );
+        }
         assert!(!hits.is_empty(), "{query}");
         for hit in &hits {
             let url = hit["url"].as_str().unwrap();
@@ -292,7 +300,6 @@ async fn a_hit_lands_on_the_section_its_snippet_comes_from() {
             }
             match hit["section"].as_object() {
                 Some(section) => {
-                    landed_on_sections += 1;
                     assert_eq!(section["url"], hit["url"], "{query}: {hit}");
                     assert_eq!(sections[0]["url"], hit["url"], "the best section first");
                     assert_eq!(sections[0]["title"], section["title"]);
@@ -319,10 +326,6 @@ async fn a_hit_lands_on_the_section_its_snippet_comes_from() {
             );
         }
     }
-    assert!(
-        landed_on_sections >= queries.len(),
-        "section queries land on sections"
-    );
 
     // A title lands on its page, whichever section matches best.
     for title in [
@@ -341,15 +344,13 @@ async fn a_hit_lands_on_the_section_its_snippet_comes_from() {
 async fn a_word_on_every_page_does_not_make_every_page_a_result() {
     let app = TestApp::new().await;
     let all = crate::helpers::seed_count() as u64;
-    let response = app.get("/api/search?q=is+vs+%3D%3D&limit=10").await;
-    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let body = app.get("/api/search?q=is+vs+%3D%3D&limit=10").await.json();
     let total = body["total"].as_u64().unwrap();
     assert!(total >= 1 && total < all / 2, "{total} of {all}");
     let snippet = body["hits"][0]["snippet"].as_str().unwrap();
     assert!(snippet.matches("<mark>is</mark>").count() <= 2, "{snippet}");
     // Alone, a common word still finds pages.
-    let response = app.get("/api/search?q=is&limit=1").await;
-    let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let body = app.get("/api/search?q=is&limit=1").await.json();
     assert!(body["total"].as_u64().unwrap() > all / 2);
 }
 
