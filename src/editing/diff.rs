@@ -29,8 +29,10 @@ pub struct VersionFields<'a> {
 /// One version as a text to compare: a line per field, a blank line, then the body, so a
 /// change of title or tags shows up in the same diff as a change of the answer.
 pub fn revision_text(fields: &VersionFields<'_>) -> String {
+    // Stored lists have no spaces after their commas; a form's usually do.
     let list = |csv: &str| {
         csv.split(',')
+            .map(str::trim)
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(", ")

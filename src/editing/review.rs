@@ -58,7 +58,25 @@ pub async fn submit(
     new_topics: NewTopics,
     note: &str,
 ) -> anyhow::Result<Saved> {
+    // The fields as they will be stored (trimmed, newlines normalized, lists as parsed), so the
+    // review queue compares like with like and publishing saves exactly what was reviewed.
     let mut wanted = form.clone();
+    wanted.title = draft.title.clone();
+    wanted.slug = draft.slug.as_str().to_owned();
+    wanted.summary = draft.summary.clone();
+    wanted.body = draft.body.clone();
+    wanted.tags = draft
+        .tags
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    wanted.related = draft
+        .related
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     wanted.status = Status::Published.to_string();
     wanted.csrf_token.clear();
     wanted.note = note.to_owned();

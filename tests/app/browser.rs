@@ -1232,6 +1232,21 @@ async fn editor_then_reviewer(scheme: Scheme) {
     browser.sign_in_as("rev", password).await;
     browser.goto("/admin/review").await;
     assert!(browser.text("[data-review]").await.contains("Wombatword"));
+    // Only the sentence the editor added: the form's line endings and list spacing are not
+    // changes.
+    let removed = browser
+        .client
+        .execute(
+            "return document.querySelectorAll('[data-review] .diff-del').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        removed,
+        json!(0),
+        "the queue shows removed lines that were not removed"
+    );
     assert!(browser.axe().await.is_empty(), "{:?}", browser.axe().await);
     browser
         .screenshot(&format!("review-queue-{suffix}"), DESKTOP)

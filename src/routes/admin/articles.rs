@@ -115,10 +115,8 @@ pub async fn edit_form(
         published: article.status == Status::Published,
     });
     page.notice = if params.submitted.is_some() {
-        Some(
-            "Sent for review. Readers see the published text until a reviewer publishes this              change."
-                .to_owned(),
-        )
+        // The waiting change's own notice says the rest.
+        Some("Sent for review.".to_owned())
     } else if params.saved.is_some() {
         Some(format!("Saved (version {}).", article.version))
     } else if let Some(old) = params.restored {
