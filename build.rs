@@ -6,6 +6,13 @@ use std::path::Path;
 use std::{env, fs};
 
 fn main() {
+    // `.ci/sqlx-prepare` builds once per database backend with `PYKB_SQLX` set, leaving the
+    // other backend's queries out of that build (`db::store`).
+    println!("cargo::rustc-check-cfg=cfg(pykb_sqlx, values(\"sqlite\", \"postgres\"))");
+    println!("cargo:rerun-if-env-changed=PYKB_SQLX");
+    if let Ok(backend) = env::var("PYKB_SQLX") {
+        println!("cargo:rustc-cfg=pykb_sqlx=\"{backend}\"");
+    }
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let mut out = String::new();
     for (dir, name, macro_name, ty) in [

@@ -90,9 +90,7 @@ fn pages(c: &mut Criterion) {
         b.iter(|| {
             runtime
                 .block_on(pykb::db::articles::published_page(
-                    &state.db.pool,
-                    QUESTION,
-                    "[]",
+                    &state.db, QUESTION, "[]",
                 ))
                 .expect("the query runs")
         })

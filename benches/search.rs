@@ -154,7 +154,7 @@ impl Corpus {
     /// Inserts the sections as published articles in one transaction.
     async fn load(&self, sections: &[Section]) -> anyhow::Result<()> {
         let started = Instant::now();
-        let mut tx = self.state.db.pool.begin().await?;
+        let mut tx = self.state.db.begin().await?;
         for (n, section) in sections.iter().enumerate() {
             let draft = ArticleDraft {
                 slug: Slug::parse(&format!("doc-{n}"))?,
@@ -191,7 +191,7 @@ impl Corpus {
         let documents = self.state.search.rebuild(db).await?;
         let tantivy_build = started.elapsed();
         let started = Instant::now();
-        baseline::build(&self.scratch, &db.pool).await?;
+        baseline::build(&self.scratch, db).await?;
         let fts_build = started.elapsed();
 
         let mut ours = Vec::with_capacity(queries.len() * rounds);

@@ -90,8 +90,8 @@ pub async fn add(db: &Db, username: &str, password: &str, role: Role) -> Result<
     let username = check_username(username)?;
     check_password(password)?;
     let hash = hash_password(password.to_owned()).await?;
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
-    if users::by_name(&mut *tx, username).await?.is_some() {
+    let mut tx = db.begin_write().await?;
+    if users::by_name(&mut tx, username).await?.is_some() {
         return Err(invalid(
             "username",
             format!("There is already a user named {username}; choose another name."),
@@ -106,7 +106,7 @@ pub async fn add(db: &Db, username: &str, password: &str, role: Role) -> Result<
 pub async fn set_password(db: &Db, user_id: i64, password: &str) -> Result<(), AccountError> {
     check_password(password)?;
     let hash = hash_password(password.to_owned()).await?;
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin_write().await?;
     if !users::set_password(&mut tx, user_id, &hash).await? {
         return Err(AccountError::NoSuchUser(format!("#{user_id}")));
     }
@@ -117,7 +117,7 @@ pub async fn set_password(db: &Db, user_id: i64, password: &str) -> Result<(), A
 /// Disables an account (ending its sessions) or enables it again. The last enabled admin
 /// cannot be disabled.
 pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<(), AccountError> {
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin_write().await?;
     let Some(user) = users::by_id(&mut tx, user_id).await? else {
         return Err(AccountError::NoSuchUser(format!("#{user_id}")));
     };
@@ -134,7 +134,7 @@ pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<(), A
 
 /// The id of the user with this name (any case).
 pub async fn id_of(db: &Db, username: &str) -> Result<i64, AccountError> {
-    users::by_name(&db.pool, username.trim())
+    users::by_name(&mut db.acquire().await?, username.trim())
         .await?
         .map(|user| user.id)
         .ok_or_else(|| AccountError::NoSuchUser(username.trim().to_owned()))

@@ -91,6 +91,11 @@ pub struct Settings {
     /// Directory holding the database (pykb.sqlite) and the search index; created if missing.
     #[arg(long, env = "PYKB_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
+    /// The database: unset (or `sqlite://FILE`) for the embedded SQLite file in the data
+    /// directory; `postgres://USER:PASSWORD@HOST/DB` for a PostgreSQL server shared by several
+    /// nodes.
+    #[arg(long, env = "PYKB_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
     /// Public URL of the site, used for every absolute link [default: http://{PYKB_ADDR}].
     #[arg(long, env = "PYKB_BASE_URL", global = true)]
     pub base_url: Option<String>,
@@ -161,6 +166,8 @@ pub struct Settings {
 pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
+    /// Where the database is (`PYKB_DATABASE_URL`).
+    pub database: Database,
     /// Scheme, host and optional path prefix, without a trailing slash.
     pub base_url: String,
     pub admin_user: String,
@@ -203,6 +210,7 @@ impl Config {
         Ok(Self {
             addr: settings.addr,
             data_dir: settings.data_dir.clone(),
+            database: Database::parse(settings.database_url.as_deref(), &settings.data_dir)?,
             base_url,
             admin_user: settings.admin_user.clone(),
             admin_password: settings.admin_password.clone(),
@@ -229,6 +237,7 @@ impl Config {
     pub fn local(data_dir: PathBuf, base_url: &str) -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database: Database::Sqlite(data_dir.join(crate::db::DATABASE_FILE)),
             data_dir,
             base_url: base_url.to_owned(),
             admin_user: "admin".to_owned(),
@@ -251,8 +260,13 @@ impl Config {
         }
     }
 
+    /// The SQLite file: the one of `PYKB_DATABASE_URL`, else `pykb.sqlite` in the data
+    /// directory (where backups are restored, even for a PostgreSQL site's copies).
     pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join(crate::db::DATABASE_FILE)
+        match &self.database {
+            Database::Sqlite(path) => path.clone(),
+            Database::Postgres(_) => self.data_dir.join(crate::db::DATABASE_FILE),
+        }
     }
 
     /// The search index directory: derived from the database, rebuilt when missing.
@@ -263,6 +277,55 @@ impl Config {
     /// Whether the public site is served over https (secure cookies, HSTS).
     pub fn is_https(&self) -> bool {
         self.base_url.starts_with("https://")
+    }
+}
+
+/// Where the site's database is.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    /// The embedded SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL server's database, by URL (with its password: never logged).
+    Postgres(String),
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            Database::Postgres(url) => write!(f, "{}", crate::db::redact(url)),
+        }
+    }
+}
+
+impl Database {
+    /// `PYKB_DATABASE_URL` as given: unset or empty → `pykb.sqlite` in the data directory;
+    /// `sqlite://PATH` (or `sqlite:PATH`) → that file; `postgres://…` or `postgresql://…` →
+    /// that server.
+    pub fn parse(url: Option<&str>, data_dir: &std::path::Path) -> anyhow::Result<Self> {
+        let url = url.map(str::trim).unwrap_or_default();
+        if url.is_empty() {
+            return Ok(Database::Sqlite(data_dir.join(crate::db::DATABASE_FILE)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Database::Postgres(url.to_owned()));
+        }
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = path.split('?').next().unwrap_or_default();
+            anyhow::ensure!(
+                !path.is_empty(),
+                "PYKB_DATABASE_URL names no file: write sqlite://data/pykb.sqlite, or leave it \
+                 unset for pykb.sqlite in the data directory"
+            );
+            return Ok(Database::Sqlite(PathBuf::from(path)));
+        }
+        anyhow::bail!(
+            "PYKB_DATABASE_URL must start with sqlite:// or postgres:// (got {:?})",
+            crate::db::redact(url)
+        )
     }
 }
 

@@ -153,7 +153,7 @@ impl SearchLog {
         if queries.is_empty() && positions.is_empty() {
             return Ok(());
         }
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         let mut known: HashMap<i64, i64> = HashMap::new();
         for ((day, query), counts) in &queries {
             let known = match known.get_mut(day) {
@@ -185,7 +185,7 @@ impl SearchLog {
             let day = today();
             if pruned_on != Some(day) {
                 pruned_on = Some(day);
-                match search_stats::delete_before(&db.pool, day - keep_days + 1).await {
+                match search_stats::delete_before(&db, day - keep_days + 1).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(rows = n, "removed old search statistics"),
                     Err(err) => tracing::warn!(error = %err, "cannot prune search statistics"),

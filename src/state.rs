@@ -58,9 +58,9 @@ impl AppState {
                 config.data_dir.display()
             )
         })?;
-        let db = Db::open_with(&config.database_path(), config.busy_timeout).await?;
+        let db = Db::connect(&config.database, config.busy_timeout).await?;
         // A fresh database: the seed import renders with this renderer, so nothing is stale.
-        let mut conn = db.pool.acquire().await?;
+        let mut conn = db.acquire().await?;
         if db::articles::count(&mut conn).await? == 0 {
             crate::editing::record_current_renderer(&mut conn).await?;
         }
@@ -68,19 +68,18 @@ impl AppState {
         sync_seed_unless_imported(&db).await?;
         // Writes keep them current; this covers a database from before the table. Checking
         // costs two counts; working them all out again, seconds at 100,000 articles.
-        let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db.begin_write().await?;
         if !db::page_context::is_complete(&mut tx).await? {
             tracing::info!("working out the page context of every article");
             db::page_context::refresh_all(&mut tx).await?;
         }
         tx.commit().await?;
         // Only a speed-up for reads: a database another process is using goes on as it is.
-        if let Err(err) = db::maintenance::checkpoint(&db.pool).await {
+        if let Err(err) = db::maintenance::checkpoint(&db).await {
             tracing::warn!(error = %err, "could not fold the write-ahead log into the database");
         }
         bootstrap_admin(&db, &config).await?;
-        let key =
-            db::settings::get_or_insert(&db.pool, "csrf_signing_key", &random_token()?).await?;
+        let key = db::settings::get_or_insert(&db, "csrf_signing_key", &random_token()?).await?;
         let search = Search::start(
             &config.index_path(),
             &db,
@@ -114,7 +113,7 @@ impl AppState {
 /// Brings the seed content up to date, except in a data directory that `pykb import` filled:
 /// that one holds exactly what was imported.
 async fn sync_seed_unless_imported(db: &Db) -> anyhow::Result<()> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.acquire().await?;
     let setting = db::settings::get(&mut conn, crate::commands::import::SEED_SETTING).await?;
     drop(conn);
     if setting.as_deref() == Some("off") {
@@ -137,7 +136,7 @@ async fn sync_seed_unless_imported(db: &Db) -> anyhow::Result<()> {
 /// When the database has no user yet, creates the first admin from `PYKB_ADMIN_USER` and
 /// `PYKB_ADMIN_PASSWORD`, generating a strong password (logged once) when none is set.
 async fn bootstrap_admin(db: &Db, config: &Config) -> anyhow::Result<()> {
-    if db::users::count(&db.pool).await? > 0 {
+    if db::users::count(db).await? > 0 {
         return Ok(());
     }
     let name = config.admin_user.trim();
@@ -154,7 +153,7 @@ async fn bootstrap_admin(db: &Db, config: &Config) -> anyhow::Result<()> {
         None => (random_token()?[..24].to_owned(), true),
     };
     let hash = hash_password(password.clone()).await?;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.acquire().await?;
     db::users::insert(&mut conn, name, &hash, Role::Admin, db::now()).await?;
     if generated {
         tracing::warn!(

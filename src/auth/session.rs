@@ -81,14 +81,7 @@ pub fn signed_in_marker(signed_in: bool, secure: bool) -> HeaderValue {
 pub async fn start_session(state: &AppState, user_id: i64) -> Result<HeaderValue> {
     let secret = random_token()?;
     let csrf = random_token()?;
-    sessions::create(
-        &state.db.pool,
-        &sha256_hex(&secret),
-        user_id,
-        &csrf,
-        db::now(),
-    )
-    .await?;
+    sessions::create(&state.db, &sha256_hex(&secret), user_id, &csrf, db::now()).await?;
     let https = state.config.is_https();
     Ok(set_cookie(
         session_cookie_name(https),
@@ -100,7 +93,7 @@ pub async fn start_session(state: &AppState, user_id: i64) -> Result<HeaderValue
 
 /// Deletes the session; returns the cookie that clears it in the browser.
 pub async fn end_session(state: &AppState, user: &CurrentUser) -> Result<HeaderValue> {
-    sessions::delete(&state.db.pool, &user.session_id).await?;
+    sessions::delete(&state.db, &user.session_id).await?;
     let https = state.config.is_https();
     Ok(set_cookie(session_cookie_name(https), "", Some(0), https))
 }
@@ -111,18 +104,18 @@ async fn current_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Cu
         return Ok(None);
     };
     let id = sha256_hex(secret);
-    let Some(session) = sessions::get(&state.db.pool, &id).await? else {
+    let Some(session) = sessions::get(&state.db, &id).await? else {
         return Ok(None);
     };
     let now = db::now();
     if now - session.last_seen_at > IDLE_TIMEOUT_SECS
         || now - session.created_at > ABSOLUTE_TIMEOUT_SECS
     {
-        sessions::delete(&state.db.pool, &id).await?;
+        sessions::delete(&state.db, &id).await?;
         return Ok(None);
     }
     if now - session.last_seen_at > TOUCH_EVERY_SECS {
-        sessions::touch(&state.db.pool, &id, now).await?;
+        sessions::touch(&state.db, &id, now).await?;
     }
     Ok(Some(CurrentUser {
         session_id: id,
@@ -202,7 +195,7 @@ pub async fn sweep_expired_sessions(state: AppState) {
         every.tick().await;
         let now = db::now();
         match sessions::delete_expired(
-            &state.db.pool,
+            &state.db,
             now - IDLE_TIMEOUT_SECS,
             now - ABSOLUTE_TIMEOUT_SECS,
         )
@@ -213,7 +206,7 @@ pub async fn sweep_expired_sessions(state: AppState) {
             Err(err) => tracing::warn!(error = %err, "cannot remove expired sessions"),
         }
         // Unsaved changes nobody came back to in 30 days.
-        match db::autosaves::delete_older_than(&state.db.pool, now - 30 * 24 * 60 * 60).await {
+        match db::autosaves::delete_older_than(&state.db, now - 30 * 24 * 60 * 60).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(autosaves = n, "removed old unsaved changes"),
             Err(err) => tracing::warn!(error = %err, "cannot remove old unsaved changes"),

@@ -5,11 +5,12 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::{DataDirLock, human_size, open_existing};
-use crate::config::Config;
+use crate::config::{Config, Database};
 use crate::db::{DATABASE_FILE, Db, maintenance};
 
 /// A consistent copy of the live database, made while the site runs, checked after writing.
 pub async fn backup(config: &Config, file: &Path) -> anyhow::Result<()> {
+    refuse_on_postgres(config, "backup")?;
     if file.exists() {
         anyhow::bail!(
             "{} already exists; a backup never overwrites a file: choose a new name",
@@ -22,10 +23,10 @@ pub async fn backup(config: &Config, file: &Path) -> anyhow::Result<()> {
         config.database_path().display(),
         file.display()
     );
-    maintenance::vacuum_into(&db.pool, file)
+    maintenance::vacuum_into(&db, file)
         .await
         .with_context(|| format!("cannot write the backup to {}", file.display()))?;
-    db.pool.close().await;
+    db.close().await;
     let info = maintenance::inspect_backup(file).await?;
     println!(
         "Backed up {} articles and {} users to {} ({}); it passes SQLite's integrity check.",
@@ -34,6 +35,19 @@ pub async fn backup(config: &Config, file: &Path) -> anyhow::Result<()> {
         file.display(),
         human_size(file)
     );
+    Ok(())
+}
+
+/// Backups are SQLite files: a PostgreSQL site is backed up by PostgreSQL's own tools.
+fn refuse_on_postgres(config: &Config, command: &str) -> anyhow::Result<()> {
+    if matches!(config.database, Database::Postgres(_)) {
+        anyhow::bail!(
+            "`pykb {command}` copies the SQLite file; this site's database is PostgreSQL. Use \
+             `pg_dump --format=custom --file=FILE \"$PYKB_DATABASE_URL\"` to back it up and \
+             `pg_restore --clean --dbname=\"$PYKB_DATABASE_URL\" FILE` to restore, then \
+             `pykb check` (README, \"PostgreSQL\")"
+        );
+    }
     Ok(())
 }
 
@@ -55,7 +69,7 @@ async fn stage(file: &Path, staging: &Path) -> anyhow::Result<()> {
     remove_with_wal(staging);
     std::fs::copy(file, staging)
         .with_context(|| format!("cannot copy {} to {}", file.display(), staging.display()))?;
-    Db::open(staging).await?.pool.close().await;
+    Db::open(staging).await?.close().await;
     let info = maintenance::inspect_backup(staging).await?;
     refuse_unless_pykbs_own(file, &info.schema_problems)?;
     std::fs::File::open(staging)?.sync_all()?;
@@ -75,6 +89,7 @@ fn remove_with_wal(path: &Path) {
 /// replaced database is kept beside it (renamed), and the search index is rebuilt at the next
 /// start.
 pub async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
+    refuse_on_postgres(config, "restore")?;
     let _lock = DataDirLock::acquire(&config.data_dir, "restore")?;
     println!("Checking {} …", file.display());
     let info = maintenance::inspect_backup(file).await?;

@@ -9,7 +9,7 @@ use crate::db::{maintenance, outbox};
 pub async fn check(config: &Config) -> anyhow::Result<()> {
     let db = open_existing(config).await?;
     let mut problems = Vec::new();
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.acquire().await?;
     let integrity = maintenance::integrity_check(&mut conn).await?;
     if integrity == ["ok"] {
         println!("database integrity: ok");
@@ -28,7 +28,7 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
     } else {
         problems.push(format!("{dangling} rows point at rows that do not exist"));
     }
-    if maintenance::page_context_is_current(&db.pool).await? {
+    if maintenance::page_context_is_current(&db).await? {
         println!("page context: ok");
     } else {
         problems.push(
@@ -38,7 +38,7 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
                 .to_owned(),
         );
     }
-    let miscounted = maintenance::miscounted_tags(&db.pool).await?;
+    let miscounted = maintenance::miscounted_tags(&db).await?;
     if miscounted.is_empty() {
         println!("topic counts: ok");
     } else {
@@ -54,9 +54,9 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
                 .join(", ")
         ));
     }
-    let published = maintenance::published_ids(&db.pool).await?;
-    let pending = outbox::pending(&db.pool).await?.len();
-    db.pool.close().await;
+    let published = maintenance::published_ids(&db).await?;
+    let pending = outbox::pending(&db).await?.len();
+    db.close().await;
     match crate::search::indexed_ids(&config.index_path()) {
         Ok(mut indexed) => {
             indexed.sort_unstable();

@@ -27,8 +27,8 @@ pub async fn export(config: &Config, dir: &Path) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let db = open_existing(config).await?;
-    let all = articles::all_for_export(&db.pool).await?;
-    db.pool.close().await;
+    let all = articles::all_for_export(&db).await?;
+    db.close().await;
     let total = all.len();
     for (n, article) in all.iter().enumerate() {
         // The stored slug is checked again: a slug such as `../x` would write outside `dir`.

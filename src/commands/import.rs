@@ -28,9 +28,9 @@ pub async fn import(config: &Config, dir: &Path) -> anyhow::Result<()> {
     let _lock = DataDirLock::acquire(&config.data_dir, "import")?;
     let drafts = read_dir(dir)?;
     println!("Read {} files from {}.", drafts.len(), dir.display());
-    let db = Db::open(&config.database_path()).await?;
+    let db = Db::connect(&config.database, config.busy_timeout).await?;
     let report = apply(&db, &drafts).await;
-    db.pool.close().await;
+    db.close().await;
     let report = report?;
     println!(
         "Imported: {} created, {} updated, {} unchanged. The search index catches up when the \
@@ -144,7 +144,7 @@ fn same(current: &articles::ForEdit, draft: &ArticleDraft) -> bool {
 async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Report> {
     let now = db::now();
     let mut report = Report::default();
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin_write().await?;
     let was_empty = articles::count(&mut tx).await? == 0;
     // Related links may point at any file's article, so they are set once all exist.
     let mut changed = Vec::new();

@@ -13,14 +13,17 @@ pub mod verify;
 
 use std::path::Path;
 
-use crate::config::Config;
+use crate::config::{Config, Database};
 use crate::db::Db;
 
 pub use lock::DataDirLock;
 
 /// Opens the data directory's existing database (never creating one: a typo in
-/// `PYKB_DATA_DIR` should not produce an empty site).
+/// `PYKB_DATA_DIR` should not produce an empty site), or the PostgreSQL database.
 pub(crate) async fn open_existing(config: &Config) -> anyhow::Result<Db> {
+    if let Database::Postgres(url) = &config.database {
+        return Db::connect_postgres(url, config.busy_timeout).await;
+    }
     let path = config.database_path();
     if !path.exists() {
         anyhow::bail!(

@@ -38,14 +38,14 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 .map(|()| println!("Enabled {name}."))
         }
         UserCommand::List => {
-            for user in users::list(&db.pool).await? {
+            for user in users::list(&db).await? {
                 let state = if user.disabled { "disabled" } else { "enabled" };
                 println!("{}\t{}\t{state}", user.username, user.role);
             }
             Ok(())
         }
     };
-    db.pool.close().await;
+    db.close().await;
     result.map_err(|err| match err {
         AccountError::Internal(err) => err,
         other => anyhow::anyhow!("{other}"),

@@ -90,13 +90,13 @@ async fn collect(config: &Config, slugs: &[String]) -> anyhow::Result<(Vec<Job>,
     if slugs.is_empty() {
         let mut after = 0;
         loop {
-            let batch = verification::published_after(&db.pool, after, BATCH).await?;
+            let batch = verification::published_after(&db, after, BATCH).await?;
             let Some((last, _)) = batch.last() else { break };
             after = *last;
             rows.extend(batch.into_iter().map(|(_, a)| page(a)));
         }
     } else {
-        let mut conn = db.pool.acquire().await?;
+        let mut conn = db.acquire().await?;
         let mut ids = Vec::new();
         for slug in slugs {
             let (id, _) = articles::id_and_version(&mut conn, slug)
@@ -106,7 +106,7 @@ async fn collect(config: &Config, slugs: &[String]) -> anyhow::Result<(Vec<Job>,
         }
         drop(conn);
         for (slug, id) in ids {
-            let article = verification::published_body(&db.pool, id)
+            let article = verification::published_body(&db, id)
                 .await?
                 .with_context(|| {
                     format!("{slug} is not published: only published articles are verified")
@@ -114,7 +114,7 @@ async fn collect(config: &Config, slugs: &[String]) -> anyhow::Result<(Vec<Job>,
             rows.push(page(article));
         }
     }
-    db.pool.close().await;
+    db.close().await;
     Ok(jobs_of(rows))
 }
 

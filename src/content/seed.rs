@@ -43,7 +43,7 @@ fn hash(text: &str) -> String {
 async fn sync(db: &Db, files: &[(ArticleDraft, String)]) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
     let now = db::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // Related links can point at any seed entry, so they are written once all entries exist.
     let mut written = Vec::new();
     for (draft, content_hash) in files {

@@ -7,7 +7,7 @@
 use sqlx::SqlitePool;
 
 /// Creates the FTS5 table and fills it with the published articles of `source`.
-pub async fn build(scratch: &SqlitePool, source: &SqlitePool) -> sqlx::Result<usize> {
+pub async fn build(scratch: &SqlitePool, source: &super::Db) -> sqlx::Result<usize> {
     sqlx::query("CREATE VIRTUAL TABLE IF NOT EXISTS baseline USING fts5(slug UNINDEXED, title, summary, body)")
         .execute(scratch)
         .await?;

@@ -1,7 +1,7 @@
 //! The search outbox: article ids whose index entry must be refreshed. Rows are written in the
 //! same transaction as the article change and removed once the index has committed them.
 
-use sqlx::SqlitePool;
+use crate::db::Db;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Pending {
@@ -9,26 +9,12 @@ pub struct Pending {
     pub article_id: i64,
 }
 
-pub async fn pending(pool: &SqlitePool) -> sqlx::Result<Vec<Pending>> {
-    sqlx::query_as!(
-        Pending,
-        r#"SELECT id AS "id!", article_id FROM search_outbox ORDER BY id"#
-    )
-    .fetch_all(pool)
-    .await
-}
+crate::db::store::dispatch! { outbox;
+    pub async fn pending(db: &Db) -> sqlx::Result<Vec<Pending>>;
 
-/// Removes the rows up to `last_id`, once their changes are committed to the index.
-pub async fn clear_through(pool: &SqlitePool, last_id: i64) -> sqlx::Result<()> {
-    sqlx::query!("DELETE FROM search_outbox WHERE id <= ?", last_id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
+    /// Removes the rows up to `last_id`, once their changes are committed to the index.
+    pub async fn clear_through(db: &Db, last_id: i64) -> sqlx::Result<()>;
 
-/// How many changes the index has not applied yet.
-pub async fn lag(pool: &SqlitePool) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(r#"SELECT count(*) AS "n!: i64" FROM search_outbox"#)
-        .fetch_one(pool)
-        .await
+    /// How many changes the index has not applied yet.
+    pub async fn lag(db: &Db) -> sqlx::Result<i64>;
 }

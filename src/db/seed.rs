@@ -1,6 +1,6 @@
 //! Bookkeeping for the seed import: which article each seed file became, from which text.
 
-use super::Conn;
+use crate::db::Conn;
 
 #[derive(Debug, Clone)]
 pub struct SeedImport {
@@ -9,37 +9,8 @@ pub struct SeedImport {
     pub article_version: i64,
 }
 
-pub async fn get(conn: &mut Conn, seed_slug: &str) -> sqlx::Result<Option<SeedImport>> {
-    sqlx::query_as!(
-        SeedImport,
-        "SELECT article_id, content_hash, article_version FROM seed_imports WHERE seed_slug = ?",
-        seed_slug
-    )
-    .fetch_optional(conn)
-    .await
-}
+crate::db::store::dispatch! { seed;
+    pub async fn get(conn: &mut Conn, seed_slug: &str) -> sqlx::Result<Option<SeedImport>>;
 
-pub async fn put(
-    conn: &mut Conn,
-    seed_slug: &str,
-    article_id: i64,
-    content_hash: &str,
-    article_version: i64,
-    now: i64,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "INSERT INTO seed_imports (seed_slug, article_id, content_hash, article_version, imported_at)
-         VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (seed_slug) DO UPDATE SET
-             article_id = excluded.article_id, content_hash = excluded.content_hash,
-             article_version = excluded.article_version, imported_at = excluded.imported_at",
-        seed_slug,
-        article_id,
-        content_hash,
-        article_version,
-        now
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
+    pub async fn put(conn: &mut Conn, seed_slug: &str, article_id: i64, content_hash: &str, article_version: i64, now: i64) -> sqlx::Result<()>;
 }

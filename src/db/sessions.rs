@@ -1,9 +1,8 @@
 //! Server-side sessions of signed-in users. The id stored is a hash of the cookie's secret, so
 //! a copy of the database does not hand out live sessions.
 
-use sqlx::SqlitePool;
+use crate::db::{Conn, Db};
 
-use super::Conn;
 use crate::domain::Role;
 
 /// A live session with its user.
@@ -18,74 +17,18 @@ pub struct Session {
     pub last_seen_at: i64,
 }
 
-pub async fn create(
-    pool: &SqlitePool,
-    id: &str,
-    user_id: i64,
-    csrf_token: &str,
-    now: i64,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at)
-         VALUES (?, ?, ?, ?, ?)",
-        id,
-        user_id,
-        csrf_token,
-        now,
-        now
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
-}
+crate::db::store::dispatch! { sessions;
+    pub async fn create(db: &Db, id: &str, user_id: i64, csrf_token: &str, now: i64) -> sqlx::Result<()>;
 
-/// The session with this id, if its user is still enabled.
-pub async fn get(pool: &SqlitePool, id: &str) -> sqlx::Result<Option<Session>> {
-    sqlx::query_as!(
-        Session,
-        r#"SELECT s.id AS "id!", s.user_id, u.username, u.access AS "role!: Role", s.csrf_token,
-                  s.created_at, s.last_seen_at
-           FROM sessions s JOIN users u ON u.id = s.user_id
-           WHERE s.id = ? AND u.disabled = 0"#,
-        id
-    )
-    .fetch_optional(pool)
-    .await
-}
+    /// The session with this id, if its user is still enabled.
+    pub async fn get(db: &Db, id: &str) -> sqlx::Result<Option<Session>>;
 
-pub async fn touch(pool: &SqlitePool, id: &str, now: i64) -> sqlx::Result<()> {
-    sqlx::query!("UPDATE sessions SET last_seen_at = ? WHERE id = ?", now, id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
+    pub async fn touch(db: &Db, id: &str, now: i64) -> sqlx::Result<()>;
 
-pub async fn delete(pool: &SqlitePool, id: &str) -> sqlx::Result<()> {
-    sqlx::query!("DELETE FROM sessions WHERE id = ?", id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
+    pub async fn delete(db: &Db, id: &str) -> sqlx::Result<()>;
 
-pub async fn delete_for_user(conn: &mut Conn, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query!("DELETE FROM sessions WHERE user_id = ?", user_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
+    pub async fn delete_for_user(conn: &mut Conn, user_id: i64) -> sqlx::Result<()>;
 
-/// Removes sessions idle since `idle_before` or created before `created_before`.
-pub async fn delete_expired(
-    pool: &SqlitePool,
-    idle_before: i64,
-    created_before: i64,
-) -> sqlx::Result<u64> {
-    let deleted = sqlx::query!(
-        "DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?",
-        idle_before,
-        created_before
-    )
-    .execute(pool)
-    .await?;
-    Ok(deleted.rows_affected())
+    /// Removes sessions idle since `idle_before` or created before `created_before`.
+    pub async fn delete_expired(db: &Db, idle_before: i64, created_before: i64) -> sqlx::Result<u64>;
 }

@@ -37,8 +37,8 @@ pub async fn renderer_is_current(conn: &mut crate::db::Conn) -> sqlx::Result<boo
 /// progress; returns how many were rendered (0 when all were current). Meant to run in the
 /// background (the server spawns it after start-up: `app::serve`).
 pub async fn rerender_stale(stores: Stores<'_>) -> anyhow::Result<usize> {
-    let pool = &stores.db.pool;
-    let mut conn = pool.acquire().await?;
+    let db = &stores.db;
+    let mut conn = db.acquire().await?;
     if renderer_is_current(&mut conn).await? {
         return Ok(0);
     }
@@ -54,7 +54,7 @@ pub async fn rerender_stale(stores: Stores<'_>) -> anyhow::Result<usize> {
     let mut reported = Instant::now();
     let mut done = 0_usize;
     loop {
-        let mut conn = pool.acquire().await?;
+        let mut conn = db.acquire().await?;
         let batch = articles::bodies_after(&mut conn, after, BATCH).await?;
         drop(conn);
         let Some(last) = batch.last().map(|b| b.id) else {
@@ -65,7 +65,7 @@ pub async fn rerender_stale(stores: Stores<'_>) -> anyhow::Result<usize> {
         for stored in &batch {
             rendered.push(render_patiently(&stored.body).await);
         }
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db.begin_write().await?;
         let mut changed = Vec::new();
         for (stored, rendered) in batch.iter().zip(&rendered) {
             if articles::set_rendered(&mut tx, stored.id, &stored.body, rendered).await? {
@@ -91,7 +91,7 @@ pub async fn rerender_stale(stores: Stores<'_>) -> anyhow::Result<usize> {
             );
         }
     }
-    let mut conn = pool.acquire().await?;
+    let mut conn = db.acquire().await?;
     record_current_renderer(&mut conn).await?;
     drop(conn);
     // Lists and feeds show rendered bodies too (feeds do): forget everything once, at the end.

@@ -22,7 +22,7 @@ pub enum Route {
 
 /// Where a save asking for `status` by `user_id` (of `role`) goes.
 pub async fn route(
-    pool: &sqlx::SqlitePool,
+    db: &crate::db::Db,
     review_on: bool,
     user_id: i64,
     role: Role,
@@ -35,7 +35,7 @@ pub async fn route(
         Status::Review => Ok(Route::Submit),
         Status::Published => {
             // Nobody publishes their own change while someone else could review it.
-            if role.can_publish() && !users::another_publisher(pool, user_id).await? {
+            if role.can_publish() && !users::another_publisher(db, user_id).await? {
                 Ok(Route::Save)
             } else {
                 Ok(Route::Submit)
@@ -83,7 +83,7 @@ pub async fn submit(
     let wanted = serde_json::to_string(&wanted)?;
     let live = match id {
         Some(id) => {
-            let mut conn = stores.db.pool.acquire().await?;
+            let mut conn = stores.db.acquire().await?;
             articles::for_edit(&mut conn, id)
                 .await?
                 .filter(|a| a.status == Status::Published)
@@ -107,7 +107,7 @@ pub async fn submit(
         .await;
     };
     // Published: readers keep the article as it is; only the waiting change is written.
-    let mut tx = stores.db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = stores.db.begin_write().await?;
     let Some(current) = articles::for_edit(&mut tx, live.id).await? else {
         return Ok(Saved::Missing);
     };
@@ -168,7 +168,7 @@ pub enum Published {
 
 /// Publishes the change waiting for `id`, as `reviewer`.
 pub async fn publish(stores: Stores<'_>, id: i64, reviewer: i64) -> anyhow::Result<Published> {
-    let mut conn = stores.db.pool.acquire().await?;
+    let mut conn = stores.db.acquire().await?;
     let Some(waiting) = pending::get(&mut conn, id)
         .await?
         .filter(|p| p.returned_at.is_none())
@@ -180,7 +180,7 @@ pub async fn publish(stores: Stores<'_>, id: i64, reviewer: i64) -> anyhow::Resu
     };
     drop(conn);
     if waiting.submitted_by == Some(reviewer)
-        && users::another_publisher(&stores.db.pool, reviewer).await?
+        && users::another_publisher(stores.db, reviewer).await?
     {
         return Ok(Published::OwnChange);
     }
@@ -216,5 +216,5 @@ pub async fn publish(stores: Stores<'_>, id: i64, reviewer: i64) -> anyhow::Resu
 
 /// Gives the change waiting for `id` back to its author with `note`; false when none waits.
 pub async fn send_back(db: &db::Db, id: i64, reviewer: i64, note: &str) -> anyhow::Result<bool> {
-    Ok(pending::send_back(&db.pool, id, reviewer, note, db::now()).await?)
+    Ok(pending::send_back(db, id, reviewer, note, db::now()).await?)
 }

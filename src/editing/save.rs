@@ -86,7 +86,7 @@ pub async fn save_with(
 ) -> anyhow::Result<Saved> {
     let now = db::now();
     let stored = match id {
-        Some(id) => articles::stored_rendering(&stores.db.pool, id, &draft.body).await?,
+        Some(id) => articles::stored_rendering(stores.db, id, &draft.body).await?,
         None => None,
     };
     let rendered = match stored {
@@ -95,7 +95,7 @@ pub async fn save_with(
     };
     // IMMEDIATE takes the write lock up front: two deferred transactions upgrading at once
     // would fail with SQLITE_BUSY instead of waiting.
-    let mut tx = stores.db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = stores.db.begin_write().await?;
     let slug = draft.slug.as_str();
     if let Some(errors) = refused(&mut tx, id, draft, new_topics).await? {
         return Ok(Saved::Invalid(errors));
@@ -217,7 +217,7 @@ pub(super) async fn refused(
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn commit_revision(
     stores: Stores<'_>,
-    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    mut tx: db::Conn,
     id: i64,
     before: Vec<page_context::Affected>,
     author: i64,

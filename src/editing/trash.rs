@@ -20,7 +20,7 @@ pub struct Backlink {
 /// Articles outside the trash that link to the article `id` (related list or body), whose
 /// links stop being shown while it is gone.
 pub async fn backlinks(stores: Stores<'_>, id: i64) -> anyhow::Result<Vec<Backlink>> {
-    let referrers = articles::referrers(&stores.db.pool, id).await?;
+    let referrers = articles::referrers(stores.db, id).await?;
     Ok(referrers
         .into_iter()
         .map(|r| Backlink {
@@ -45,7 +45,7 @@ pub enum Moved {
 /// Moves the article to the trash.
 pub async fn move_to_trash(stores: Stores<'_>, id: i64, author: i64) -> anyhow::Result<Moved> {
     let now = db::now();
-    let mut tx = stores.db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = stores.db.begin_write().await?;
     match articles::status_of(&mut tx, id).await? {
         None => return Ok(Moved::Missing),
         Some(Status::Trashed) => return Ok(Moved::AlreadyThere),
@@ -60,7 +60,7 @@ pub async fn move_to_trash(stores: Stores<'_>, id: i64, author: i64) -> anyhow::
 /// Takes the article out of the trash with the status it had before (a draft when unknown).
 pub async fn restore_from_trash(stores: Stores<'_>, id: i64, author: i64) -> anyhow::Result<Moved> {
     let now = db::now();
-    let mut tx = stores.db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = stores.db.begin_write().await?;
     match articles::status_of(&mut tx, id).await? {
         None => return Ok(Moved::Missing),
         Some(Status::Trashed) => {}

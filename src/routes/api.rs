@@ -87,7 +87,7 @@ pub async fn list(
         })?),
     };
     let base = &state.config.base_url;
-    let mut rows = listing::api_page(&state.db.pool, after, limit + 1).await?;
+    let mut rows = listing::api_page(&state.db, after, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let next = more
@@ -117,16 +117,15 @@ pub async fn one(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let page = articles::published_page(&state.db.pool, &slug, "[]")
+    let page = articles::published_page(&state.db, &slug, "[]")
         .await?
         .ok_or(Error::NotFound)?;
-    let body = articles::published_body(&state.db.pool, page.id)
+    let body = articles::published_body(&state.db, page.id)
         .await?
         .ok_or(Error::NotFound)?;
     let html = served_body(page.body_html, &page.unpublished_links);
     let examples =
-        crate::verify::report::for_body(&state.db.pool, page.id, &html, state.config.verify)
-            .await?;
+        crate::verify::report::for_body(&state.db, page.id, &html, state.config.verify).await?;
     let body = served_markdown(body, &page.unpublished_links);
     let summary = Summary {
         id: page.id,

@@ -72,7 +72,7 @@ async fn sitemap_file_urls(
     topics: &[listing::TopicCount],
 ) -> Result<Vec<SitemapUrl>> {
     let base = &state.config.base_url;
-    let pool = &state.db.pool;
+    let pool = &state.db;
     let (start, end) = (n * SITEMAP_URLS, (n + 1) * SITEMAP_URLS);
     let first_article = 1 + topics.len();
     let mut urls = Vec::new();
@@ -128,8 +128,8 @@ fn as_i64(n: usize) -> i64 {
 
 /// How many URLs the sitemap has, and the topics among them.
 async fn sitemap_size(state: &AppState) -> Result<(usize, Vec<listing::TopicCount>)> {
-    let topics = listing::topics(&state.db.pool).await?;
-    let articles = listing::published_count(&state.db.pool).await?;
+    let topics = listing::topics(&state.db).await?;
+    let articles = listing::published_count(&state.db).await?;
     let total = 1 + topics.len() + usize::try_from(articles).unwrap_or(0);
     Ok((total, topics))
 }
@@ -160,12 +160,9 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response> {
         let urls = sitemap_file_urls(&state, 0, &topics).await?;
         return xml(Sitemap { urls }, "application/xml; charset=utf-8").await;
     }
-    let newest = listing::sitemap_file_dates(
-        &state.db.pool,
-        as_i64(1 + topics.len()),
-        as_i64(SITEMAP_URLS),
-    )
-    .await?;
+    let newest =
+        listing::sitemap_file_dates(&state.db, as_i64(1 + topics.len()), as_i64(SITEMAP_URLS))
+            .await?;
     let everything = newest.iter().copied().max().unwrap_or(0);
     let files = index_files(total, SITEMAP_URLS, &state.config.base_url, |n| {
         // The first file also holds the home page and the topics: as new as anything.
@@ -243,11 +240,11 @@ pub struct FeedItem {
 
 async fn feed(state: &AppState, tag: Option<&str>) -> Result<Response> {
     let base = &state.config.base_url;
-    let rows = articles::recently_updated(&state.db.pool, tag, FEED_ENTRIES).await?;
+    let rows = articles::recently_updated(&state.db, tag, FEED_ENTRIES).await?;
     if tag.is_some() && rows.is_empty() {
         return Err(Error::NotFound);
     }
-    let visible = Visible::load(&state.db.pool).await?;
+    let visible = Visible::load(&state.db).await?;
     let (title, self_url, page_url) = match tag {
         Some(tag) => (
             format!("pykb: {}", tag_label(tag)),

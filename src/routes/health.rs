@@ -11,7 +11,7 @@ use crate::state::AppState;
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let mut problems = Vec::new();
     let (database, lag) = match state.db.ping().await {
-        Ok(()) => match outbox::lag(&state.db.pool).await {
+        Ok(()) => match outbox::lag(&state.db).await {
             Ok(0) => ("ok", Some(0)),
             Ok(n) => {
                 problems.push(format!(

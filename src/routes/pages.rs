@@ -80,7 +80,7 @@ const HOME_START_HERE: i64 = 20;
 /// first questions in topic order (the order of its page, and of previous/next), its count
 /// and a link to its page; untagged questions under "Other".
 pub async fn home(State(state): State<AppState>) -> Result<HtmlTemplate<HomePage>> {
-    let pool = &state.db.pool;
+    let pool = &state.db;
     let start_here = listing::start_here(pool, HOME_START_HERE)
         .await?
         .into_iter()
@@ -178,11 +178,10 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
     // Serializing integers cannot fail.
     let similar_ids = serde_json::to_string(remembered.as_deref().unwrap_or_default())
         .unwrap_or_else(|_| "[]".to_owned());
-    let Some(mut page) = articles::published_page(&state.db.pool, &slug, &similar_ids).await?
-    else {
+    let Some(mut page) = articles::published_page(&state.db, &slug, &similar_ids).await? else {
         // A renamed article: a permanent redirect to its current address. Built by hand
         // because axum's helpers answer 307/308.
-        return match crate::db::redirects::target(&state.db.pool, &slug).await? {
+        return match crate::db::redirects::target(&state.db, &slug).await? {
             Some(current) => Ok(moved_permanently(&format!("/q/{current}"))),
             None => Err(Error::NotFound),
         };
@@ -207,7 +206,7 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
     };
     let body_html = served_body(page.body_html, &page.unpublished_links);
     let reports =
-        crate::verify::report::for_body(&state.db.pool, page.id, &body_html, state.config.verify)
+        crate::verify::report::for_body(&state.db, page.id, &body_html, state.config.verify)
             .await?;
     let body_html = if reports.is_empty() {
         body_html
@@ -316,7 +315,7 @@ async fn similar_links(state: &AppState, page: &articles::Page) -> Result<Vec<Li
             return Ok(Vec::new());
         }
     };
-    let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
+    let rows = articles::published_summaries_by_ids(&state.db, &ids).await?;
     Ok(rows.into_iter().map(Link::from).collect())
 }
 
@@ -417,7 +416,7 @@ pub async fn tag(
         ),
     };
     let page = crate::extract::page_number(params.page.as_deref())?;
-    let counts = listing::tag_difficulties(&state.db.pool, &tag).await?;
+    let counts = listing::tag_difficulties(&state.db, &tag).await?;
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
     if total == 0 {
         return Err(Error::NotFound);
@@ -449,7 +448,7 @@ pub async fn tag(
         return Err(Error::NotFound);
     }
     let entries = listing::tag_page(
-        &state.db.pool,
+        &state.db,
         &tag,
         wanted,
         (page - 1) * TOPIC_PAGE_SIZE,
@@ -505,7 +504,7 @@ pub struct TagsPage {
 
 /// `GET /tags`: every topic with its number of entries.
 pub async fn tags(State(state): State<AppState>) -> Result<HtmlTemplate<TagsPage>> {
-    let mut topics: Vec<(TagView, i64)> = listing::topics(&state.db.pool)
+    let mut topics: Vec<(TagView, i64)> = listing::topics(&state.db)
         .await?
         .into_iter()
         .map(|t| {
@@ -551,8 +550,8 @@ pub(crate) fn dates(unix: i64) -> (String, String) {
 pub(crate) struct Visible(Vec<String>);
 
 impl Visible {
-    pub async fn load(pool: &sqlx::SqlitePool) -> sqlx::Result<Self> {
-        articles::published_slugs(pool).await.map(Visible)
+    pub async fn load(db: &crate::db::Db) -> sqlx::Result<Self> {
+        articles::published_slugs(db).await.map(Visible)
     }
 
     pub fn unlink(&self, html: &str) -> String {

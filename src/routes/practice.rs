@@ -93,7 +93,7 @@ fn select(params: PracticeParams) -> Result<Selection, Error> {
 
 /// The cards of a selection, in the pages' order.
 async fn load(state: &AppState, selection: &Selection) -> Result<Vec<Card>, Error> {
-    let pool = &state.db.pool;
+    let pool = &state.db;
     if let Some(topic) = &selection.topic
         && !practice::topic_exists(pool, topic).await?
     {
@@ -198,7 +198,7 @@ pub async fn page(
     let mine = params.mine.as_deref() == Some("1");
     let python = params.python.clone().unwrap_or_default();
     let selection = select(params)?;
-    let topics = crate::db::articles::published_tag_names(&state.db.pool)
+    let topics = crate::db::articles::published_tag_names(&state.db)
         .await?
         .into_iter()
         .map(|name| TagView {

@@ -134,7 +134,7 @@ fn non_empty(value: Option<String>) -> Option<String> {
 /// (it matched on the title or tags) shows the summary as its snippet.
 async fn load(state: &AppState, hits: &[Hit]) -> Result<Vec<(Hit, Summary)>> {
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-    let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
+    let rows = articles::published_summaries_by_ids(&state.db, &ids).await?;
     Ok(hits
         .iter()
         .filter_map(|hit| {
@@ -312,7 +312,7 @@ pub async fn search_page(
 }
 
 async fn topics(state: &AppState) -> Result<Vec<TagView>> {
-    let names = articles::published_tag_names(&state.db.pool).await?;
+    let names = articles::published_tag_names(&state.db).await?;
     Ok(names
         .into_iter()
         .map(|name| TagView {

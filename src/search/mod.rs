@@ -257,7 +257,7 @@ impl SearchIndex {
     /// Replaces the whole index with the published articles of the database.
     async fn rebuild(self: &Arc<Self>, db: &Db) -> anyhow::Result<usize> {
         let _updating = self.updating.lock().await;
-        let last_outbox_id = outbox::pending(&db.pool).await?.last().map(|p| p.id);
+        let last_outbox_id = outbox::pending(db).await?.last().map(|p| p.id);
         let this = Arc::clone(self);
         tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
             this.writer()?.delete_all_documents()?;
@@ -267,7 +267,7 @@ impl SearchIndex {
         let (mut count, mut after) = (0, 0);
         let mut progress = Progress::new("search index rebuilding", 0, true);
         loop {
-            let rows = articles::published_for_index(&db.pool, after, INDEX_BATCH as i64).await?;
+            let rows = articles::published_for_index(db, after, INDEX_BATCH as i64).await?;
             let Some(last) = rows.last().map(|r| r.id) else {
                 break;
             };
@@ -287,7 +287,7 @@ impl SearchIndex {
         }
         self.commit().await?;
         if let Some(id) = last_outbox_id {
-            outbox::clear_through(&db.pool, id).await?;
+            outbox::clear_through(db, id).await?;
         }
         tracing::info!(documents = count, "search index rebuilt from the database");
         Ok(count)
@@ -298,7 +298,7 @@ impl SearchIndex {
     async fn catch_up(self: &Arc<Self>, db: &Db) -> anyhow::Result<()> {
         let _updating = self.updating.lock().await;
         let started = std::time::Instant::now();
-        let pending = outbox::pending(&db.pool).await?;
+        let pending = outbox::pending(db).await?;
         let Some(last) = pending.last().map(|p| p.id) else {
             return Ok(());
         };
@@ -312,7 +312,7 @@ impl SearchIndex {
         for batch in ids.chunks(INDEX_BATCH) {
             // A list of integers always serializes.
             let wanted = serde_json::to_string(batch).unwrap_or_else(|_| "[]".to_owned());
-            let rows = articles::for_index(&db.pool, &wanted).await?;
+            let rows = articles::for_index(db, &wanted).await?;
             let (count, batch) = (batch.len(), batch.to_vec());
             let this = Arc::clone(self);
             tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
@@ -333,7 +333,7 @@ impl SearchIndex {
         let applied = started.elapsed();
         self.commit().await?;
         let committed = started.elapsed();
-        outbox::clear_through(&db.pool, last).await?;
+        outbox::clear_through(db, last).await?;
         tracing::debug!(
             articles = ids.len(),
             apply_ms = applied.as_secs_f64() * 1e3,

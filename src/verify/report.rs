@@ -31,7 +31,7 @@ pub struct RunReport {
 /// The report for an article's rendered body (`html`, whose examples the renderer marked):
 /// the stored runs are read only when it has examples. What the page and the API show.
 pub async fn for_body(
-    pool: &sqlx::SqlitePool,
+    db: &crate::db::Db,
     article_id: i64,
     html: &str,
     enabled: bool,
@@ -40,7 +40,7 @@ pub async fn for_body(
     if examples == 0 {
         return Ok(Vec::new());
     }
-    let runs = crate::db::verification::runs(pool, article_id).await?;
+    let runs = crate::db::verification::runs(db, article_id).await?;
     Ok(report(examples, &runs, enabled))
 }
 

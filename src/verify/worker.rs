@@ -18,7 +18,7 @@ use crate::page_cache::PageCache;
 /// Verifies queued articles until the queue is empty; returns how many it took.
 pub async fn drain(db: &Db, pages: &PageCache, verifier: &Arc<Verifier>) -> anyhow::Result<usize> {
     let mut done = 0;
-    while let Some((id, generation)) = verification::next_queued(&db.pool).await? {
+    while let Some((id, generation)) = verification::next_queued(db).await? {
         verify_article(db, pages, verifier, id, generation).await?;
         done += 1;
     }
@@ -32,15 +32,15 @@ async fn verify_article(
     id: i64,
     generation: i64,
 ) -> anyhow::Result<()> {
-    let Some(article) = verification::published_body(&db.pool, id).await? else {
+    let Some(article) = verification::published_body(db, id).await? else {
         // A draft or the trash: verified when published.
-        return Ok(verification::dequeue(&db.pool, id, generation).await?);
+        return Ok(verification::dequeue(db, id, generation).await?);
     };
     // A body or range that breaks the rules (written before they were checked) counts as
     // having no examples, or as being about every version.
     let found = examples(&article.body).unwrap_or_default();
     let page = PythonRange::parse(&article.python).unwrap_or_default();
-    let stored_runs = verification::runs(&db.pool, id).await?;
+    let stored_runs = verification::runs(db, id).await?;
     let interpreters = verifier.interpreters().await.to_vec();
     let mut tasks = tokio::task::JoinSet::new();
     let mut kept = Vec::new();
@@ -82,7 +82,7 @@ async fn verify_article(
             kept.push(run);
         }
     }
-    verification::store(&db.pool, id, generation, &kept).await?;
+    verification::store(db, id, generation, &kept).await?;
     if ran > 0 {
         pages.forget_articles(std::slice::from_ref(&article.slug));
     }
@@ -104,7 +104,7 @@ pub async fn queue_for_new_interpreters(
         .map(|i| i.version.to_string())
         .collect::<Vec<_>>()
         .join(" ");
-    let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin_write().await?;
     if db::settings::get(&mut tx, VERIFIED_WITH).await?.as_deref() != Some(versions.as_str()) {
         let queued = verification::enqueue_all_published(&mut tx, db::now()).await?;
         db::settings::set(&mut tx, VERIFIED_WITH, &versions).await?;

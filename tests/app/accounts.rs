@@ -157,7 +157,7 @@ async fn admins_manage_users_and_editors_cannot() {
     );
 
     // Disabling bob ends his session at once; enabling lets him sign in again.
-    let bob_id = pykb::db::users::by_name(&app.state.db.pool, "bob")
+    let bob_id = pykb::db::users::by_name(&mut app.state.db.acquire().await.unwrap(), "bob")
         .await
         .unwrap()
         .unwrap()
@@ -192,7 +192,7 @@ async fn admins_manage_users_and_editors_cannot() {
     Client::signed_in_as(&app, "bob", "a brand new password").await;
 
     // The last admin cannot be disabled, nor can an admin disable themselves.
-    let admin_id = pykb::db::users::by_name(&app.state.db.pool, "admin")
+    let admin_id = pykb::db::users::by_name(&mut app.state.db.acquire().await.unwrap(), "admin")
         .await
         .unwrap()
         .unwrap()

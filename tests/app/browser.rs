@@ -552,7 +552,7 @@ async fn pages_pass_axe_in_both_schemes_and_fit_a_phone_and_screenshots_are_save
         );
         browser.sign_in().await;
         let id = pykb::db::articles::id_and_version(
-            &mut browser.app.state.db.pool.acquire().await.unwrap(),
+            &mut browser.app.state.db.acquire().await.unwrap(),
             "releasing-memory-in-python",
         )
         .await
@@ -760,7 +760,7 @@ async fn ctrl_s_saves_the_article_form() {
     };
     browser.sign_in().await;
     let (id, version) = pykb::db::articles::id_and_version(
-        &mut browser.app.state.db.pool.acquire().await.unwrap(),
+        &mut browser.app.state.db.acquire().await.unwrap(),
         "what-are-metaclasses-in-python",
     )
     .await
@@ -785,7 +785,7 @@ async fn ctrl_s_saves_the_article_form() {
         "{}",
         browser.path().await
     );
-    let mut conn = browser.app.state.db.pool.acquire().await.unwrap();
+    let mut conn = browser.app.state.db.acquire().await.unwrap();
     let article = pykb::db::articles::for_edit(&mut conn, id)
         .await
         .unwrap()
@@ -928,7 +928,7 @@ async fn what_an_editor_types_survives_a_closed_tab_and_is_restored() {
     };
     browser.sign_in().await;
     let (id, _) = pykb::db::articles::id_and_version(
-        &mut browser.app.state.db.pool.acquire().await.unwrap(),
+        &mut browser.app.state.db.acquire().await.unwrap(),
         "what-are-metaclasses-in-python",
     )
     .await
@@ -943,13 +943,14 @@ async fn what_an_editor_types_survives_a_closed_tab_and_is_restored() {
         .send_keys(" A sentence typed but never saved.")
         .await
         .unwrap();
-    let admin = pykb::db::users::by_name(&browser.app.state.db.pool, "admin")
-        .await
-        .unwrap()
-        .unwrap();
+    let admin =
+        pykb::db::users::by_name(&mut browser.app.state.db.acquire().await.unwrap(), "admin")
+            .await
+            .unwrap()
+            .unwrap();
     let mut kept = None;
     for _ in 0..100 {
-        kept = pykb::db::autosaves::get(&browser.app.state.db.pool, admin.id, id)
+        kept = pykb::db::autosaves::get(&browser.app.state.db, admin.id, id)
             .await
             .unwrap();
         if kept.is_some() {

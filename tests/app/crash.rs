@@ -371,11 +371,8 @@ async fn a_save_killed_before_its_examples_ran_is_verified_after_the_restart() {
     let app = TestApp::new().await;
     // Only the killed save's article should wait: the seed's queue emptied and this
     // interpreter recorded as already seen, so the restarted worker runs nothing else first.
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
-    sqlx::query("DELETE FROM verify_queue")
-        .execute(&mut *conn)
-        .await
-        .unwrap();
+    let mut conn = app.state.db.acquire().await.unwrap();
+    crate::helpers::sql_execute(&app.state.db, "DELETE FROM verify_queue").await;
     pykb::db::settings::set(
         &mut conn,
         pykb::verify::worker::VERIFIED_WITH,

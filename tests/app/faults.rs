@@ -59,15 +59,18 @@ async fn a_busy_database_answers_503_and_keeps_the_text() {
 /// Sets `PRAGMA max_page_count` on every connection of the app's pool (it is per connection).
 async fn limit_pages(app: &TestApp, pages: Option<i64>) {
     let mut held = Vec::new();
-    for _ in 0..app.state.db.pool.options().get_max_connections() {
-        held.push(app.state.db.pool.acquire().await.unwrap());
+    for _ in 0..crate::helpers::sqlite_pool(&app.state.db)
+        .options()
+        .get_max_connections()
+    {
+        held.push(app.state.db.acquire().await.unwrap());
     }
     for conn in &mut held {
         let limit = pages.unwrap_or(1_073_741_823);
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "PRAGMA max_page_count = {limit}"
         )))
-        .execute(&mut **conn)
+        .execute(crate::helpers::sqlite_conn(conn))
         .await
         .unwrap();
     }
@@ -79,9 +82,9 @@ async fn a_full_database_answers_503_and_the_next_save_after_space_returns_works
     let mut client = Client::signed_in(&app).await;
     client.get("/admin/articles/new").await;
 
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let mut conn = app.state.db.acquire().await.unwrap();
     let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
-        .fetch_one(&mut *conn)
+        .fetch_one(crate::helpers::sqlite_conn(&mut conn))
         .await
         .unwrap();
     drop(conn);
@@ -109,9 +112,9 @@ async fn a_full_database_answers_503_and_the_next_save_after_space_returns_works
         StatusCode::NOT_FOUND,
         "nothing partial"
     );
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let mut conn = app.state.db.acquire().await.unwrap();
     let check: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_all(&mut *conn)
+        .fetch_all(crate::helpers::sqlite_conn(&mut conn))
         .await
         .unwrap();
     assert_eq!(check, ["ok"]);

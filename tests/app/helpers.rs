@@ -7,6 +7,8 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
+use pykb::db::store::{Backend, Split};
+use pykb::db::{Conn, Db};
 use pykb::domain::ArticleDraft;
 use pykb::editing::Saved;
 use pykb::{AppState, Config, app};
@@ -53,7 +55,7 @@ impl TestApp {
     /// which want the server stopped).
     pub async fn stop(self) -> TempDir {
         let TestApp { state, router, dir } = self;
-        state.db.pool.close().await;
+        state.db.close().await;
         drop(router);
         drop(state);
         dir
@@ -61,6 +63,9 @@ impl TestApp {
 
     async fn open_with(dir: TempDir, change: impl FnOnce(&mut Config)) -> Self {
         let mut config = Config::local(dir.path().to_path_buf(), BASE_URL);
+        if let Some(url) = postgres_database(dir.path()) {
+            config.database = pykb::config::Database::Postgres(url);
+        }
         config.admin_password = Some(ADMIN_PASSWORD.to_owned());
         change(&mut config);
         let state = AppState::open(config).await.expect("the app starts");
@@ -78,7 +83,7 @@ impl TestApp {
     /// Saves an article the way the admin form does (one transaction, then the index catches
     /// up), as the bootstrap admin; `id` None creates. Returns the article's id.
     pub async fn save(&self, id: Option<i64>, version: i64, draft: &ArticleDraft) -> i64 {
-        let admin = pykb::db::users::by_name(&self.state.db.pool, "admin")
+        let admin = pykb::db::users::by_name(&mut self.state.db.acquire().await.unwrap(), "admin")
             .await
             .unwrap()
             .expect("the bootstrap admin exists");
@@ -101,7 +106,7 @@ impl TestApp {
 
     /// The id and version of the article with this slug (which must exist).
     pub async fn id_and_version(&self, slug: &str) -> (i64, i64) {
-        let mut conn = self.state.db.pool.acquire().await.unwrap();
+        let mut conn = self.state.db.acquire().await.unwrap();
         pykb::db::articles::id_and_version(&mut conn, slug)
             .await
             .unwrap()
@@ -344,6 +349,98 @@ pub fn article_form<'a>(title: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)
     ]
 }
 
+/// Whether this run of the suite is its PostgreSQL half (`tests/app/postgres.rs` starts it).
+pub fn on_postgres() -> bool {
+    std::env::var("PYKB_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+/// Prefix of the databases the PostgreSQL half creates, one per data directory: this process's
+/// id, so the run that started it drops them all afterwards.
+pub fn postgres_database_prefix(pid: u32) -> String {
+    format!("pykb_test_{pid}_")
+}
+
+/// In the PostgreSQL half, the URL of the database that belongs to the data directory `dir`:
+/// created on the server of `PYKB_TEST_POSTGRES_URL` for a new directory, the same one again
+/// for a restart or a `pykb` command on it (its URL is kept in the directory). `None` in the
+/// SQLite half.
+pub fn postgres_database(dir: &std::path::Path) -> Option<String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static CREATED: AtomicUsize = AtomicUsize::new(0);
+    if !on_postgres() {
+        return None;
+    }
+    let marker = dir.join("postgres-database-url");
+    if let Ok(url) = std::fs::read_to_string(&marker) {
+        return Some(url);
+    }
+    let server = std::env::var("PYKB_TEST_POSTGRES_URL").expect("PYKB_TEST_POSTGRES_URL is set");
+    let name = format!(
+        "{}{}",
+        postgres_database_prefix(std::process::id()),
+        CREATED.fetch_add(1, Ordering::Relaxed)
+    );
+    let url = with_database(&server, &name);
+    // Its own runtime on its own thread: callers are async tests and plain functions alike.
+    let create = server.clone();
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+            .block_on(async {
+                use sqlx::Connection as _;
+                let mut conn = sqlx::PgConnection::connect(&create)
+                    .await
+                    .expect("PYKB_TEST_POSTGRES_URL accepts connections");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("a test database is created");
+            })
+    })
+    .join()
+    .expect("the test database is created");
+    std::fs::create_dir_all(dir).expect("the data directory is made");
+    std::fs::write(&marker, &url).expect("the database's URL is kept");
+    Some(url)
+}
+
+/// `url` (a PostgreSQL URL) naming the database `name` instead of its own.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[authority..].find('/') {
+        Some(slash) => &base[..authority + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{root}/{name}?{query}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+/// The database of the data directory `dir` (made by a `pykb` command run on it), opened.
+pub async fn open_database(dir: &std::path::Path) -> Db {
+    let database = match postgres_database(dir) {
+        Some(url) => pykb::config::Database::Postgres(url),
+        None => pykb::config::Database::Sqlite(dir.join(pykb::db::DATABASE_FILE)),
+    };
+    Db::connect(&database, pykb::db::BUSY_TIMEOUT)
+        .await
+        .expect("the database opens")
+}
+
+/// The environment a `pykb` process on the data directory `dir` needs besides
+/// `PYKB_DATA_DIR`: its database, in the PostgreSQL half.
+pub fn database_env(dir: &std::path::Path) -> Vec<(&'static str, String)> {
+    postgres_database(dir)
+        .map(|url| vec![("PYKB_DATABASE_URL", url)])
+        .unwrap_or_default()
+}
+
 /// Runs the real `pykb` binary with `args` on the data directory `dir`, `stdin` piped in.
 pub fn pykb(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
     use std::io::Write;
@@ -351,6 +448,7 @@ pub fn pykb(dir: &std::path::Path, args: &[&str], stdin: &str) -> std::process::
     let mut child = Command::new(env!("CARGO_BIN_EXE_pykb"))
         .args(args)
         .env("PYKB_DATA_DIR", dir)
+        .envs(database_env(dir))
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -414,6 +512,7 @@ impl RunningServer {
         };
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_pykb"))
             .env("PYKB_DATA_DIR", dir)
+            .envs(database_env(dir))
             .env("PYKB_ADDR", format!("127.0.0.1:{port}"))
             .env("RUST_LOG", if log.is_some() { "info" } else { "warn" })
             // Tests of verification drive it in process (tests/app/verify.rs); a server per
@@ -493,8 +592,71 @@ pub fn interpreters() -> Option<Vec<pykb::verify::interpreters::Interpreter>> {
 /// would take a test half a minute; `content.rs` checks them), so a drain runs only what the
 /// test saves.
 pub async fn without_the_seed_queue(app: &TestApp) {
-    sqlx::query("DELETE FROM verify_queue")
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
+    sql_execute(&app.state.db, "DELETE FROM verify_queue").await;
+}
+
+/// The SQLite pool, for tests about the SQLite file itself (not run on PostgreSQL:
+/// `postgres.rs`).
+pub fn sqlite_pool(db: &Db) -> &sqlx::SqlitePool {
+    match Backend::split(db) {
+        Split::Sqlite(pool) => pool,
+        Split::Postgres(_) => panic!("a test about the SQLite file ran on PostgreSQL"),
+    }
+}
+
+/// The SQLite connection, likewise.
+pub fn sqlite_conn(conn: &mut Conn) -> &mut sqlx::SqliteConnection {
+    match Backend::split(conn) {
+        Split::Sqlite(conn) => conn,
+        Split::Postgres(_) => panic!("a test about the SQLite file ran on PostgreSQL"),
+    }
+}
+
+/// Runs a statement a test needs that the application has no function for, on whichever
+/// backend the app runs (plain SQL both understand, values written in); rows changed.
+pub async fn sql_execute(db: &Db, sql: &str) -> u64 {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match Backend::split(db) {
+        Split::Sqlite(pool) => sqlx::query(sql)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+        Split::Postgres(pool) => sqlx::query(sql)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+    }
+    .unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// The one integer a test's query returns, on either backend.
+pub async fn sql_i64(db: &Db, sql: &str) -> i64 {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match Backend::split(db) {
+        Split::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        Split::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+    }
+    .unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// The texts of a test's query's first column, on either backend.
+pub async fn sql_strings(db: &Db, sql: &str) -> Vec<String> {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match Backend::split(db) {
+        Split::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+        Split::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+    }
+    .unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// The column names of a table, on either backend.
+pub async fn table_columns(db: &Db, table: &str) -> Vec<String> {
+    let sql = match Backend::split(db) {
+        Split::Sqlite(_) => format!("SELECT name FROM pragma_table_info('{table}')"),
+        Split::Postgres(_) => format!(
+            "SELECT column_name::text FROM information_schema.columns \
+             WHERE table_name = '{table}' AND table_schema = current_schema()"
+        ),
+    };
+    sql_strings(db, &sql).await
 }

@@ -512,6 +512,7 @@ fn pykb_within(dir: &Path, args: &[&str], deadline: Duration) -> std::process::O
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pykb"))
         .args(args)
         .env("PYKB_DATA_DIR", dir)
+        .envs(crate::helpers::database_env(dir))
         .env("RUST_LOG", "warn")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -633,13 +634,12 @@ async fn restore_refuses_a_backup_pykb_did_not_make_and_moves_nothing() {
 #[tokio::test]
 async fn export_writes_nothing_outside_its_directory() {
     let app = TestApp::new().await;
-    let changed = sqlx::query(
+    let changed = crate::helpers::sql_execute(
+        &app.state.db,
         "UPDATE articles SET slug = '../../escaped' WHERE slug = 'releasing-memory-in-python'",
     )
-    .execute(&app.state.db.pool)
-    .await
-    .unwrap();
-    assert_eq!(changed.rows_affected(), 1);
+    .await;
+    assert_eq!(changed, 1);
     let dir = app.stop().await;
     let work = tempfile::tempdir().unwrap();
     let out_dir = work.path().join("a").join("b");

@@ -1,5 +1,6 @@
 //! Integration tests: one binary (one link step), one module per feature. Every test drives
-//! the real router over its own temporary SQLite database.
+//! the real router over its own temporary database: SQLite, then PostgreSQL when a server is
+//! given (`postgres.rs` runs the binary again for that half).
 
 mod accounts;
 mod admin;
@@ -16,6 +17,7 @@ mod limits;
 mod navigation;
 mod operations;
 mod pages;
+mod postgres;
 mod practice;
 mod reader;
 mod relevance_sections;

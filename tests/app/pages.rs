@@ -227,7 +227,7 @@ async fn drafts_are_not_shown_and_links_to_them_are_not_rendered() {
         python: Default::default(),
     };
     app.save(None, 0, &draft).await;
-    let mut tx = app.state.db.pool.begin().await.unwrap();
+    let mut tx = app.state.db.begin().await.unwrap();
     let (article_id, _) = articles::id_and_version(&mut tx, "releasing-memory-in-python")
         .await
         .unwrap()
@@ -407,7 +407,7 @@ async fn healthz_answers_once_the_database_does() {
     assert_eq!(body["index"], "ok");
     assert_eq!(body["index_lag"], 0);
 
-    app.state.db.pool.close().await;
+    app.state.db.close().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
     let body: serde_json::Value = serde_json::from_str(&response.body).unwrap();
@@ -417,7 +417,7 @@ async fn healthz_answers_once_the_database_does() {
 #[tokio::test]
 async fn healthz_is_unavailable_while_the_index_lags_behind() {
     let app = TestApp::new().await;
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let mut conn = app.state.db.acquire().await.unwrap();
     pykb::db::articles::enqueue_for_index(&mut conn, 1, pykb::db::now())
         .await
         .unwrap();

@@ -73,12 +73,8 @@ async fn questions_link_to_their_neighbours_and_similar_questions() {
     assert!(attrs(&first, "nav.pager a[rel=prev]", "href").is_empty());
     assert!(neighbours_follow_the_topic_page(&app, "oop").await >= 3);
     // Writes keep them current: with one question gone, its neighbours meet.
-    let id: i64 = sqlx::query_scalar("SELECT id FROM articles WHERE slug = ?")
-        .bind(order[1].trim_start_matches("/q/"))
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
-    let admin = pykb::db::users::by_name(&app.state.db.pool, "admin")
+    let (id, _) = app.id_and_version(order[1].trim_start_matches("/q/")).await;
+    let admin = pykb::db::users::by_name(&mut app.state.db.acquire().await.unwrap(), "admin")
         .await
         .unwrap()
         .unwrap();
@@ -111,11 +107,7 @@ async fn questions_link_to_their_neighbours_and_similar_questions() {
 
     // An entry moved to the trash leaves every list at once.
     let gone = more[0].trim_start_matches("/q/");
-    let id: i64 = sqlx::query_scalar("SELECT id FROM articles WHERE slug = ?")
-        .bind(gone)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let (id, _) = app.id_and_version(gone).await;
     pykb::editing::move_to_trash(app.state.stores(), id, admin.id)
         .await
         .unwrap();

@@ -81,9 +81,7 @@ async fn the_sections_set_is_measured_on_both_parts_against_fts5() {
         .map(|(slug, _)| slug)
         .collect();
     let scratch = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
-    db::baseline::build(&scratch, &app.state.db.pool)
-        .await
-        .unwrap();
+    db::baseline::build(&scratch, &app.state.db).await.unwrap();
 
     let mut report = Vec::new();
     for part in ["tune", "extra", "held-out"] {

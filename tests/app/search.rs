@@ -19,7 +19,7 @@ async fn slugs(app: &TestApp, query: &str, limit: usize) -> Vec<String> {
     };
     let results = app.state.search.search(request).await.expect("search runs");
     let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
-    let rows = articles::published_summaries_by_ids(&app.state.db.pool, &ids)
+    let rows = articles::published_summaries_by_ids(&app.state.db, &ids)
         .await
         .unwrap();
     rows.into_iter().map(|r| r.slug).collect()
@@ -85,9 +85,7 @@ async fn relevance_set_meets_its_targets_and_beats_plain_fts5() {
         .collect();
 
     let scratch = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
-    db::baseline::build(&scratch, &app.state.db.pool)
-        .await
-        .unwrap();
+    db::baseline::build(&scratch, &app.state.db).await.unwrap();
 
     let mut ours = Vec::new();
     let mut baseline = Vec::new();
@@ -555,7 +553,7 @@ async fn edits_show_in_search_at_once(app: TestApp) {
         slugs(&app, "zanzibarquux", 5).await.is_empty(),
         "asked again"
     );
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let mut conn = app.state.db.acquire().await.unwrap();
     let (id, version) = articles::id_and_version(&mut conn, "python-append-to-a-file")
         .await
         .unwrap()

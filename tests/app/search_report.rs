@@ -5,7 +5,9 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 
-use crate::helpers::{Client, TestApp, TestResponse, attrs, texts};
+use crate::helpers::{
+    Client, TestApp, TestResponse, attrs, sql_execute, sql_i64, sql_strings, texts,
+};
 
 /// Reports that result `position` of `q` was opened, as `navigator.sendBeacon` does.
 async fn click(app: &TestApp, body: &str, content_type: &str) -> TestResponse {
@@ -111,11 +113,8 @@ async fn nothing_about_the_reader_is_kept() {
     app.get("/search?q=weakref").await;
     app.state.search_log.write(&app.state.db).await.unwrap();
     for table in ["search_queries", "search_clicks"] {
-        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
-            .bind(table)
-            .fetch_all(&app.state.db.pool)
-            .await
-            .unwrap();
+        let columns = crate::helpers::table_columns(&app.state.db, table).await;
+        assert!(!columns.is_empty(), "{table} has columns");
         for column in &columns {
             assert!(
                 [
@@ -131,13 +130,12 @@ async fn nothing_about_the_reader_is_kept() {
             );
         }
     }
-    let kept: Vec<(i64, String, i64)> =
-        sqlx::query_as("SELECT day, query, searches FROM search_queries")
-            .fetch_all(&app.state.db.pool)
-            .await
-            .unwrap();
-    assert_eq!(kept.len(), 1);
-    assert_eq!((kept[0].1.as_str(), kept[0].2), ("weakref", 1));
+    let kept = sql_strings(
+        &app.state.db,
+        "SELECT query || ' ' || searches FROM search_queries",
+    )
+    .await;
+    assert_eq!(kept, ["weakref 1"]);
 }
 
 #[tokio::test]
@@ -216,22 +214,18 @@ async fn bad_click_reports_get_clear_errors_and_floods_a_429() {
 #[tokio::test]
 async fn old_days_are_pruned() {
     let app = TestApp::new().await;
-    let pool = &app.state.db.pool;
     let today = pykb::search_log::today();
     for day in [today - 100, today - 5, today] {
-        sqlx::query("INSERT INTO search_queries (day, query, searches) VALUES (?, 'q', 1)")
-            .bind(day)
-            .execute(pool)
-            .await
-            .unwrap();
+        sql_execute(
+            &app.state.db,
+            &format!("INSERT INTO search_queries (day, query, searches) VALUES ({day}, 'q', 1)"),
+        )
+        .await;
     }
-    let removed = pykb::db::search_stats::delete_before(pool, today - 89)
+    let removed = pykb::db::search_stats::delete_before(&app.state.db, today - 89)
         .await
         .unwrap();
     assert_eq!(removed, 1);
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_queries")
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let left = sql_i64(&app.state.db, "SELECT COUNT(*) FROM search_queries").await;
     assert_eq!(left, 2);
 }

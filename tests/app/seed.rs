@@ -6,13 +6,13 @@ use pykb::render::render_body;
 use crate::helpers::{TestApp, texts};
 
 async fn article_count(app: &TestApp) -> i64 {
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let mut conn = app.state.db.acquire().await.unwrap();
     articles::count(&mut conn).await.unwrap()
 }
 
 /// Saves a new body for an article the way an editor's save does: a version bump.
 async fn edit_body(app: &TestApp, slug: &str, body: &str) {
-    let mut tx = app.state.db.pool.begin().await.unwrap();
+    let mut tx = app.state.db.begin().await.unwrap();
     let (id, version) = articles::id_and_version(&mut tx, slug)
         .await
         .unwrap()

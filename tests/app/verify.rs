@@ -256,7 +256,7 @@ async fn a_save_queues_its_examples_and_the_results_reach_the_api() {
     let app = crate::helpers::TestApp::with_config(|c| c.metrics = true).await;
     without_the_seed_queue(&app).await;
     save_examples(&app, "sums-up").await;
-    let queued = pykb::db::verification::queue_length(&app.state.db.pool)
+    let queued = pykb::db::verification::queue_length(&app.state.db)
         .await
         .unwrap();
     assert_eq!(
@@ -292,7 +292,7 @@ async fn a_save_queues_its_examples_and_the_results_reach_the_api() {
         "{metrics}"
     );
     assert_eq!(
-        pykb::db::verification::queue_length(&app.state.db.pool)
+        pykb::db::verification::queue_length(&app.state.db)
             .await
             .unwrap(),
         0
@@ -331,7 +331,7 @@ async fn queued_examples_survive_a_stop_before_they_ran() {
     // Stopped before any verification ran: the queue is in the database.
     let app = app.restart().await;
     assert_eq!(
-        pykb::db::verification::queue_length(&app.state.db.pool)
+        pykb::db::verification::queue_length(&app.state.db)
             .await
             .unwrap(),
         1
@@ -349,12 +349,12 @@ async fn new_interpreters_queue_every_published_article_once() {
         return;
     };
     let app = crate::helpers::TestApp::new().await;
-    let published = pykb::db::maintenance::published_ids(&app.state.db.pool)
+    let published = pykb::db::maintenance::published_ids(&app.state.db)
         .await
         .unwrap()
         .len() as i64;
     assert_eq!(
-        pykb::db::verification::queue_length(&app.state.db.pool)
+        pykb::db::verification::queue_length(&app.state.db)
             .await
             .unwrap(),
         published,
@@ -364,20 +364,17 @@ async fn new_interpreters_queue_every_published_article_once() {
     pykb::verify::worker::queue_for_new_interpreters(&app.state.db, &pythons)
         .await
         .unwrap();
-    let queued = pykb::db::verification::queue_length(&app.state.db.pool)
+    let queued = pykb::db::verification::queue_length(&app.state.db)
         .await
         .unwrap();
     assert_eq!(queued, published);
     // The same interpreters again: nothing more (the queue is not refilled at every start).
-    sqlx::query("DELETE FROM verify_queue")
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
+    crate::helpers::sql_execute(&app.state.db, "DELETE FROM verify_queue").await;
     pykb::verify::worker::queue_for_new_interpreters(&app.state.db, &pythons)
         .await
         .unwrap();
     assert_eq!(
-        pykb::db::verification::queue_length(&app.state.db.pool)
+        pykb::db::verification::queue_length(&app.state.db)
             .await
             .unwrap(),
         0
@@ -387,7 +384,7 @@ async fn new_interpreters_queue_every_published_article_once() {
         .await
         .unwrap();
     assert_eq!(
-        pykb::db::verification::queue_length(&app.state.db.pool)
+        pykb::db::verification::queue_length(&app.state.db)
             .await
             .unwrap(),
         published
@@ -459,15 +456,15 @@ async fn pykb_import_queues_what_it_writes() {
         crate::helpers::output_text(&output)
     );
     let app = crate::helpers::TestApp::open(dir).await;
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let mut conn = app.state.db.acquire().await.unwrap();
     let (id, _) = pykb::db::articles::id_and_version(&mut conn, "imported-and-queued")
         .await
         .unwrap()
         .unwrap();
-    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM verify_queue WHERE article_id = ?")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
+    let queued = crate::helpers::sql_i64(
+        &app.state.db,
+        &format!("SELECT count(*) FROM verify_queue WHERE article_id = {id}"),
+    )
+    .await;
     assert_eq!(queued, 1);
 }

@@ -61,7 +61,7 @@ async fn preview_runs_each_example_now_and_shows_what_differs() {
         "the text is kept"
     );
     assert_eq!(
-        pykb::db::verification::queue_length(&app.state.db.pool)
+        pykb::db::verification::queue_length(&app.state.db)
             .await
             .unwrap(),
         0,

@@ -8,7 +8,7 @@ use pykb::domain::{ArticleDraft, Difficulty, Kind, Slug, Status, TagName};
 use crate::helpers::TestApp;
 
 async fn current(app: &TestApp, slug: &str) -> ForEdit {
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let mut conn = app.state.db.acquire().await.unwrap();
     let (id, _) = articles::id_and_version(&mut conn, slug)
         .await
         .unwrap()
@@ -53,10 +53,10 @@ async fn change(app: &TestApp, slug: &str, edit: impl FnOnce(&mut ArticleDraft))
 
 async fn assert_current(app: &TestApp, after: &str) {
     assert!(
-        page_context_is_current(&app.state.db.pool).await.unwrap(),
+        page_context_is_current(&app.state.db).await.unwrap(),
         "the page context differs from a full recompute after {after}"
     );
-    let miscounted = pykb::db::maintenance::miscounted_tags(&app.state.db.pool)
+    let miscounted = pykb::db::maintenance::miscounted_tags(&app.state.db)
         .await
         .unwrap();
     assert!(
@@ -137,7 +137,7 @@ async fn targeted_refreshes_leave_the_page_context_as_a_full_one_would() {
     app.save(None, 0, &later).await;
     assert_current(&app, "a linked slug that comes into being").await;
 
-    let admin = pykb::db::users::by_name(&app.state.db.pool, "admin")
+    let admin = pykb::db::users::by_name(&mut app.state.db.acquire().await.unwrap(), "admin")
         .await
         .unwrap()
         .unwrap();

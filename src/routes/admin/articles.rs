@@ -77,7 +77,7 @@ pub async fn edit_form(
     Path(id): Path<i64>,
     Query(params): Query<EditParams>,
 ) -> Result<HtmlTemplate<EditPage>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let article = articles::for_edit(&mut conn, id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -261,7 +261,7 @@ pub(super) async fn submit(
     let saved = match checked {
         Ok((version, draft)) => {
             let route = review::route(
-                &state.db.pool,
+                &state.db,
                 state.config.review,
                 user.user_id,
                 user.role,
@@ -308,7 +308,7 @@ pub(super) async fn submit(
         Saved::Done { id: saved } => {
             // Saved: the unsaved changes kept for this form are not unsaved any more.
             let kept_as = id.unwrap_or(super::autosave::NEW_ARTICLE);
-            crate::db::autosaves::delete(&state.db.pool, user.user_id, kept_as).await?;
+            crate::db::autosaves::delete(&state.db, user.user_id, kept_as).await?;
             if submitted {
                 return Ok(
                     Redirect::to(&format!("/admin/articles/{saved}/edit?submitted=1"))
@@ -333,7 +333,7 @@ pub(super) async fn submit(
         Saved::Conflict(current) => {
             // What they changed since the version this editor started from.
             let started = form.version().unwrap_or_default();
-            let mut conn = state.db.pool.acquire().await?;
+            let mut conn = state.db.acquire().await?;
             let from = crate::db::revisions::get(&mut conn, current.id, started).await?;
             drop(conn);
             let theirs = match from {

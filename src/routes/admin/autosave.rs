@@ -29,7 +29,7 @@ pub async fn keep_edit(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ArticleForm>,
 ) -> Result<Response> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     articles::version_of(&mut conn, id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -58,7 +58,7 @@ async fn keep(
     form.csrf_token.clear();
     let fields = serde_json::to_string(&form)
         .map_err(|err| Error::Internal(anyhow::anyhow!("cannot keep the form: {err}")))?;
-    autosaves::put(&state.db.pool, user.user_id, article_id, &fields, db::now()).await?;
+    autosaves::put(&state.db, user.user_id, article_id, &fields, db::now()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -78,7 +78,7 @@ pub async fn discard(
 ) -> Result<Response> {
     let user = user.ok_or_else(|| Error::Forbidden("Sign in again.".into()))?;
     let id = form.id.trim().parse::<i64>().unwrap_or(NEW_ARTICLE);
-    autosaves::delete(&state.db.pool, user.user_id, id).await?;
+    autosaves::delete(&state.db, user.user_id, id).await?;
     let back = if id == NEW_ARTICLE {
         "/admin/articles/new".to_owned()
     } else {
@@ -127,8 +127,7 @@ pub async fn offer(
     article_id: i64,
     shown: &ArticleForm,
 ) -> sqlx::Result<Option<Offer>> {
-    let Some((fields, saved_at)) = autosaves::get(&state.db.pool, user_id, article_id).await?
-    else {
+    let Some((fields, saved_at)) = autosaves::get(&state.db, user_id, article_id).await? else {
         return Ok(None);
     };
     // Kept by an older version of the form, or broken: nothing to offer.

@@ -27,7 +27,7 @@ pub async fn from_theirs(
         Ok(editor) => editor,
         Err(refused) => return Ok(refused),
     };
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let theirs = articles::for_edit(&mut conn, id)
         .await?
         .ok_or(Error::NotFound)?;

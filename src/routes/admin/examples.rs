@@ -130,7 +130,7 @@ pub async fn preview(
     }
     let page = PythonRange::parse(python).unwrap_or_default();
     let known = match id {
-        Some(id) => verification::runs(&state.db.pool, id).await?,
+        Some(id) => verification::runs(&state.db, id).await?,
         None => Vec::new(),
     };
     let reports = Arc::clone(&state.verifier)
@@ -155,7 +155,7 @@ pub async fn stored(
     body: &str,
     python: &str,
 ) -> Result<Option<ExamplesView>> {
-    let runs = verification::runs(&state.db.pool, id).await?;
+    let runs = verification::runs(&state.db, id).await?;
     let (body, python) = (body.to_owned(), python.to_owned());
     let off = !state.verifier.enabled();
     let view = RENDER

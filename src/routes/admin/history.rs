@@ -94,11 +94,11 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(params): Query<HistoryParams>,
 ) -> Result<HtmlTemplate<HistoryPage>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let current = articles::for_edit(&mut conn, id)
         .await?
         .ok_or(Error::NotFound)?;
-    let entries = revisions::list(&state.db.pool, id).await?;
+    let entries = revisions::list(&state.db, id).await?;
     let compare_to = params.to.unwrap_or(current.version);
     let compare = params
         .from
@@ -168,7 +168,7 @@ pub async fn restore(
     Path((id, revision)): Path<(i64, i64)>,
     CsrfForm(form): CsrfForm<RestoreForm>,
 ) -> Result<Response> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let current = articles::for_edit(&mut conn, id)
         .await?
         .ok_or(Error::NotFound)?;

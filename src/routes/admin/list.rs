@@ -158,10 +158,10 @@ pub async fn list(
         title_contains: q.as_deref(),
         failing_examples,
     };
-    let total = articles::admin_count(&state.db.pool, filter).await?;
+    let total = articles::admin_count(&state.db, filter).await?;
     let pages = ((total + ADMIN_PAGE_SIZE - 1) / ADMIN_PAGE_SIZE).max(1);
     let rows = articles::admin_list(
-        &state.db.pool,
+        &state.db,
         filter,
         articles::AdminSort {
             by: &sort,
@@ -191,7 +191,7 @@ pub async fn list(
         .collect();
     let just_trashed = match params.trashed {
         Some(id) => {
-            let mut conn = state.db.pool.acquire().await?;
+            let mut conn = state.db.acquire().await?;
             articles::for_edit(&mut conn, id)
                 .await?
                 .filter(|a| a.status == Status::Trashed)

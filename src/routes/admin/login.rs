@@ -156,7 +156,7 @@ pub async fn submit(
     let plausible =
         check_username(&username).is_ok() && form.password.chars().count() <= MAX_PASSWORD_CHARS;
     let user = if plausible {
-        users::by_name(&state.db.pool, &username)
+        users::by_name(&mut state.db.acquire().await?, &username)
             .await?
             .filter(|user| !user.disabled)
     } else {

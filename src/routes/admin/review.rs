@@ -92,10 +92,10 @@ async fn render(
     status: StatusCode,
     edit: impl FnOnce(&mut ReviewPage),
 ) -> Result<Response> {
-    let rows = pending::waiting(&state.db.pool, LISTED).await?;
+    let rows = pending::waiting(&state.db, LISTED).await?;
     // Each change against what readers see (nothing, for an article never published).
     let mut texts = Vec::with_capacity(rows.len());
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     for row in &rows {
         let live = articles::for_edit(&mut conn, row.article_id).await?;
         let old = match &live {
@@ -155,7 +155,7 @@ pub async fn page(
     Editor(user): Editor,
     Query(params): Query<ReviewParams>,
 ) -> Result<Response> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let title_of = |a: Option<crate::db::articles::ForEdit>| a.map(|a| a.title);
     let notice = match (params.published, params.returned) {
         (Some(id), _) => title_of(articles::for_edit(&mut conn, id).await?)

@@ -95,7 +95,7 @@ pub async fn page(
     };
     // What was searched a moment ago is still waiting in memory: write it first.
     state.search_log.write(&state.db).await?;
-    let pool = &state.db.pool;
+    let pool = &state.db;
     let since = today() - days + 1;
     let totals = search_stats::totals(pool, since).await?;
     let top: Vec<QueryView> = search_stats::top(pool, since, ROWS)

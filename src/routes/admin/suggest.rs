@@ -56,7 +56,7 @@ pub async fn topics(
     let found = if prefix.is_empty() {
         Vec::new()
     } else {
-        articles::topics_starting(&state.db.pool, &prefix, SUGGESTIONS as i64).await?
+        articles::topics_starting(&state.db, &prefix, SUGGESTIONS as i64).await?
     };
     Ok(Json(Suggestions {
         suggestions: found
@@ -91,7 +91,7 @@ pub async fn related(
     };
     let results = state.search.search(request).await?;
     let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
-    let rows = articles::published_summaries_by_ids(&state.db.pool, &ids).await?;
+    let rows = articles::published_summaries_by_ids(&state.db, &ids).await?;
     let suggestions = ids
         .iter()
         .filter_map(|id| rows.iter().find(|r| r.id == *id))

@@ -35,7 +35,7 @@ pub async fn confirm(
     Editor(user): Editor,
     Path(id): Path<i64>,
 ) -> Result<HtmlTemplate<ConfirmPage>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     let article = articles::for_edit(&mut conn, id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -100,7 +100,7 @@ pub async fn list(
         by: "updated",
         descending: true,
     };
-    let rows = articles::admin_list(&state.db.pool, filter, newest_first, 0, TRASH_SHOWN)
+    let rows = articles::admin_list(&state.db, filter, newest_first, 0, TRASH_SHOWN)
         .await?
         .into_iter()
         .map(|row| TrashRow {

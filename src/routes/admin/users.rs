@@ -57,7 +57,7 @@ async fn render(
     status: StatusCode,
     edit: impl FnOnce(&mut UsersPage),
 ) -> Result<Response> {
-    let users = users::list(&state.db.pool)
+    let users = users::list(&state.db)
         .await?
         .into_iter()
         .map(|u| UserRow {
@@ -192,7 +192,7 @@ pub struct PasswordForm {
 }
 
 async fn name_of(state: &AppState, id: i64) -> Result<String> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.acquire().await?;
     users::by_id(&mut conn, id)
         .await?
         .map(|u| u.username)
