@@ -122,6 +122,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     })?;
     tracing::info!(address = %addr, base_url = %state.config.base_url, "pykb is serving");
     tokio::spawn(sweep_expired_sessions(state.clone()));
+    tokio::spawn(crate::follow::prune_forever(state.db.clone()));
+    tokio::spawn(crate::follow::run_forever(
+        state.db.clone(),
+        state.search.clone(),
+        state.page_cache.clone(),
+    ));
     tokio::spawn(
         state
             .search_log

@@ -42,6 +42,7 @@ pub mod domain;
 pub mod editing;
 pub mod error;
 pub mod extract;
+pub mod follow;
 pub mod memo;
 pub mod metrics;
 pub mod page_cache;

@@ -326,7 +326,7 @@ pub async fn endpoint(State(state): State<AppState>) -> Result<Response> {
     if !state.config.metrics {
         return Err(Error::NotFound);
     }
-    let lag = crate::db::outbox::lag(&state.db).await?;
+    let lag = state.search.lag(&state.db).await?;
     let verify_queue = crate::db::verification::queue_length(&state.db).await?;
     let (search_memo, similar_memo) = state.search.memo_stats();
     let body = state

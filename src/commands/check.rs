@@ -55,7 +55,10 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
         ));
     }
     let published = maintenance::published_ids(&db).await?;
-    let pending = outbox::pending(&db).await?.len();
+    let pending = match crate::search::recorded_position(&config.index_path()) {
+        Ok(Some(position)) => outbox::count_after(&db, position).await?,
+        _ => 0,
+    };
     db.close().await;
     match crate::search::indexed_ids(&config.index_path()) {
         Ok(mut indexed) => {

@@ -198,7 +198,7 @@ async fn apply(db: &Db, drafts: &[(String, ArticleDraft)]) -> anyhow::Result<Rep
             crate::db::pending::put(&mut tx, *id, None, &form, "Imported for review.", None, now)
                 .await?;
         }
-        articles::enqueue_for_index(&mut tx, *id, now).await?;
+        crate::db::outbox::record(&mut tx, *id, now, "*", draft.slug.as_str()).await?;
         crate::db::verification::enqueue(&mut tx, *id, now).await?;
     }
     if was_empty {

@@ -89,7 +89,7 @@ async fn sync(db: &Db, files: &[(ArticleDraft, String)]) -> anyhow::Result<SeedR
             tracing::warn!(slug = %draft.slug, ?missing, "seed entry links to unknown related slugs");
         }
         revisions::record(&mut tx, *id, None, now, "").await?;
-        articles::enqueue_for_index(&mut tx, *id, now).await?;
+        crate::db::outbox::record(&mut tx, *id, now, "*", draft.slug.as_str()).await?;
         crate::db::verification::enqueue(&mut tx, *id, now).await?;
         let version = articles::version_of(&mut tx, *id).await?.unwrap_or(1);
         seed::put(

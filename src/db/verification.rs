@@ -45,7 +45,9 @@ crate::db::store::dispatch! { verification;
 
     /// Replaces an article's runs with `runs` and takes it off the queue unless it was queued
     /// again since `generation` was read: one transaction.
-    pub async fn store(db: &Db, article_id: i64, generation: i64, runs: &[StoredRun]) -> sqlx::Result<()>;
+    /// With `changed` (the article's slug, when something ran) the change is logged too, so
+    /// every node forgets the page that shows the results (`db::outbox`).
+    pub async fn store(db: &Db, article_id: i64, generation: i64, runs: &[StoredRun], changed: Option<&str>) -> sqlx::Result<()>;
 
     /// Takes an article off the queue with nothing to store (not published, or gone).
     pub async fn dequeue(db: &Db, article_id: i64, generation: i64) -> sqlx::Result<()>;

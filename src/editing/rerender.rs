@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use super::Stores;
-use crate::db::{articles, page_context, settings};
+use crate::db::{articles, outbox, page_context, settings};
 use crate::page_cache::Changed;
 use crate::render::{RENDER_VERSION, render_body_pooled};
 
@@ -70,6 +70,15 @@ pub async fn rerender_stale(stores: Stores<'_>) -> anyhow::Result<usize> {
         for (stored, rendered) in batch.iter().zip(&rendered) {
             if articles::set_rendered(&mut tx, stored.id, &stored.body, rendered).await? {
                 changed.push(stored.id);
+                // Other nodes forget its page too (`crate::follow`).
+                outbox::record(
+                    &mut tx,
+                    stored.id,
+                    crate::db::now(),
+                    &stored.slug,
+                    &stored.slug,
+                )
+                .await?;
             }
         }
         // A body's links decide which of them its page shows as text (unpublished ones).

@@ -245,7 +245,19 @@ pub(super) async fn commit_revision(
         let version = articles::version_of(&mut tx, id).await?.unwrap_or_default();
         crate::db::pending::set_published_by(&mut tx, id, version, by).await?;
     }
-    articles::enqueue_for_index(&mut tx, id, now).await?;
+    let changed = Changed {
+        pages: affected.into_iter().map(|a| a.slug).collect(),
+        article,
+        everything: false,
+    };
+    crate::db::outbox::record(
+        &mut tx,
+        id,
+        now,
+        &changed.pages.join(","),
+        &changed.article.join(","),
+    )
+    .await?;
     verification::enqueue(&mut tx, id, now).await?;
     let derived = started.elapsed();
     tx.commit().await?;
@@ -261,11 +273,8 @@ pub(super) async fn commit_revision(
         );
     }
     let indexed = started.elapsed();
-    let pages = affected.len();
-    stores.pages.forget(&Changed {
-        pages: affected.into_iter().map(|a| a.slug).collect(),
-        article,
-    });
+    let pages = changed.pages.len();
+    stores.pages.forget(&changed);
     tracing::debug!(
         article = id,
         pages,

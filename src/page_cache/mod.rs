@@ -58,11 +58,23 @@ pub enum Shows {
 }
 
 /// What an article change concerns: the slugs of the articles whose pages show it (its own,
-/// old and new, among them), and its own slugs.
+/// old and new, among them), and its own slugs; or every page (an import).
 #[derive(Debug, Clone, Default)]
 pub struct Changed {
     pub pages: Vec<String>,
     pub article: Vec<String>,
+    pub everything: bool,
+}
+
+impl Changed {
+    /// What a change read from the change log concerns (`db::outbox`).
+    pub fn logged(change: &crate::db::outbox::Change) -> Self {
+        Changed {
+            pages: change.pages.iter().map(str::to_owned).collect(),
+            article: change.slugs.iter().map(str::to_owned).collect(),
+            everything: change.everything(),
+        }
+    }
 }
 
 impl Shows {
@@ -71,7 +83,9 @@ impl Shows {
             Shows::Everything => true,
             Shows::Nothing => false,
             Shows::Article { slug, also } => {
-                change.pages.contains(slug) || also.iter().any(|s| change.article.contains(s))
+                change.everything
+                    || change.pages.contains(slug)
+                    || also.iter().any(|s| change.article.contains(s))
             }
         }
     }
@@ -436,7 +450,7 @@ mod tests {
         assert!(cache.bytes() < before + gzip + 4096);
         cache.forget(&Changed {
             pages: vec![String::new()],
-            article: Vec::new(),
+            ..Changed::default()
         });
         entry.compress(Encoding::Brotli);
         cache.grown(&entry);
@@ -459,16 +473,24 @@ mod tests {
         cache.forget(&Changed {
             pages: vec!["b".into()],
             article: vec!["b".into()],
+            everything: false,
         });
         assert!(cache.get("/a").is_some() && cache.get("/c").is_some());
         assert!(cache.get("/b").is_none() && cache.get("/").is_none());
         assert!(cache.get("/robots.txt").is_some());
         assert!(cache.bytes() < bytes);
         cache.forget(&Changed {
-            pages: vec![],
             article: vec!["shown".into()],
+            ..Changed::default()
         });
         assert_eq!(cache.len(), 1, "every page whose list names it");
+        cache.insert(0, page("/a", 10));
+        cache.forget(&Changed {
+            everything: true,
+            ..Changed::default()
+        });
+        assert_eq!(cache.len(), 1, "an import forgets every article's page");
+        assert!(cache.get("/robots.txt").is_some());
     }
 
     #[test]

@@ -3,7 +3,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::db::outbox;
 use crate::state::AppState;
 
 /// `GET /healthz`: 200 once the database answers and the search index is open and caught up
@@ -11,7 +10,7 @@ use crate::state::AppState;
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let mut problems = Vec::new();
     let (database, lag) = match state.db.ping().await {
-        Ok(()) => match outbox::lag(&state.db).await {
+        Ok(()) => match state.search.lag(&state.db).await {
             Ok(0) => ("ok", Some(0)),
             Ok(n) => {
                 problems.push(format!(
@@ -20,7 +19,7 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>)
                 ("ok", Some(n))
             }
             Err(err) => {
-                problems.push(format!("cannot read the search outbox: {err}"));
+                problems.push(format!("cannot read the change log: {err:#}"));
                 ("ok", None)
             }
         },

@@ -178,6 +178,13 @@ impl Search {
         }
     }
 
+    /// How many logged changes this node's index has not applied yet (all of them while it
+    /// opens).
+    pub async fn lag(&self, db: &Db) -> anyhow::Result<i64> {
+        let applied = self.index().map_or(0, |index| index.applied());
+        Ok(outbox::count_after(db, applied).await?)
+    }
+
     /// Replaces the whole index with the published articles of the database.
     pub async fn rebuild(&self, db: &Db) -> anyhow::Result<usize> {
         let index = self.index()?;
@@ -211,6 +218,10 @@ pub struct SearchIndex {
     /// an older copy of an article after a newer one.
     updating: tokio::sync::Mutex<()>,
     writer: Mutex<IndexWriter<TantivyDocument>>,
+    /// The change log's position this index has applied through (recorded in each commit's
+    /// payload, so it survives restarts with the index it describes); `None` for an index made
+    /// before the log kept its rows.
+    applied: std::sync::Mutex<Option<i64>>,
     fields: Fields,
     permits: tokio::sync::Semaphore,
     waiting: AtomicUsize,
@@ -222,6 +233,10 @@ pub struct SearchIndex {
     /// Search results by request; `None` when switched off (`PYKB_SEARCH_CACHE=0`).
     results_memo: Option<Memo<SearchRequest, SearchResults>>,
 }
+
+/// Changes applied per index commit when catching up (after an import the log names every
+/// article: their rows at once would be the whole site in memory).
+const CHANGES_PER_CATCH_UP: i64 = 20_000;
 
 /// Searches remembered at most (a few kilobytes each).
 const REMEMBERED_SEARCHES: usize = 2048;
@@ -241,23 +256,66 @@ pub enum SearchError {
 
 impl SearchIndex {
     /// Opens the index in `dir`, or builds it from the database when it is missing, empty, of
-    /// another schema version or unreadable (the broken one is moved aside, not deleted).
-    /// Then replays the outbox so the index agrees with the database.
+    /// another schema version or unreadable (the broken one is moved aside, not deleted), or
+    /// when the change log was pruned past where it stopped (a node stopped for longer than
+    /// the log keeps changes). Then follows the log so the index agrees with the database.
     pub async fn open(dir: &Path, db: &Db, options: Options) -> anyhow::Result<Arc<Self>> {
         let dir = dir.to_path_buf();
         let (index, fresh) =
             tokio::task::spawn_blocking(move || open_or_create(&dir, options)).await??;
-        if fresh {
-            index.rebuild(db).await?;
+        let position = match index.recorded() {
+            Some(position) => Some(position),
+            // An index from before the log kept its rows: they were removed once applied, so
+            // whatever is left is what it has not applied.
+            None if !fresh => Some(match outbox::first_id(db).await? {
+                Some(first) => first - 1,
+                None => outbox::last_id(db).await?,
+            }),
+            None => None,
+        };
+        match position {
+            Some(position) if position >= outbox::pruned_through(db).await? => {
+                index.set_applied(position);
+            }
+            Some(position) => {
+                tracing::info!(
+                    applied_through = position,
+                    "the change log no longer holds what this index missed; rebuilding it"
+                );
+                index.rebuild(db).await?;
+            }
+            None => {
+                index.rebuild(db).await?;
+            }
         }
         index.catch_up(db).await?;
         Ok(index)
     }
 
+    /// The log position the index's last commit recorded, if any.
+    fn recorded(&self) -> Option<i64> {
+        let writer = self.writer().ok()?;
+        let metas = writer.index().load_metas().ok()?;
+        metas.payload.as_deref()?.trim().parse().ok()
+    }
+
+    /// The change log's position applied so far (0 before any).
+    pub fn applied(&self) -> i64 {
+        self.applied.lock().ok().and_then(|a| *a).unwrap_or(0)
+    }
+
+    fn set_applied(&self, position: i64) {
+        if let Ok(mut applied) = self.applied.lock() {
+            *applied = Some(position);
+        }
+    }
+
     /// Replaces the whole index with the published articles of the database.
     async fn rebuild(self: &Arc<Self>, db: &Db) -> anyhow::Result<usize> {
         let _updating = self.updating.lock().await;
-        let last_outbox_id = outbox::pending(db).await?.last().map(|p| p.id);
+        // Changes logged from here on may or may not be in what is read below: catch-up applies
+        // them again (applying a change twice gives the same documents).
+        let position = outbox::last_id(db).await?;
         let this = Arc::clone(self);
         tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
             this.writer()?.delete_all_documents()?;
@@ -285,24 +343,35 @@ impl SearchIndex {
             })
             .await??;
         }
-        self.commit().await?;
-        if let Some(id) = last_outbox_id {
-            outbox::clear_through(db, id).await?;
-        }
+        self.commit(position).await?;
         tracing::info!(documents = count, "search index rebuilt from the database");
         Ok(count)
     }
 
-    /// Applies the changes queued in the outbox, then removes them from it. Called at start-up
-    /// (a crash may have left some) and after every write, before the response returns.
+    /// Applies the changes logged after the position it recorded, then records the new one
+    /// with the commit. Called at start-up (a crash may have left some), after every write on
+    /// this node before the response returns, and whenever another node logs a change
+    /// (`crate::follow`).
     async fn catch_up(self: &Arc<Self>, db: &Db) -> anyhow::Result<()> {
         let _updating = self.updating.lock().await;
+        loop {
+            let pending = outbox::after(db, self.applied(), CHANGES_PER_CATCH_UP).await?;
+            let Some(last) = pending.last().map(|p| p.id) else {
+                return Ok(());
+            };
+            self.apply(db, &pending, last).await?;
+        }
+    }
+
+    /// Brings the articles `changes` name up to date in the index and commits, recording `last`.
+    async fn apply(
+        self: &Arc<Self>,
+        db: &Db,
+        changes: &[outbox::Change],
+        last: i64,
+    ) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
-        let pending = outbox::pending(db).await?;
-        let Some(last) = pending.last().map(|p| p.id) else {
-            return Ok(());
-        };
-        let mut ids: Vec<i64> = pending.iter().map(|p| p.article_id).collect();
+        let mut ids: Vec<i64> = changes.iter().map(|p| p.article_id).collect();
         ids.sort_unstable();
         ids.dedup();
         // In batches: after an import the outbox names every article, and the rows of all of
@@ -331,25 +400,30 @@ impl SearchIndex {
             progress.advance(count);
         }
         let applied = started.elapsed();
-        self.commit().await?;
-        let committed = started.elapsed();
-        outbox::clear_through(db, last).await?;
+        self.commit(last).await?;
         tracing::debug!(
             articles = ids.len(),
+            through = last,
             apply_ms = applied.as_secs_f64() * 1e3,
-            commit_ms = (committed - applied).as_secs_f64() * 1e3,
-            clear_ms = (started.elapsed() - committed).as_secs_f64() * 1e3,
+            commit_ms = (started.elapsed() - applied).as_secs_f64() * 1e3,
             "search index caught up"
         );
         Ok(())
     }
 
-    /// Commits what the writer was given and lets searches see it.
-    async fn commit(self: &Arc<Self>) -> anyhow::Result<()> {
+    /// Commits what the writer was given, recording that it covers the change log through
+    /// `position`, and lets searches see it.
+    async fn commit(self: &Arc<Self>, position: i64) -> anyhow::Result<()> {
         let this = Arc::clone(self);
         tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
             let started = std::time::Instant::now();
-            this.writer()?.commit()?;
+            {
+                let mut writer = this.writer()?;
+                let mut commit = writer.prepare_commit()?;
+                commit.set_payload(&position.to_string());
+                commit.commit()?;
+            }
+            this.set_applied(position);
             let committed = started.elapsed();
             this.reader.reload()?;
             tracing::debug!(
@@ -475,6 +549,17 @@ pub async fn rebuild_in(dir: &Path, db: &Db) -> anyhow::Result<u64> {
     Ok(index.num_docs())
 }
 
+/// The change log's position the index in `dir` recorded at its last commit (`pykb check`).
+pub fn recorded_position(dir: &Path) -> anyhow::Result<Option<i64>> {
+    let index = Index::open_in_dir(dir)
+        .with_context(|| format!("cannot open the index {}", dir.display()))?;
+    Ok(index
+        .load_metas()?
+        .payload
+        .as_deref()
+        .and_then(|p| p.trim().parse().ok()))
+}
+
 /// The article ids in the index in `dir`, read without taking its writer lock (`pykb check`,
 /// safe beside a running server).
 pub fn indexed_ids(dir: &Path) -> anyhow::Result<Vec<i64>> {
@@ -565,6 +650,7 @@ fn assemble(index: Index, fields: Fields, options: Options) -> anyhow::Result<Ar
         reader,
         updating: tokio::sync::Mutex::new(()),
         writer: Mutex::new(writer),
+        applied: std::sync::Mutex::new(None),
         fields,
         permits: tokio::sync::Semaphore::new(CONCURRENT_SEARCHES),
         similar_memo: options

@@ -82,7 +82,8 @@ async fn verify_article(
             kept.push(run);
         }
     }
-    verification::store(db, id, generation, &kept).await?;
+    let changed = (ran > 0).then_some(article.slug.as_str());
+    verification::store(db, id, generation, &kept, changed).await?;
     if ran > 0 {
         pages.forget_articles(std::slice::from_ref(&article.slug));
     }

@@ -7,15 +7,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
-
-use crate::helpers::{ADMIN_PASSWORD, RunningServer, TestApp, attrs, output_text, pykb};
-
-type Http = Client<HttpConnector, Full<Bytes>>;
+use crate::helpers::{
+    Http, RunningServer, TestApp, attrs, http_client, output_text, pykb, send, sign_in,
+};
 
 /// A small deterministic generator (xorshift), seeded from the clock and printed, so a failing
 /// run can be repeated with PYKB_CRASH_SEED.
@@ -32,121 +26,6 @@ impl Rng {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
-}
-
-struct Answer {
-    status: u16,
-    location: String,
-    cookies: Vec<String>,
-    body: String,
-}
-
-async fn send(
-    http: &Http,
-    method: &str,
-    url: &str,
-    cookies: &str,
-    form: Option<&[(&str, &str)]>,
-) -> Result<Answer, String> {
-    let body = form
-        .map(|fields| {
-            fields
-                .iter()
-                .map(|(k, v)| format!("{k}={}", pykb::routes::encode_query(v)))
-                .collect::<Vec<_>>()
-                .join("&")
-        })
-        .unwrap_or_default();
-    let request = hyper::Request::builder()
-        .method(method)
-        .uri(url)
-        .header("cookie", cookies)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Full::new(Bytes::from(body)))
-        .map_err(|e| e.to_string())?;
-    let response = http.request(request).await.map_err(|e| e.to_string())?;
-    let status = response.status().as_u16();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
-    let location = header("location").concat();
-    let cookies = header("set-cookie");
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| e.to_string())?
-        .to_bytes();
-    Ok(Answer {
-        status,
-        location,
-        cookies,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    })
-}
-
-fn cookie_pairs(set_cookies: &[String]) -> Vec<String> {
-    set_cookies
-        .iter()
-        .filter(|c| !c.contains("Max-Age=0"))
-        .filter_map(|c| c.split(';').next())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Signs in; returns the cookie header and the session's CSRF token.
-async fn sign_in(http: &Http, base: &str) -> (String, String) {
-    let form = send(http, "GET", &format!("{base}/admin/login"), "", None)
-        .await
-        .unwrap();
-    let visitor = cookie_pairs(&form.cookies).join("; ");
-    let token = attrs(
-        &scraper::Html::parse_document(&form.body),
-        "input[name=csrf_token]",
-        "value",
-    )
-    .remove(0);
-    let fields = [
-        ("username", "admin"),
-        ("password", ADMIN_PASSWORD),
-        ("csrf_token", token.as_str()),
-    ];
-    let done = send(
-        http,
-        "POST",
-        &format!("{base}/admin/login"),
-        &visitor,
-        Some(&fields),
-    )
-    .await
-    .unwrap();
-    assert_eq!(done.status, 303, "{}", done.body);
-    let session = cookie_pairs(&done.cookies)
-        .into_iter()
-        .find(|c| c.starts_with("pykb_session="))
-        .expect("a session cookie");
-    let page = send(
-        http,
-        "GET",
-        &format!("{base}/admin/articles/new"),
-        &session,
-        None,
-    )
-    .await
-    .unwrap();
-    let token = attrs(
-        &scraper::Html::parse_document(&page.body),
-        "input[name=csrf_token]",
-        "value",
-    )
-    .remove(0);
-    (session, token)
 }
 
 /// What the editor was told about one article: its last acknowledged body, and bodies sent
@@ -178,7 +57,7 @@ async fn every_acknowledged_save_survives_sigkill() {
     eprintln!("crash test: {rounds} rounds, PYKB_CRASH_SEED={seed}");
     let mut rng = Rng(seed);
     let dir = TestApp::new().await.stop().await;
-    let http: Http = Client::builder(TokioExecutor::new()).build_http();
+    let http = http_client();
     let mut expected: HashMap<String, Expected> = HashMap::new();
     let mut acknowledged_saves = 0;
     // Slugs saved (or tried) since the last check.
@@ -382,7 +261,7 @@ async fn a_save_killed_before_its_examples_ran_is_verified_after_the_restart() {
     .unwrap();
     drop(conn);
     let dir = app.stop().await;
-    let http: Http = Client::builder(TokioExecutor::new()).build_http();
+    let http = http_client();
 
     // Served without verification, so nothing can run before the kill.
     let server = RunningServer::start(dir.path()).await;

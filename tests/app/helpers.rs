@@ -113,6 +113,20 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no article {slug}"))
     }
 
+    /// The slugs `/api/search` finds for `q`, best first.
+    pub async fn search_slugs(&self, q: &str) -> Vec<String> {
+        let response = self
+            .get(&format!("/api/search?q={}", pykb::routes::encode_query(q)))
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response.json()["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .filter_map(|hit| hit["slug"].as_str().map(str::to_owned))
+            .collect()
+    }
+
     /// Names of the index directories moved aside as unusable.
     pub fn broken_indexes(&self) -> Vec<String> {
         std::fs::read_dir(self.dir.path())
@@ -659,4 +673,130 @@ pub async fn table_columns(db: &Db, table: &str) -> Vec<String> {
         ),
     };
     sql_strings(db, &sql).await
+}
+
+/// A plain HTTP client for tests against real `pykb` processes.
+pub type Http = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    http_body_util::Full<axum::body::Bytes>,
+>;
+
+pub fn http_client() -> Http {
+    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http()
+}
+
+/// An answer from a real server.
+pub struct Answer {
+    pub status: u16,
+    pub location: String,
+    pub cookies: Vec<String>,
+    pub body: String,
+}
+
+pub async fn send(
+    http: &Http,
+    method: &str,
+    url: &str,
+    cookies: &str,
+    form: Option<&[(&str, &str)]>,
+) -> Result<Answer, String> {
+    let body = form
+        .map(|fields| {
+            fields
+                .iter()
+                .map(|(k, v)| format!("{k}={}", pykb::routes::encode_query(v)))
+                .collect::<Vec<_>>()
+                .join("&")
+        })
+        .unwrap_or_default();
+    let request = hyper::Request::builder()
+        .method(method)
+        .uri(url)
+        .header("cookie", cookies)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(http_body_util::Full::new(axum::body::Bytes::from(body)))
+        .map_err(|e| e.to_string())?;
+    let response = http.request(request).await.map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let location = header("location").concat();
+    let cookies = header("set-cookie");
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    Ok(Answer {
+        status,
+        location,
+        cookies,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+pub fn cookie_pairs(set_cookies: &[String]) -> Vec<String> {
+    set_cookies
+        .iter()
+        .filter(|c| !c.contains("Max-Age=0"))
+        .filter_map(|c| c.split(';').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Signs in as the first admin over real HTTP; returns the cookie header and the session's CSRF token.
+pub async fn sign_in(http: &Http, base: &str) -> (String, String) {
+    let form = send(http, "GET", &format!("{base}/admin/login"), "", None)
+        .await
+        .unwrap();
+    let visitor = cookie_pairs(&form.cookies).join("; ");
+    let token = attrs(
+        &scraper::Html::parse_document(&form.body),
+        "input[name=csrf_token]",
+        "value",
+    )
+    .remove(0);
+    let fields = [
+        ("username", "admin"),
+        ("password", ADMIN_PASSWORD),
+        ("csrf_token", token.as_str()),
+    ];
+    let done = send(
+        http,
+        "POST",
+        &format!("{base}/admin/login"),
+        &visitor,
+        Some(&fields),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.status, 303, "{}", done.body);
+    let session = cookie_pairs(&done.cookies)
+        .into_iter()
+        .find(|c| c.starts_with("pykb_session="))
+        .expect("a session cookie");
+    let page = send(
+        http,
+        "GET",
+        &format!("{base}/admin/articles/new"),
+        &session,
+        None,
+    )
+    .await
+    .unwrap();
+    let token = attrs(
+        &scraper::Html::parse_document(&page.body),
+        "input[name=csrf_token]",
+        "value",
+    )
+    .remove(0);
+    (session, token)
 }

@@ -418,7 +418,7 @@ async fn healthz_answers_once_the_database_does() {
 async fn healthz_is_unavailable_while_the_index_lags_behind() {
     let app = TestApp::new().await;
     let mut conn = app.state.db.acquire().await.unwrap();
-    pykb::db::articles::enqueue_for_index(&mut conn, 1, pykb::db::now())
+    pykb::db::outbox::record(&mut conn, 1, pykb::db::now(), "", "")
         .await
         .unwrap();
     drop(conn);

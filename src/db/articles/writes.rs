@@ -43,8 +43,6 @@ crate::db::store::dispatch! { articles::writes;
     /// (they are skipped), so the caller can refuse or report them.
     pub async fn set_related(conn: &mut Conn, article_id: i64, related: &[impl AsRef<str>]) -> sqlx::Result<Vec<String>>;
 
-    /// Queues the article for the search index, in the same transaction as the change.
-    pub async fn enqueue_for_index(conn: &mut Conn, article_id: i64, now: i64) -> sqlx::Result<()>;
 
     /// Sets an article's status (trash and back) as a new version. Returns the new version, or
     /// `None` when there is no such article.

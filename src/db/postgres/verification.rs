@@ -100,10 +100,12 @@ pub async fn store(
     article_id: i64,
     generation: i64,
     runs: &[StoredRun],
+    changed: Option<&str>,
 ) -> sqlx::Result<()> {
-    // A plain transaction: PostgreSQL locks the rows it writes, so there is no file-wide write
-    // lock to take up front as SQLite's `BEGIN IMMEDIATE` does.
+    // The writers' lock, as every write that logs a change takes it: ids of the change log
+    // then become visible in order (`db::outbox`).
     let mut tx = pool.begin().await?;
+    super::maintenance::one_writer(&mut tx).await?;
     sqlx::query!("DELETE FROM example_runs WHERE article_id = $1", article_id)
         .execute(&mut *tx)
         .await?;
@@ -133,6 +135,10 @@ pub async fn store(
     )
     .execute(&mut *tx)
     .await?;
+    if let Some(slug) = changed {
+        crate::db::postgres::outbox::record(&mut tx, article_id, ran_at_or_now(runs), slug, slug)
+            .await?;
+    }
     tx.commit().await
 }
 
@@ -160,4 +166,12 @@ pub async fn enqueue_all_published(conn: &mut Conn, now: i64) -> sqlx::Result<u6
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// When the results were made: the newest run's time (a run always has one).
+fn ran_at_or_now(runs: &[StoredRun]) -> i64 {
+    runs.iter()
+        .map(|run| run.ran_at)
+        .max()
+        .unwrap_or_else(crate::db::now)
 }

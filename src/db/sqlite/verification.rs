@@ -97,6 +97,7 @@ pub async fn store(
     article_id: i64,
     generation: i64,
     runs: &[StoredRun],
+    changed: Option<&str>,
 ) -> sqlx::Result<()> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query!("DELETE FROM example_runs WHERE article_id = ?", article_id)
@@ -128,6 +129,10 @@ pub async fn store(
     )
     .execute(&mut *tx)
     .await?;
+    if let Some(slug) = changed {
+        crate::db::sqlite::outbox::record(&mut tx, article_id, ran_at_or_now(runs), slug, slug)
+            .await?;
+    }
     tx.commit().await
 }
 
@@ -155,4 +160,12 @@ pub async fn enqueue_all_published(conn: &mut Conn, now: i64) -> sqlx::Result<u6
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// When the results were made: the newest run's time (a run always has one).
+fn ran_at_or_now(runs: &[StoredRun]) -> i64 {
+    runs.iter()
+        .map(|run| run.ran_at)
+        .max()
+        .unwrap_or_else(crate::db::now)
 }

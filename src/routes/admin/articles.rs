@@ -138,10 +138,14 @@ pub async fn edit_form(
 /// `POST /admin/articles`.
 pub async fn create(
     State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
+    user: std::result::Result<MaybeUser, Error>,
     headers: HeaderMap,
     Form(form): Form<ArticleForm>,
 ) -> Result<Response> {
+    let user = match user {
+        Ok(MaybeUser(user)) => user,
+        Err(err) => return session_unknown(&state, &headers, None, form, err),
+    };
     submit(&state, user, &headers, None, form, |id| {
         format!("/admin/articles/{id}/edit?saved=1")
     })
@@ -151,11 +155,15 @@ pub async fn create(
 /// `POST /admin/articles/{id}`.
 pub async fn update(
     State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
+    user: std::result::Result<MaybeUser, Error>,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Form(form): Form<ArticleForm>,
 ) -> Result<Response> {
+    let user = match user {
+        Ok(MaybeUser(user)) => user,
+        Err(err) => return session_unknown(&state, &headers, Some(id), form, err),
+    };
     submit(&state, user, &headers, Some(id), form, |id| {
         format!("/admin/articles/{id}/edit?saved=1")
     })
@@ -249,7 +257,9 @@ pub(super) async fn submit(
     };
     let checked = match checked {
         Ok(checked) => checked,
-        Err(busy) => return try_again_later(state, headers, &user, id, form, &busy.to_string()),
+        Err(busy) => {
+            return try_again_later(state, headers, Some(&user), id, form, &busy.to_string());
+        }
     };
     // A form that does not validate and a save the database refuses come back the same way.
     let new_topics = if form.new_tags_ok.trim() == "1" {
@@ -351,7 +361,7 @@ pub(super) async fn submit(
                             return try_again_later(
                                 state,
                                 headers,
-                                &user,
+                                Some(&user),
                                 id,
                                 form,
                                 &busy.to_string(),
@@ -406,7 +416,23 @@ fn busy_or_full(
         return Err(err.into());
     };
     tracing::warn!(error = format!("{err:#}"), "save refused for now");
-    try_again_later(state, headers, user, id, form, &message)
+    try_again_later(state, headers, Some(user), id, form, &message)
+}
+
+/// The session could not be looked up (the database is away): the form back with everything
+/// typed and 503, as for a save the database refused, rather than an error page that would
+/// lose the text. Any other failure is the error it is.
+fn session_unknown(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: Option<i64>,
+    form: ArticleForm,
+    err: Error,
+) -> Result<Response> {
+    match err {
+        Error::Unavailable(why) => try_again_later(state, headers, None, id, form, &why),
+        other => Err(other),
+    }
 }
 
 /// The form back with everything typed, 503 and `Retry-After`: the server could not take it
@@ -414,7 +440,7 @@ fn busy_or_full(
 pub(super) fn try_again_later(
     state: &AppState,
     headers: &HeaderMap,
-    user: &CurrentUser,
+    user: Option<&CurrentUser>,
     id: Option<i64>,
     form: ArticleForm,
     why: &str,
@@ -422,7 +448,7 @@ pub(super) fn try_again_later(
     let mut response = form_again(
         state,
         headers,
-        Some(user),
+        user,
         id,
         form,
         StatusCode::SERVICE_UNAVAILABLE,
@@ -470,7 +496,9 @@ pub async fn preview(
     };
     let checked = match checked {
         Ok(checked) => checked,
-        Err(busy) => return try_again_later(&state, &headers, &user, id, form, &busy.to_string()),
+        Err(busy) => {
+            return try_again_later(&state, &headers, Some(&user), id, form, &busy.to_string());
+        }
     };
     if let Err(problem) = checked {
         return form_again(
@@ -488,7 +516,9 @@ pub async fn preview(
     }
     let html = match render_markdown_pooled(body.clone()).await {
         Ok(html) => html,
-        Err(busy) => return try_again_later(&state, &headers, &user, id, form, &busy.to_string()),
+        Err(busy) => {
+            return try_again_later(&state, &headers, Some(&user), id, form, &busy.to_string());
+        }
     };
     let shown = if params.live == "1" {
         Ok((html, None))
@@ -498,7 +528,7 @@ pub async fn preview(
     let (html, examples) = match shown {
         Ok(shown) => shown,
         Err(Error::Unavailable(why)) => {
-            return try_again_later(&state, &headers, &user, id, form, &why);
+            return try_again_later(&state, &headers, Some(&user), id, form, &why);
         }
         Err(err) => return Err(err),
     };

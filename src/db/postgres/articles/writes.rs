@@ -253,18 +253,6 @@ pub async fn set_related(
     Ok(missing)
 }
 
-/// Queues the article for the search index, in the same transaction as the change.
-pub async fn enqueue_for_index(conn: &mut Conn, article_id: i64, now: i64) -> sqlx::Result<()> {
-    sqlx::query!(
-        "INSERT INTO search_outbox (article_id, created_at) VALUES ($1, $2)",
-        article_id,
-        now
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// Sets an article's status (trash and back) as a new version. Returns the new version, or
 /// `None` when there is no such article.
 pub async fn set_status(
