@@ -43,7 +43,9 @@ fn hash(text: &str) -> String {
 async fn sync(db: &Db, files: &[(ArticleDraft, String)]) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
     let now = db::now();
-    let mut tx = db.begin().await?;
+    // The writers' lock: the seed logs its changes, and on PostgreSQL several nodes may start
+    // at once (the second finds the seed imported and writes nothing).
+    let mut tx = db.begin_write().await?;
     // Related links can point at any seed entry, so they are written once all entries exist.
     let mut written = Vec::new();
     for (draft, content_hash) in files {

@@ -65,7 +65,8 @@ impl Db {
     }
 
     /// A transaction for a consistent read of several statements, or for writes that may wait
-    /// for the lock when they first write.
+    /// for the lock when they first write and log no change (search counts): whatever logs a
+    /// change takes [`Db::begin_write`], so the change log's ids become visible in order.
     pub async fn begin(&self) -> sqlx::Result<Conn> {
         Ok(Conn(match self {
             Db::Sqlite(pool) => Held::SqliteTx(pool.begin().await?),

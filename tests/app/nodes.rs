@@ -420,3 +420,87 @@ async fn the_database_going_away_gives_503s_then_the_node_recovers_by_itself() {
     .await;
     healthy(&http, &node.base).await;
 }
+
+/// A node killed (SIGKILL) in the middle of saves loses none it acknowledged: the other node on
+/// the same database serves each of them and finds each in its search.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_killed_during_saves_loses_nothing_it_acknowledged() {
+    if !on_postgres() {
+        eprintln!("several nodes need PostgreSQL: this test runs in the PostgreSQL half");
+        return;
+    }
+    let a_dir = tempfile::tempdir().unwrap();
+    let b_dir = beside(a_dir.path());
+    let a = first_node(a_dir.path()).await;
+    let b = RunningServer::start(b_dir.path()).await;
+    let http = http_client();
+    healthy(&http, &a.base).await;
+    healthy(&http, &b.base).await;
+    let (cookies, csrf) = sign_in(&http, &a.base).await;
+    let a_base = a.base.clone();
+    let killer = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        drop(a); // SIGKILL, whatever it is doing
+    });
+    let mut acknowledged = Vec::new();
+    for n in 0..500 {
+        let slug = format!("saved-on-a-killed-node-{n}");
+        let body = format!("Save number {n} carries the word killmark{n}.\n");
+        let fields = [
+            ("title", slug.as_str()),
+            ("slug", slug.as_str()),
+            ("tags", "oop"),
+            ("kind", "question"),
+            ("difficulty", "beginner"),
+            ("status", "published"),
+            ("body", body.as_str()),
+            ("version", "0"),
+            ("csrf_token", csrf.as_str()),
+        ];
+        match send(
+            &http,
+            "POST",
+            &format!("{a_base}/admin/articles"),
+            &cookies,
+            Some(&fields),
+        )
+        .await
+        {
+            Ok(answer) if answer.status == 303 => acknowledged.push(n),
+            Ok(answer) => panic!("save {n} answered {}: {}", answer.status, answer.body),
+            // The node is gone: the save in flight may or may not have committed.
+            Err(_) => break,
+        }
+    }
+    killer.await.unwrap();
+    assert!(
+        !acknowledged.is_empty() && acknowledged.len() < 500,
+        "saves were acknowledged, then the node died: {}",
+        acknowledged.len()
+    );
+    for n in &acknowledged {
+        let page = send(
+            &http,
+            "GET",
+            &format!("{}/q/saved-on-a-killed-node-{n}", b.base),
+            "",
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(page.status, 200, "acknowledged save {n} is on B");
+        assert!(page.body.contains(&format!("killmark{n}")));
+    }
+    let last = acknowledged[acknowledged.len() - 1];
+    until(
+        &http,
+        &format!("{}/api/search?q=killmark{last}", b.base),
+        "the last acknowledged save in B's search",
+        |status, body| status == 200 && body.contains(&format!("saved-on-a-killed-node-{last}\"")),
+    )
+    .await;
+    eprintln!(
+        "{} saves acknowledged before the kill, all on B",
+        acknowledged.len()
+    );
+}

@@ -118,12 +118,17 @@ async fn drop_databases(server: &str, prefix: &str) {
             .fetch_all(&mut conn)
             .await
             .expect("the test databases are listed");
+    // Without FORCE: every process of the half has ended, and FORCE would try to end the
+    // server's own autovacuum workers too, which only a superuser may (plain DROP DATABASE
+    // stops them itself).
     for name in names {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+        if let Err(err) = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS \"{name}\""
         )))
         .execute(&mut conn)
         .await
-        .expect("a test database is dropped");
+        {
+            eprintln!("warning: the test database {name} is left behind: {err}");
+        }
     }
 }
