@@ -37,13 +37,20 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>)
         }
     };
     if problems.is_empty() {
-        let body = json!({ "status": "ok", "database": database, "index": index, "index_lag": 0 });
+        let body = json!({
+            "status": "ok",
+            "database": database,
+            "backend": state.db.backend_name(),
+            "index": index,
+            "index_lag": 0,
+        });
         return (StatusCode::OK, Json(body));
     }
     tracing::warn!(?problems, "health check failed");
     let body = json!({
         "status": "unavailable",
         "database": database,
+        "backend": state.db.backend_name(),
         "index": index,
         "index_lag": lag,
         "problems": problems,

@@ -406,6 +406,12 @@ async fn healthz_answers_once_the_database_does() {
 
     assert_eq!(body["index"], "ok");
     assert_eq!(body["index_lag"], 0);
+    let backend = if crate::helpers::on_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(body["backend"], backend, "which database this node runs on");
 
     app.state.db.close().await;
     let response = app.get("/healthz").await;
