@@ -268,7 +268,28 @@ impl Browser {
 
     async fn screenshot(&self, name: &str, (width, height): (u32, u32)) {
         self.client.set_window_size(width, height).await.unwrap();
-        let png = self.client.screenshot().await.unwrap();
+        // Chromium refuses a screenshot while the page is between documents ("aborted by
+        // navigation"), which a loaded machine makes likelier: wait for a loaded page, and try
+        // again a few times before giving up.
+        let mut attempts = 0;
+        let png = loop {
+            attempts += 1;
+            let loaded = self
+                .client
+                .execute("return document.readyState === 'complete';", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if loaded && let Ok(png) = self.client.screenshot().await {
+                break png;
+            }
+            assert!(
+                attempts < 20,
+                "no screenshot of {name} after {attempts} tries"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        };
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}-{width}.png")), png).unwrap();
