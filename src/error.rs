@@ -48,7 +48,10 @@ impl From<anyhow::Error> for Error {
         }
         match crate::db::transient_failure(err.as_ref()) {
             Some(transient) => {
-                tracing::warn!(error = format!("{err:#}"), "database write refused for now");
+                tracing::warn!(
+                    error = format!("{err:#}"),
+                    "the database cannot serve this request for now (503)"
+                );
                 Error::Unavailable(transient.message().to_owned())
             }
             None => Error::Internal(err),
