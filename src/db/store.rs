@@ -100,15 +100,6 @@ impl Conn {
             Held::Sqlite(_) | Held::Postgres(_) => Ok(()),
         }
     }
-
-    /// Rolls the transaction back (nothing to do on a plain connection).
-    pub async fn rollback(self) -> sqlx::Result<()> {
-        match self.0 {
-            Held::SqliteTx(tx) => tx.rollback().await,
-            Held::PostgresTx(tx) => tx.rollback().await,
-            Held::Sqlite(_) | Held::Postgres(_) => Ok(()),
-        }
-    }
 }
 
 /// Which backend a handle is on, with the backend's own handle: what [`dispatch!`] matches.

@@ -56,3 +56,12 @@ crate::db::store::dispatch! { verification;
     /// articles already queued keep their place. Returns how many were queued.
     pub async fn enqueue_all_published(conn: &mut Conn, now: i64) -> sqlx::Result<u64>;
 }
+
+/// When a set of results was made: its newest run's time (a run always has one), for the change
+/// it logs.
+pub(in crate::db) fn ran_at_or_now(runs: &[StoredRun]) -> i64 {
+    runs.iter()
+        .map(|run| run.ran_at)
+        .max()
+        .unwrap_or_else(crate::db::now)
+}

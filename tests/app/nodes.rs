@@ -21,6 +21,23 @@ fn beside(first: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// Posts the article form for a new article to the node at `base`.
+async fn create(
+    http: &Http,
+    base: &str,
+    cookies: &str,
+    fields: &[(&str, &str)],
+) -> Result<crate::helpers::Answer, String> {
+    send(
+        http,
+        "POST",
+        &format!("{base}/admin/articles"),
+        cookies,
+        Some(fields),
+    )
+    .await
+}
+
 /// The first node on a new database: it creates the first admin.
 async fn first_node(dir: &Path) -> RunningServer {
     RunningServer::start_with(dir, None, &[("PYKB_ADMIN_PASSWORD", ADMIN_PASSWORD)]).await
@@ -93,15 +110,7 @@ async fn a_write_on_one_node_reaches_the_pages_and_search_of_the_other() {
         ("version", "0"),
         ("csrf_token", csrf.as_str()),
     ];
-    let saved = send(
-        &http,
-        "POST",
-        &format!("{}/admin/articles", a.base),
-        &cookies,
-        Some(&fields),
-    )
-    .await
-    .unwrap();
+    let saved = create(&http, &a.base, &cookies, &fields).await.unwrap();
     assert_eq!(saved.status, 303, "{}", saved.body);
     // The form answers with the article's edit page: /admin/articles/{id}/…
     let id = saved
@@ -215,15 +224,7 @@ async fn a_node_added_later_builds_its_index_and_catches_up() {
         ("version", "0"),
         ("csrf_token", csrf.as_str()),
     ];
-    let saved = send(
-        &http,
-        "POST",
-        &format!("{}/admin/articles", a.base),
-        &cookies,
-        Some(&fields),
-    )
-    .await
-    .unwrap();
+    let saved = create(&http, &a.base, &cookies, &fields).await.unwrap();
     assert_eq!(saved.status, 303, "{}", saved.body);
 
     let b_dir = beside(a_dir.path());
@@ -377,15 +378,7 @@ async fn the_database_going_away_gives_503s_then_the_node_recovers_by_itself() {
         ("version", "0"),
         ("csrf_token", csrf.as_str()),
     ];
-    let refused = send(
-        &http,
-        "POST",
-        &format!("{}/admin/articles", node.base),
-        &cookies,
-        Some(&fields),
-    )
-    .await
-    .unwrap();
+    let refused = create(&http, &node.base, &cookies, &fields).await.unwrap();
     assert_eq!(refused.status, 503, "{}", refused.body);
     assert!(
         refused.body.contains("pterodactylus"),
@@ -401,15 +394,7 @@ async fn the_database_going_away_gives_503s_then_the_node_recovers_by_itself() {
     )
     .await;
     eprintln!("pages served again {back:?} after the database came back");
-    let saved = send(
-        &http,
-        "POST",
-        &format!("{}/admin/articles", node.base),
-        &cookies,
-        Some(&fields),
-    )
-    .await
-    .unwrap();
+    let saved = create(&http, &node.base, &cookies, &fields).await.unwrap();
     assert_eq!(saved.status, 303, "{}", saved.body);
     until(
         &http,
@@ -457,15 +442,7 @@ async fn a_node_killed_during_saves_loses_nothing_it_acknowledged() {
             ("version", "0"),
             ("csrf_token", csrf.as_str()),
         ];
-        match send(
-            &http,
-            "POST",
-            &format!("{a_base}/admin/articles"),
-            &cookies,
-            Some(&fields),
-        )
-        .await
-        {
+        match create(&http, &a_base, &cookies, &fields).await {
             Ok(answer) if answer.status == 303 => acknowledged.push(n),
             Ok(answer) => panic!("save {n} answered {}: {}", answer.status, answer.body),
             // The node is gone: the save in flight may or may not have committed.

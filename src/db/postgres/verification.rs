@@ -136,8 +136,14 @@ pub async fn store(
     .execute(&mut *tx)
     .await?;
     if let Some(slug) = changed {
-        crate::db::postgres::outbox::record(&mut tx, article_id, ran_at_or_now(runs), slug, slug)
-            .await?;
+        crate::db::postgres::outbox::record(
+            &mut tx,
+            article_id,
+            crate::db::verification::ran_at_or_now(runs),
+            slug,
+            slug,
+        )
+        .await?;
     }
     tx.commit().await
 }
@@ -166,12 +172,4 @@ pub async fn enqueue_all_published(conn: &mut Conn, now: i64) -> sqlx::Result<u6
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
-}
-
-/// When the results were made: the newest run's time (a run always has one).
-fn ran_at_or_now(runs: &[StoredRun]) -> i64 {
-    runs.iter()
-        .map(|run| run.ran_at)
-        .max()
-        .unwrap_or_else(crate::db::now)
 }
