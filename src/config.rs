@@ -43,6 +43,22 @@ pub enum Command {
     Import { dir: PathBuf },
     /// Rebuild the search index from the database (not while a server runs).
     Reindex,
+    /// Copy a whole site into an empty database, either way between SQLite and PostgreSQL:
+    /// articles, revisions, redirects, users, verification results, settings (sessions with
+    /// `--sessions`), then check the target (safe while the site on the source runs).
+    Copy {
+        /// The database to copy: `sqlite://FILE` or `postgres://…` [default: the site's own,
+        /// PYKB_DATABASE_URL or pykb.sqlite in the data directory].
+        #[arg(long, value_name = "URL")]
+        from: Option<String>,
+        /// The empty database to copy into: `sqlite://FILE` (created) or `postgres://…` (a
+        /// database created beforehand, e.g. with `createdb`).
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Copy the sign-in sessions too, so nobody has to sign in again.
+        #[arg(long)]
+        sessions: bool,
+    },
     /// Check the database's integrity and that the search index agrees with it; exits 1 on
     /// any problem (safe while the site runs).
     Check,
@@ -307,6 +323,13 @@ impl Database {
         if url.is_empty() {
             return Ok(Database::Sqlite(data_dir.join(crate::db::DATABASE_FILE)));
         }
+        Self::from_url(url, "PYKB_DATABASE_URL")
+    }
+
+    /// A database URL given as `setting` (named in the error): `sqlite://PATH` (or
+    /// `sqlite:PATH`) or `postgres://…` (`postgresql://…`).
+    pub fn from_url(url: &str, setting: &str) -> anyhow::Result<Self> {
+        let url = url.trim();
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(Database::Postgres(url.to_owned()));
         }
@@ -317,13 +340,13 @@ impl Database {
             let path = path.split('?').next().unwrap_or_default();
             anyhow::ensure!(
                 !path.is_empty(),
-                "PYKB_DATABASE_URL names no file: write sqlite://data/pykb.sqlite, or leave it \
-                 unset for pykb.sqlite in the data directory"
+                "{setting} names no file: write sqlite://data/pykb.sqlite (PYKB_DATABASE_URL \
+                 may also be left unset for pykb.sqlite in the data directory)"
             );
             return Ok(Database::Sqlite(PathBuf::from(path)));
         }
         anyhow::bail!(
-            "PYKB_DATABASE_URL must start with sqlite:// or postgres:// (got {:?})",
+            "{setting} must start with sqlite:// or postgres:// (got {:?})",
             crate::db::redact(url)
         )
     }

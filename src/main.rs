@@ -31,6 +31,9 @@ async fn main() -> std::process::ExitCode {
             Some(Command::Export { dir }) => pykb::commands::export::export(&config, &dir).await,
             Some(Command::Import { dir }) => pykb::commands::import::import(&config, &dir).await,
             Some(Command::Reindex) => pykb::commands::reindex::reindex(&config).await,
+            Some(Command::Copy { from, to, sessions }) => {
+                pykb::commands::copy::copy(&config, from.as_deref(), &to, sessions).await
+            }
             Some(Command::Check) => pykb::commands::check::check(&config).await,
             Some(Command::Verify { slugs, files }) => {
                 pykb::commands::verify::verify(&config, &slugs, &files).await

@@ -4,56 +4,11 @@
 
 use super::open_existing;
 use crate::config::Config;
-use crate::db::{maintenance, outbox};
+use crate::db::{Db, maintenance, outbox};
 
 pub async fn check(config: &Config) -> anyhow::Result<()> {
     let db = open_existing(config).await?;
-    let mut problems = Vec::new();
-    let mut conn = db.acquire().await?;
-    let integrity = maintenance::integrity_check(&mut conn).await?;
-    if integrity == ["ok"] {
-        println!("database integrity: ok");
-    } else {
-        println!("database integrity: {} problems", integrity.len());
-        problems.push(format!(
-            "the database fails SQLite's integrity check ({}): restore the latest backup with \
-             `pykb restore FILE`",
-            integrity.join("; ")
-        ));
-    }
-    let dangling = maintenance::foreign_key_problems(&mut conn).await?;
-    drop(conn);
-    if dangling == 0 {
-        println!("foreign keys: ok");
-    } else {
-        problems.push(format!("{dangling} rows point at rows that do not exist"));
-    }
-    if maintenance::page_context_is_current(&db).await? {
-        println!("page context: ok");
-    } else {
-        problems.push(
-            "the stored page context (related entries, neighbours, dead links of article pages) \
-             disagrees with the articles: stop the server and run `pykb reindex`, which works it \
-             out again"
-                .to_owned(),
-        );
-    }
-    let miscounted = maintenance::miscounted_tags(&db).await?;
-    if miscounted.is_empty() {
-        println!("topic counts: ok");
-    } else {
-        problems.push(format!(
-            "the kept counts of {} topics ({}) disagree with their entries: stop the server \
-             and run `pykb reindex`, which counts them again",
-            miscounted.len(),
-            miscounted
-                .iter()
-                .take(10)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
+    let mut problems = database_problems(&db).await?;
     let published = maintenance::published_ids(&db).await?;
     let pending = match crate::search::recorded_position(&config.index_path()) {
         Ok(Some(position)) => outbox::count_after(&db, position).await?,
@@ -104,4 +59,57 @@ pub async fn check(config: &Config) -> anyhow::Result<()> {
         println!("PROBLEM: {problem}");
     }
     anyhow::bail!("check found {} problems", problems.len())
+}
+
+/// The checks of the database itself (integrity, foreign keys, the stored page context and
+/// topic counts), each printed as it passes; what failed, saying what to do. `pykb copy`
+/// runs them on its target too.
+pub(crate) async fn database_problems(db: &Db) -> anyhow::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut conn = db.acquire().await?;
+    let integrity = maintenance::integrity_check(&mut conn).await?;
+    if integrity == ["ok"] {
+        println!("database integrity: ok");
+    } else {
+        println!("database integrity: {} problems", integrity.len());
+        problems.push(format!(
+            "the database fails SQLite's integrity check ({}): restore the latest backup with \
+             `pykb restore FILE`",
+            integrity.join("; ")
+        ));
+    }
+    let dangling = maintenance::foreign_key_problems(&mut conn).await?;
+    drop(conn);
+    if dangling == 0 {
+        println!("foreign keys: ok");
+    } else {
+        problems.push(format!("{dangling} rows point at rows that do not exist"));
+    }
+    if maintenance::page_context_is_current(db).await? {
+        println!("page context: ok");
+    } else {
+        problems.push(
+            "the stored page context (related entries, neighbours, dead links of article pages) \
+             disagrees with the articles: stop the server and run `pykb reindex`, which works it \
+             out again"
+                .to_owned(),
+        );
+    }
+    let miscounted = maintenance::miscounted_tags(db).await?;
+    if miscounted.is_empty() {
+        println!("topic counts: ok");
+    } else {
+        problems.push(format!(
+            "the kept counts of {} topics ({}) disagree with their entries: stop the server \
+             and run `pykb reindex`, which counts them again",
+            miscounted.len(),
+            miscounted
+                .iter()
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(problems)
 }

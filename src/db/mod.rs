@@ -5,6 +5,7 @@
 pub mod articles;
 pub mod autosaves;
 pub mod baseline;
+pub mod copy;
 pub mod listing;
 pub mod maintenance;
 pub mod outbox;

@@ -74,6 +74,19 @@ impl Db {
         }))
     }
 
+    /// A read-only transaction that sees one moment of the database however long it reads
+    /// (copying a running site): SQLite's deferred transaction reads one snapshot from its
+    /// first statement (WAL); PostgreSQL's default isolation would see each statement's own.
+    pub async fn begin_snapshot(&self) -> sqlx::Result<Conn> {
+        Ok(Conn(match self {
+            Db::Sqlite(pool) => Held::SqliteTx(pool.begin().await?),
+            Db::Postgres(pool) => Held::PostgresTx(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .await?,
+            ),
+        }))
+    }
+
     /// Closes every connection (start-up's tasks that must release the file, tests).
     pub async fn close(&self) {
         match self {

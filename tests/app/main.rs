@@ -8,6 +8,7 @@ mod browser;
 mod cache;
 mod change_log;
 mod content;
+mod copy;
 mod crash;
 mod faults;
 mod helpers;

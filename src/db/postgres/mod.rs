@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod autosaves;
+pub mod copy;
 pub mod listing;
 pub mod maintenance;
 pub mod outbox;
