@@ -48,17 +48,18 @@ trap cleanup EXIT
 psql --quiet --no-psqlrc "$server" -c "CREATE DATABASE $database" >/dev/null
 
 # timed NAME ARGS...: runs `pykb ARGS` (its progress on stderr shows) and prints the seconds.
+# (Python's sqlite3 module may be too old to read the schema, so pykb's own output says what
+# was copied.)
 timed() {
     local name=$1; shift
     local start end
     start=$(date +%s.%N)
-    RUST_LOG=warn PYKB_DATA_DIR="$work" "$binary" "$@" > "$work/$name.out"
+    RUST_LOG=warn PYKB_DATA_DIR="$work" "$binary" "$@" > "$work/out"
     end=$(date +%s.%N)
     python3 -c "print(f'{\"$name\":<22} {$end - $start:8.1f} s')"
 }
 
-articles=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from articles').fetchone()[0])" "$data/pykb.sqlite")
-echo "== $articles articles, $(du -h "$data/pykb.sqlite" | cut -f1) SQLite file"
+echo "== $(du -h "$data/pykb.sqlite" | cut -f1) SQLite file"
 timed "sqlite -> sqlite" copy --from "sqlite://$data/pykb.sqlite" --to "sqlite://$work/peer.sqlite" --sessions
 timed "sqlite -> postgres" copy --from "sqlite://$data/pykb.sqlite" --to "$url" --sessions
 timed "postgres -> sqlite" copy --from "$url" --to "sqlite://$work/back.sqlite" --sessions

@@ -61,10 +61,16 @@ pub async fn copy(
     );
     let mut progress = Progress::new();
     copy_rows(&mut from, &mut to, &expected, sessions, &mut progress).await?;
+    crate::db::copy::finish(&mut to).await?;
     // Worked out again rather than copied: its rows hold JSON that each backend writes in its
     // own spelling, and `pykb check` compares them as text.
+    eprintln!("  page_context: working it out again…");
+    let started = Instant::now();
     crate::db::page_context::refresh_all(&mut to).await?;
-    crate::db::copy::finish(&mut to).await?;
+    eprintln!(
+        "  page_context: worked out in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let copied = crate::db::copy::counts(&mut to).await?;
     to.commit()
         .await

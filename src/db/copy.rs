@@ -39,8 +39,9 @@ crate::db::store::dispatch! { copy;
     /// How many rows each table holds, in one statement (one snapshot in a transaction).
     pub async fn counts(conn: &mut Conn) -> sqlx::Result<Counts>;
 
-    /// Makes new rows of the tables whose ids were copied take ids after the copied ones:
-    /// PostgreSQL's identity sequences do not move when a row names its id (SQLite takes the
-    /// largest id + 1 by itself).
+    /// Readies the target once its rows are in: new rows of the tables whose ids were copied
+    /// take ids after the copied ones (PostgreSQL's identity sequences do not move when a row
+    /// names its id; SQLite takes the largest id + 1 by itself), and PostgreSQL gathers the
+    /// statistics its planner needs.
     pub async fn finish(conn: &mut Conn) -> sqlx::Result<()>;
 }

@@ -22,22 +22,29 @@ pub async fn read_users(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_users(conn: &mut PgConnection, rows: &[User]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO users (id, username, password_hash, role, disabled, created_at, can_publish)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            row.id,
-            row.username,
-            row.password_hash,
-            row.role,
-            row.disabled,
-            row.created_at,
-            row.can_publish,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let id: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let username: Vec<String> = rows.iter().map(|row| row.username.clone()).collect();
+    let password_hash: Vec<String> = rows.iter().map(|row| row.password_hash.clone()).collect();
+    let role: Vec<String> = rows.iter().map(|row| row.role.clone()).collect();
+    let disabled: Vec<bool> = rows.iter().map(|row| row.disabled).collect();
+    let created_at: Vec<i64> = rows.iter().map(|row| row.created_at).collect();
+    let can_publish: Vec<bool> = rows.iter().map(|row| row.can_publish).collect();
+    sqlx::query!(
+        "INSERT INTO users (id, username, password_hash, role, disabled, created_at, can_publish)
+         SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::text[], $5::bool[],
+         $6::int8[], $7::bool[])",
+        &id,
+        &username,
+        &password_hash,
+        &role,
+        &disabled,
+        &created_at,
+        &can_publish,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -59,20 +66,24 @@ pub async fn read_sessions(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_sessions(conn: &mut PgConnection, rows: &[Session]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2,
-             $3, $4, $5)",
-            row.id,
-            row.user_id,
-            row.csrf_token,
-            row.created_at,
-            row.last_seen_at,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let id: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+    let user_id: Vec<i64> = rows.iter().map(|row| row.user_id).collect();
+    let csrf_token: Vec<String> = rows.iter().map(|row| row.csrf_token.clone()).collect();
+    let created_at: Vec<i64> = rows.iter().map(|row| row.created_at).collect();
+    let last_seen_at: Vec<i64> = rows.iter().map(|row| row.last_seen_at).collect();
+    sqlx::query!(
+        "INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at) SELECT * FROM
+         UNNEST($1::text[], $2::int8[], $3::text[], $4::int8[], $5::int8[])",
+        &id,
+        &user_id,
+        &csrf_token,
+        &created_at,
+        &last_seen_at,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -96,18 +107,22 @@ pub async fn read_autosaves(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_autosaves(conn: &mut PgConnection, rows: &[Autosave]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO autosaves (user_id, article_id, fields, saved_at) VALUES ($1, $2, $3, $4)",
-            row.user_id,
-            row.article_id,
-            row.fields,
-            row.saved_at,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let user_id: Vec<i64> = rows.iter().map(|row| row.user_id).collect();
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let fields: Vec<String> = rows.iter().map(|row| row.fields.clone()).collect();
+    let saved_at: Vec<i64> = rows.iter().map(|row| row.saved_at).collect();
+    sqlx::query!(
+        "INSERT INTO autosaves (user_id, article_id, fields, saved_at) SELECT * FROM
+         UNNEST($1::int8[], $2::int8[], $3::text[], $4::int8[])",
+        &user_id,
+        &article_id,
+        &fields,
+        &saved_at,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -130,27 +145,38 @@ pub async fn read_pending_changes(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
+/// (sqlx's check knows arrays without NULLs only: a column that may hold one is passed
+/// `as &[Option<_>]`, which PostgreSQL receives as an array with NULLs.)
 pub async fn write_pending_changes(
     conn: &mut PgConnection,
     rows: &[PendingChange],
 ) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO pending_changes (article_id, base_version, draft, note, submitted_by,
-             submitted_at, returned_by, returned_at, return_note) VALUES ($1, $2, $3, $4, $5, $6, $7,
-             $8, $9)",
-            row.article_id,
-            row.base_version,
-            row.draft,
-            row.note,
-            row.submitted_by,
-            row.submitted_at,
-            row.returned_by,
-            row.returned_at,
-            row.return_note,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let base_version: Vec<i64> = rows.iter().map(|row| row.base_version).collect();
+    let draft: Vec<String> = rows.iter().map(|row| row.draft.clone()).collect();
+    let note: Vec<String> = rows.iter().map(|row| row.note.clone()).collect();
+    let submitted_by: Vec<Option<i64>> = rows.iter().map(|row| row.submitted_by).collect();
+    let submitted_at: Vec<i64> = rows.iter().map(|row| row.submitted_at).collect();
+    let returned_by: Vec<Option<i64>> = rows.iter().map(|row| row.returned_by).collect();
+    let returned_at: Vec<Option<i64>> = rows.iter().map(|row| row.returned_at).collect();
+    let return_note: Vec<String> = rows.iter().map(|row| row.return_note.clone()).collect();
+    sqlx::query!(
+        "INSERT INTO pending_changes (article_id, base_version, draft, note, submitted_by,
+         submitted_at, returned_by, returned_at, return_note) SELECT * FROM UNNEST($1::int8[],
+         $2::int8[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::int8[], $8::int8[],
+         $9::text[])",
+        &article_id,
+        &base_version,
+        &draft,
+        &note,
+        &submitted_by as &[Option<i64>],
+        &submitted_at,
+        &returned_by as &[Option<i64>],
+        &returned_at as &[Option<i64>],
+        &return_note,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }

@@ -26,28 +26,42 @@ pub async fn read_articles(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
+/// (sqlx's check knows arrays without NULLs only: a column that may hold one is passed
+/// `as &[Option<_>]`, which PostgreSQL receives as an array with NULLs.)
 pub async fn write_articles(conn: &mut PgConnection, rows: &[Article]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO articles (id, slug, title, summary, kind, difficulty, status, version,
-             created_at, updated_at, updated_by, python) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-             $10, $11, $12)",
-            row.id,
-            row.slug,
-            row.title,
-            row.summary,
-            row.kind,
-            row.difficulty,
-            row.status,
-            row.version,
-            row.created_at,
-            row.updated_at,
-            row.updated_by,
-            row.python,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let id: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let slug: Vec<String> = rows.iter().map(|row| row.slug.clone()).collect();
+    let title: Vec<String> = rows.iter().map(|row| row.title.clone()).collect();
+    let summary: Vec<String> = rows.iter().map(|row| row.summary.clone()).collect();
+    let kind: Vec<String> = rows.iter().map(|row| row.kind.clone()).collect();
+    let difficulty: Vec<String> = rows.iter().map(|row| row.difficulty.clone()).collect();
+    let status: Vec<String> = rows.iter().map(|row| row.status.clone()).collect();
+    let version: Vec<i64> = rows.iter().map(|row| row.version).collect();
+    let created_at: Vec<i64> = rows.iter().map(|row| row.created_at).collect();
+    let updated_at: Vec<i64> = rows.iter().map(|row| row.updated_at).collect();
+    let updated_by: Vec<Option<i64>> = rows.iter().map(|row| row.updated_by).collect();
+    let python: Vec<String> = rows.iter().map(|row| row.python.clone()).collect();
+    sqlx::query!(
+        "INSERT INTO articles (id, slug, title, summary, kind, difficulty, status, version,
+         created_at, updated_at, updated_by, python) SELECT * FROM UNNEST($1::int8[], $2::text[],
+         $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[],
+         $10::int8[], $11::int8[], $12::text[])",
+        &id,
+        &slug,
+        &title,
+        &summary,
+        &kind,
+        &difficulty,
+        &status,
+        &version,
+        &created_at,
+        &updated_at,
+        &updated_by as &[Option<i64>],
+        &python,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -67,16 +81,17 @@ pub async fn read_tags(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_tags(conn: &mut PgConnection, rows: &[Tag]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO tags (id, name) VALUES ($1, $2)",
-            row.id,
-            row.name,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let id: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let name: Vec<String> = rows.iter().map(|row| row.name.clone()).collect();
+    sqlx::query!(
+        "INSERT INTO tags (id, name) SELECT * FROM UNNEST($1::int8[], $2::text[])",
+        &id,
+        &name,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -101,22 +116,29 @@ pub async fn read_article_tags(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_article_tags(conn: &mut PgConnection, rows: &[ArticleTag]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO article_tags (article_id, tag_id, position, neighbour, sort_level,
-             sort_title, listed) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            row.article_id,
-            row.tag_id,
-            row.position,
-            row.neighbour,
-            row.sort_level,
-            row.sort_title,
-            row.listed,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let tag_id: Vec<i64> = rows.iter().map(|row| row.tag_id).collect();
+    let position: Vec<i64> = rows.iter().map(|row| row.position).collect();
+    let neighbour: Vec<i64> = rows.iter().map(|row| row.neighbour).collect();
+    let sort_level: Vec<i64> = rows.iter().map(|row| row.sort_level).collect();
+    let sort_title: Vec<String> = rows.iter().map(|row| row.sort_title.clone()).collect();
+    let listed: Vec<i64> = rows.iter().map(|row| row.listed).collect();
+    sqlx::query!(
+        "INSERT INTO article_tags (article_id, tag_id, position, neighbour, sort_level,
+         sort_title, listed) SELECT * FROM UNNEST($1::int8[], $2::int8[], $3::int8[], $4::int8[],
+         $5::int8[], $6::text[], $7::int8[])",
+        &article_id,
+        &tag_id,
+        &position,
+        &neighbour,
+        &sort_level,
+        &sort_title,
+        &listed,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -140,20 +162,23 @@ pub async fn read_related_links(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_related_links(
     conn: &mut PgConnection,
     rows: &[RelatedLink],
 ) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO related_links (article_id, target_id, position) VALUES ($1, $2, $3)",
-            row.article_id,
-            row.target_id,
-            row.position,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let target_id: Vec<i64> = rows.iter().map(|row| row.target_id).collect();
+    let position: Vec<i64> = rows.iter().map(|row| row.position).collect();
+    sqlx::query!(
+        "INSERT INTO related_links (article_id, target_id, position) SELECT * FROM
+         UNNEST($1::int8[], $2::int8[], $3::int8[])",
+        &article_id,
+        &target_id,
+        &position,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -175,24 +200,30 @@ pub async fn read_article_bodies(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_article_bodies(
     conn: &mut PgConnection,
     rows: &[ArticleBody],
 ) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO article_bodies (article_id, headings, links, answer_json, body_html, body)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            row.article_id,
-            row.headings,
-            row.links,
-            row.answer_json,
-            row.body_html,
-            row.body,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let headings: Vec<String> = rows.iter().map(|row| row.headings.clone()).collect();
+    let links: Vec<String> = rows.iter().map(|row| row.links.clone()).collect();
+    let answer_json: Vec<String> = rows.iter().map(|row| row.answer_json.clone()).collect();
+    let body_html: Vec<String> = rows.iter().map(|row| row.body_html.clone()).collect();
+    let body: Vec<String> = rows.iter().map(|row| row.body.clone()).collect();
+    sqlx::query!(
+        "INSERT INTO article_bodies (article_id, headings, links, answer_json, body_html, body)
+         SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[],
+         $6::text[])",
+        &article_id,
+        &headings,
+        &links,
+        &answer_json,
+        &body_html,
+        &body,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -215,16 +246,17 @@ pub async fn read_body_links(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_body_links(conn: &mut PgConnection, rows: &[BodyLink]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO body_links (article_id, slug) VALUES ($1, $2)",
-            row.article_id,
-            row.slug,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let slug: Vec<String> = rows.iter().map(|row| row.slug.clone()).collect();
+    sqlx::query!(
+        "INSERT INTO body_links (article_id, slug) SELECT * FROM UNNEST($1::int8[], $2::text[])",
+        &article_id,
+        &slug,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -248,33 +280,53 @@ pub async fn read_revisions(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
+/// (sqlx's check knows arrays without NULLs only: a column that may hold one is passed
+/// `as &[Option<_>]`, which PostgreSQL receives as an array with NULLs.)
 pub async fn write_revisions(conn: &mut PgConnection, rows: &[Revision]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO revisions (id, article_id, version, slug, title, summary, body, kind,
-             difficulty, status, tags, related, author_id, created_at, python, note, published_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-            row.id,
-            row.article_id,
-            row.version,
-            row.slug,
-            row.title,
-            row.summary,
-            row.body,
-            row.kind,
-            row.difficulty,
-            row.status,
-            row.tags,
-            row.related,
-            row.author_id,
-            row.created_at,
-            row.python,
-            row.note,
-            row.published_by,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let id: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let version: Vec<i64> = rows.iter().map(|row| row.version).collect();
+    let slug: Vec<String> = rows.iter().map(|row| row.slug.clone()).collect();
+    let title: Vec<String> = rows.iter().map(|row| row.title.clone()).collect();
+    let summary: Vec<String> = rows.iter().map(|row| row.summary.clone()).collect();
+    let body: Vec<String> = rows.iter().map(|row| row.body.clone()).collect();
+    let kind: Vec<String> = rows.iter().map(|row| row.kind.clone()).collect();
+    let difficulty: Vec<String> = rows.iter().map(|row| row.difficulty.clone()).collect();
+    let status: Vec<String> = rows.iter().map(|row| row.status.clone()).collect();
+    let tags: Vec<String> = rows.iter().map(|row| row.tags.clone()).collect();
+    let related: Vec<String> = rows.iter().map(|row| row.related.clone()).collect();
+    let author_id: Vec<Option<i64>> = rows.iter().map(|row| row.author_id).collect();
+    let created_at: Vec<i64> = rows.iter().map(|row| row.created_at).collect();
+    let python: Vec<String> = rows.iter().map(|row| row.python.clone()).collect();
+    let note: Vec<String> = rows.iter().map(|row| row.note.clone()).collect();
+    let published_by: Vec<Option<i64>> = rows.iter().map(|row| row.published_by).collect();
+    sqlx::query!(
+        "INSERT INTO revisions (id, article_id, version, slug, title, summary, body, kind,
+         difficulty, status, tags, related, author_id, created_at, python, note, published_by)
+         SELECT * FROM UNNEST($1::int8[], $2::int8[], $3::int8[], $4::text[], $5::text[],
+         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+         $13::int8[], $14::int8[], $15::text[], $16::text[], $17::int8[])",
+        &id,
+        &article_id,
+        &version,
+        &slug,
+        &title,
+        &summary,
+        &body,
+        &kind,
+        &difficulty,
+        &status,
+        &tags,
+        &related,
+        &author_id as &[Option<i64>],
+        &created_at,
+        &python,
+        &note,
+        &published_by as &[Option<i64>],
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -295,20 +347,23 @@ pub async fn read_slug_redirects(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_slug_redirects(
     conn: &mut PgConnection,
     rows: &[SlugRedirect],
 ) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO slug_redirects (old_slug, article_id, created_at) VALUES ($1, $2, $3)",
-            row.old_slug,
-            row.article_id,
-            row.created_at,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let old_slug: Vec<String> = rows.iter().map(|row| row.old_slug.clone()).collect();
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let created_at: Vec<i64> = rows.iter().map(|row| row.created_at).collect();
+    sqlx::query!(
+        "INSERT INTO slug_redirects (old_slug, article_id, created_at) SELECT * FROM
+         UNNEST($1::text[], $2::int8[], $3::int8[])",
+        &old_slug,
+        &article_id,
+        &created_at,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -329,20 +384,23 @@ pub async fn read_verify_queue(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_verify_queue(
     conn: &mut PgConnection,
     rows: &[VerifyQueued],
 ) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO verify_queue (article_id, queued_at, generation) VALUES ($1, $2, $3)",
-            row.article_id,
-            row.queued_at,
-            row.generation,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let queued_at: Vec<i64> = rows.iter().map(|row| row.queued_at).collect();
+    let generation: Vec<i64> = rows.iter().map(|row| row.generation).collect();
+    sqlx::query!(
+        "INSERT INTO verify_queue (article_id, queued_at, generation) SELECT * FROM
+         UNNEST($1::int8[], $2::int8[], $3::int8[])",
+        &article_id,
+        &queued_at,
+        &generation,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -370,23 +428,34 @@ pub async fn read_example_runs(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
+/// (sqlx's check knows arrays without NULLs only: a column that may hold one is passed
+/// `as &[Option<_>]`, which PostgreSQL receives as an array with NULLs.)
 pub async fn write_example_runs(conn: &mut PgConnection, rows: &[ExampleRun]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO example_runs (article_id, example, python, fingerprint, matches,
-             outside_range, output, problem, ran_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            row.article_id,
-            row.example,
-            row.python,
-            row.fingerprint,
-            row.matches,
-            row.outside_range,
-            row.output,
-            row.problem,
-            row.ran_at,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let example: Vec<i64> = rows.iter().map(|row| row.example).collect();
+    let python: Vec<String> = rows.iter().map(|row| row.python.clone()).collect();
+    let fingerprint: Vec<String> = rows.iter().map(|row| row.fingerprint.clone()).collect();
+    let matches: Vec<bool> = rows.iter().map(|row| row.matches).collect();
+    let outside_range: Vec<bool> = rows.iter().map(|row| row.outside_range).collect();
+    let output: Vec<String> = rows.iter().map(|row| row.output.clone()).collect();
+    let problem: Vec<Option<String>> = rows.iter().map(|row| row.problem.clone()).collect();
+    let ran_at: Vec<i64> = rows.iter().map(|row| row.ran_at).collect();
+    sqlx::query!(
+        "INSERT INTO example_runs (article_id, example, python, fingerprint, matches,
+         outside_range, output, problem, ran_at) SELECT * FROM UNNEST($1::int8[], $2::int8[],
+         $3::text[], $4::text[], $5::bool[], $6::bool[], $7::text[], $8::text[], $9::int8[])",
+        &article_id,
+        &example,
+        &python,
+        &fingerprint,
+        &matches,
+        &outside_range,
+        &output,
+        &problem as &[Option<String>],
+        &ran_at,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }

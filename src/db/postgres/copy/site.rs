@@ -21,23 +21,27 @@ pub async fn read_search_outbox(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_search_outbox(
     conn: &mut PgConnection,
     rows: &[LoggedChange],
 ) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO search_outbox (id, article_id, created_at, pages, slugs) VALUES ($1, $2, $3,
-             $4, $5)",
-            row.id,
-            row.article_id,
-            row.created_at,
-            row.pages,
-            row.slugs,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let id: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let article_id: Vec<i64> = rows.iter().map(|row| row.article_id).collect();
+    let created_at: Vec<i64> = rows.iter().map(|row| row.created_at).collect();
+    let pages: Vec<String> = rows.iter().map(|row| row.pages.clone()).collect();
+    let slugs: Vec<String> = rows.iter().map(|row| row.slugs.clone()).collect();
+    sqlx::query!(
+        "INSERT INTO search_outbox (id, article_id, created_at, pages, slugs) SELECT * FROM
+         UNNEST($1::int8[], $2::int8[], $3::int8[], $4::text[], $5::text[])",
+        &id,
+        &article_id,
+        &created_at,
+        &pages,
+        &slugs,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -58,16 +62,17 @@ pub async fn read_settings(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_settings(conn: &mut PgConnection, rows: &[Setting]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO settings (name, value) VALUES ($1, $2)",
-            row.name,
-            row.value,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let name: Vec<String> = rows.iter().map(|row| row.name.clone()).collect();
+    let value: Vec<String> = rows.iter().map(|row| row.value.clone()).collect();
+    sqlx::query!(
+        "INSERT INTO settings (name, value) SELECT * FROM UNNEST($1::text[], $2::text[])",
+        &name,
+        &value,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -89,20 +94,27 @@ pub async fn read_seed_imports(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
+/// (sqlx's check knows arrays without NULLs only: a column that may hold one is passed
+/// `as &[Option<_>]`, which PostgreSQL receives as an array with NULLs.)
 pub async fn write_seed_imports(conn: &mut PgConnection, rows: &[SeedImport]) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO seed_imports (seed_slug, article_id, content_hash, article_version,
-             imported_at) VALUES ($1, $2, $3, $4, $5)",
-            row.seed_slug,
-            row.article_id,
-            row.content_hash,
-            row.article_version,
-            row.imported_at,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let seed_slug: Vec<String> = rows.iter().map(|row| row.seed_slug.clone()).collect();
+    let article_id: Vec<Option<i64>> = rows.iter().map(|row| row.article_id).collect();
+    let content_hash: Vec<String> = rows.iter().map(|row| row.content_hash.clone()).collect();
+    let article_version: Vec<i64> = rows.iter().map(|row| row.article_version).collect();
+    let imported_at: Vec<i64> = rows.iter().map(|row| row.imported_at).collect();
+    sqlx::query!(
+        "INSERT INTO seed_imports (seed_slug, article_id, content_hash, article_version,
+         imported_at) SELECT * FROM UNNEST($1::text[], $2::int8[], $3::text[], $4::int8[],
+         $5::int8[])",
+        &seed_slug,
+        &article_id as &[Option<i64>],
+        &content_hash,
+        &article_version,
+        &imported_at,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -126,23 +138,27 @@ pub async fn read_search_queries(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_search_queries(
     conn: &mut PgConnection,
     rows: &[SearchQuery],
 ) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO search_queries (day, query, searches, zero_results, clicks) VALUES ($1, $2,
-             $3, $4, $5)",
-            row.day,
-            row.query,
-            row.searches,
-            row.zero_results,
-            row.clicks,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let day: Vec<i64> = rows.iter().map(|row| row.day).collect();
+    let query: Vec<String> = rows.iter().map(|row| row.query.clone()).collect();
+    let searches: Vec<i64> = rows.iter().map(|row| row.searches).collect();
+    let zero_results: Vec<i64> = rows.iter().map(|row| row.zero_results).collect();
+    let clicks: Vec<i64> = rows.iter().map(|row| row.clicks).collect();
+    sqlx::query!(
+        "INSERT INTO search_queries (day, query, searches, zero_results, clicks) SELECT * FROM
+         UNNEST($1::int8[], $2::text[], $3::int8[], $4::int8[], $5::int8[])",
+        &day,
+        &query,
+        &searches,
+        &zero_results,
+        &clicks,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -165,19 +181,22 @@ pub async fn read_search_clicks(
     .await
 }
 
+/// One statement for the whole batch: a round trip per row would take most of a copy.
 pub async fn write_search_clicks(
     conn: &mut PgConnection,
     rows: &[SearchClick],
 ) -> sqlx::Result<()> {
-    for row in rows {
-        sqlx::query!(
-            "INSERT INTO search_clicks (day, position, clicks) VALUES ($1, $2, $3)",
-            row.day,
-            row.position,
-            row.clicks,
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    let day: Vec<i64> = rows.iter().map(|row| row.day).collect();
+    let position: Vec<i64> = rows.iter().map(|row| row.position).collect();
+    let clicks: Vec<i64> = rows.iter().map(|row| row.clicks).collect();
+    sqlx::query!(
+        "INSERT INTO search_clicks (day, position, clicks) SELECT * FROM UNNEST($1::int8[],
+         $2::int8[], $3::int8[])",
+        &day,
+        &position,
+        &clicks,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
