@@ -85,6 +85,16 @@ pub fn parse(input: &str) -> ParsedQuery {
             }
             continue;
         }
+        // On a Python site a minus often starts a command-line option or a number, not an
+        // exclusion: `python -m venv`, `pip install -e .`, `--upgrade`, `-OO`, `-7 // 2`. A
+        // minus before a word of one or two characters, a second minus or a digit stays part
+        // of the word; `-word` of three characters or more excludes.
+        let option = negated && !quoted && is_option_or_number(&text);
+        let (negated, text) = if option {
+            (false, format!("-{text}"))
+        } else {
+            (negated, text)
+        };
         match (negated, quoted && text.contains(' ')) {
             // "list vs tuple" asks about lists and tuples: the comparison word names no topic,
             // and as a title word it would favour any "X vs Y" page over the one compared.
@@ -98,6 +108,14 @@ pub fn parse(input: &str) -> ParsedQuery {
     query.phrases.truncate(MAX_TERMS);
     query.excluded.truncate(MAX_TERMS);
     query
+}
+
+/// What follows a minus in `-m`, `-OO`, `--upgrade` or `-7`: a command-line option or a
+/// number rather than a word to exclude.
+fn is_option_or_number(after_minus: &str) -> bool {
+    after_minus.starts_with('-')
+        || after_minus.starts_with(|c: char| c.is_ascii_digit())
+        || after_minus.chars().count() <= 2
 }
 
 fn is_comparison_word(word: &str) -> bool {
@@ -670,6 +688,29 @@ mod tests {
         assert_eq!(words(&parse(r#""single""#)), ["single"]);
         assert!(parse(r#"""#).is_empty());
         assert!(parse("   ").is_empty());
+    }
+
+    #[test]
+    fn options_and_negative_numbers_are_words_not_exclusions() {
+        let q = parse("py -m ensurepip --upgrade");
+        assert_eq!(words(&q), ["py", "-m", "ensurepip", "--upgrade"]);
+        assert!(q.excluded.is_empty());
+        assert_eq!(words(&parse("python -OO -B")), ["python", "-OO", "-B"]);
+        assert_eq!(
+            words(&parse("why is -7 // 2")),
+            ["why", "is", "-7", "//", "2"]
+        );
+        // Three letters or more exclude, as does a quoted phrase.
+        let q = parse("generators -async -\"-m\" -set");
+        assert_eq!(q.excluded, ["async", "-m", "set"]);
+        for input in ["pip install -e .", "x --y -1"] {
+            let once = parse(input).to_query_string();
+            assert_eq!(
+                parse(&once),
+                parse(input),
+                "{input:?} reads back as {once:?}"
+            );
+        }
     }
 
     #[test]
