@@ -35,6 +35,34 @@ pub struct Counts {
     pub search_clicks: i64,
 }
 
+impl Counts {
+    /// Each table's name and count.
+    pub fn by_table(&self) -> [(&'static str, i64); 20] {
+        [
+            ("users", self.users),
+            ("sessions", self.sessions),
+            ("autosaves", self.autosaves),
+            ("pending_changes", self.pending_changes),
+            ("articles", self.articles),
+            ("tags", self.tags),
+            ("article_tags", self.article_tags),
+            ("related_links", self.related_links),
+            ("article_bodies", self.article_bodies),
+            ("page_context", self.page_context),
+            ("body_links", self.body_links),
+            ("revisions", self.revisions),
+            ("slug_redirects", self.slug_redirects),
+            ("verify_queue", self.verify_queue),
+            ("example_runs", self.example_runs),
+            ("search_outbox", self.search_outbox),
+            ("settings", self.settings),
+            ("seed_imports", self.seed_imports),
+            ("search_queries", self.search_queries),
+            ("search_clicks", self.search_clicks),
+        ]
+    }
+}
+
 crate::db::store::dispatch! { copy;
     /// How many rows each table holds, in one statement (one snapshot in a transaction).
     pub async fn counts(conn: &mut Conn) -> sqlx::Result<Counts>;
