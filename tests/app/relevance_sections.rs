@@ -72,7 +72,10 @@ async fn ranked(app: &TestApp, query: &str) -> Vec<(String, Option<String>)> {
 
 #[tokio::test]
 async fn the_sections_set_is_measured_on_both_parts_against_fts5() {
-    let app = TestApp::new().await;
+    // Without the verification worker: its results re-render and re-index pages while the
+    // queries run, and the deleted documents it leaves count in the index's statistics until
+    // segments merge, so which of two close results comes first varied from run to run.
+    let app = TestApp::with_config(|c| c.verify = false).await;
     let all = queries();
     assert!(all.len() >= 200, "at least 200 queries");
     assert!(all.iter().any(|q| q.part == "held-out") && all.iter().any(|q| q.part == "tune"));
