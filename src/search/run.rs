@@ -75,6 +75,31 @@ pub struct Hit {
     pub section: Option<SectionHit>,
     /// Up to three sections that match, best first (the landing one among them).
     pub sections: Vec<SectionHit>,
+    /// What decided between the page and its best section.
+    pub landing: Landing,
+}
+
+/// What the choice between landing on a page and landing on its best section looks at. Scores
+/// are BM25 over sections; coverages are the share (by rarity) of the query's words found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Landing {
+    /// The query, normalized, is the page's title.
+    pub is_title: bool,
+    pub title_coverage: f32,
+    /// The best section's heading and text.
+    pub section_coverage: f32,
+    /// The best section's heading alone.
+    pub heading_coverage: f32,
+    /// The introduction's score as a share of the best section's (0 when it does not match).
+    pub intro_share: f32,
+    /// The second best section's score as a share of the best's.
+    pub second_share: f32,
+    /// Sections (not the introduction) that match at all.
+    pub matching_sections: usize,
+    /// The page's own score as a share of its best section's.
+    pub page_share: f32,
+    /// Words in the query.
+    pub words: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +245,8 @@ struct Candidate {
     address: DocAddress,
     id: u64,
     score: f32,
+    /// The page's score before its sections count.
+    page_score: f32,
     sections: Vec<SectionMatch>,
 }
 
@@ -250,6 +277,18 @@ impl QueryWords {
             .map(|(_, w)| w)
             .sum();
         found / total
+    }
+}
+
+impl Landing {
+    /// Whether the reader lands on the page rather than on its best section.
+    fn lands_on_page(&self) -> bool {
+        // Where the best-scoring section is the introduction, the reader lands on the page.
+        let intro_is_best = self.intro_share >= 1.0;
+        // The title says what the query asks, and no section says much more of it.
+        let about_the_page =
+            self.title_coverage >= TITLE_COVERAGE && self.section_coverage <= self.title_coverage;
+        self.is_title || about_the_page || self.title_coverage >= TITLE_SAYS_ALL || intro_is_best
     }
 }
 
@@ -359,6 +398,7 @@ impl SearchIndex {
                 address,
                 id: ids.of(address),
                 score,
+                page_score: 0.0,
                 sections: Vec::new(),
             })
             .collect();
@@ -373,6 +413,7 @@ impl SearchIndex {
             self.score_sections(searcher, &ids, section_query, &mut ranked[..window])?;
         }
         for candidate in &mut ranked[..window] {
+            candidate.page_score = candidate.score;
             if let Some(best) = candidate.sections.first() {
                 candidate.score += SECTION_WEIGHT * best.score;
             }
@@ -523,14 +564,24 @@ impl SearchIndex {
         };
         let title = text(&page, f.title);
         let body = text(&page, f.body_stem);
-        let title_coverage = words.coverage(&title);
-        let best = candidate.sections.first().map(|s| s.score);
-        // Where the best-scoring section is the introduction, the reader lands on the page.
-        let lands_on_intro = candidate.sections.first().is_some_and(|s| s.intro);
+        let best = candidate.sections.first().map(|s| s.score).unwrap_or(0.0);
+        let share = |score: f32| if best > 0.0 { score / best } else { 0.0 };
+        let mut landing = Landing {
+            is_title: normalize_title(&title) == whole_query,
+            title_coverage: words.coverage(&title),
+            intro_share: candidate
+                .sections
+                .iter()
+                .find(|s| s.intro)
+                .map_or(0.0, |s| share(s.score)),
+            matching_sections: candidate.sections.iter().filter(|s| !s.intro).count(),
+            page_share: share(candidate.page_score),
+            words: words.0.len(),
+            ..Landing::default()
+        };
         let mut sections = Vec::new();
-        let mut best_section_coverage = 0.0;
         for found in &candidate.sections {
-            if best.is_some_and(|best| found.score < LISTED_SHARE * best) {
+            if found.score < LISTED_SHARE * best {
                 break;
             }
             if found.intro {
@@ -540,7 +591,8 @@ impl SearchIndex {
             let prose = text(&doc, f.section_body_stem);
             let heading = text(&doc, f.heading);
             if sections.is_empty() {
-                best_section_coverage = words.coverage(&format!("{heading}\n{prose}"));
+                landing.section_coverage = words.coverage(&format!("{heading}\n{prose}"));
+                landing.heading_coverage = words.coverage(&heading);
             }
             sections.push(SectionHit {
                 snippet: matcher.snippet(&prose, SECTION_SNIPPET_LEN),
@@ -551,15 +603,10 @@ impl SearchIndex {
                 break;
             }
         }
-        // The title says what the query asks, and no section says much more of it.
-        let about_the_page =
-            title_coverage >= TITLE_COVERAGE && best_section_coverage <= title_coverage;
-        let on_the_page = normalize_title(&title) == whole_query
-            || about_the_page
-            || title_coverage >= TITLE_SAYS_ALL
-            || lands_on_intro
-            || sections.is_empty();
-        let section = if on_the_page {
+        if let Some(second) = candidate.sections.iter().filter(|s| !s.intro).nth(1) {
+            landing.second_share = share(second.score);
+        }
+        let section = if sections.is_empty() || landing.lands_on_page() {
             None
         } else {
             sections.first().cloned()
@@ -584,6 +631,7 @@ impl SearchIndex {
             snippet,
             section,
             sections,
+            landing,
         })
     }
 

@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 
 use pykb::db;
+use pykb::search::SearchRequest;
 
 use crate::helpers::TestApp;
 use crate::search::score;
@@ -70,6 +71,47 @@ async fn ranked(app: &TestApp, query: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// Appends to `path` one line of what decided where the query's result for its page landed
+/// (`search::Landing`), with where it should land: data to tune the landing rule on. Tuning
+/// queries only.
+async fn landing_features(app: &TestApp, q: &Query, path: &std::ffi::OsStr) {
+    use std::io::Write;
+    let request = SearchRequest {
+        query: q.text.clone(),
+        limit: 10,
+        correct: true,
+        ..SearchRequest::default()
+    };
+    let results = app.state.search.search(request).await.unwrap();
+    let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
+    let rows = db::articles::published_summaries_by_ids(&app.state.db, &ids)
+        .await
+        .unwrap();
+    let Some(hit) = rows
+        .iter()
+        .zip(&results.hits)
+        .find(|(row, _)| row.slug == q.slug)
+        .map(|(_, hit)| hit)
+    else {
+        return;
+    };
+    let l = &hit.landing;
+    let best = hit.sections.first().map(|s| s.anchor.as_str());
+    let line = serde_json::json!({
+        "query": q.text, "part": q.part, "want": q.section, "best": best,
+        "is_title": l.is_title, "title_coverage": l.title_coverage,
+        "section_coverage": l.section_coverage, "heading_coverage": l.heading_coverage,
+        "intro_share": l.intro_share, "second_share": l.second_share,
+        "matching_sections": l.matching_sections, "page_share": l.page_share, "words": l.words,
+    });
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap();
+    writeln!(file, "{line}").unwrap();
+}
+
 #[tokio::test]
 async fn the_sections_set_is_measured_on_both_parts_against_fts5() {
     // Without the verification worker: its results re-render and re-index pages while the
@@ -123,6 +165,9 @@ async fn the_sections_set_is_measured_on_both_parts_against_fts5() {
                     q.slug,
                     q.section.as_deref().unwrap_or("")
                 );
+            }
+            if !held_out && let Some(path) = std::env::var_os("PYKB_RELEVANCE_FEATURES") {
+                landing_features(&app, q, &path).await;
             }
             let slugs = hits.into_iter().map(|(slug, _)| slug).collect();
             ours.push((q.text.clone(), q.slug.clone(), slugs));
