@@ -139,12 +139,56 @@ static SYNONYMS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
         .collect()
 });
 
+/// A word without a plural ending, so that "threads" or "dictionaries" finds the synonyms of
+/// "thread" and "dictionary". Plurals only: a stemmer would also take "finally" to
+/// "finalizer"'s group.
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies").filter(|s| s.len() >= 2) {
+        return format!("{stem}y");
+    }
+    for ending in ["sses", "shes", "ches", "xes"] {
+        if word.ends_with(ending) {
+            return word[..word.len() - 2].to_owned();
+        }
+    }
+    match word.strip_suffix('s') {
+        Some(stem)
+            if stem.len() >= 3
+                && !stem.ends_with('s')
+                && !stem.ends_with('u')
+                && !stem.ends_with('i') =>
+        {
+            stem.to_owned()
+        }
+        _ => word.to_owned(),
+    }
+}
+
+/// Every run of one to three words of the query as (first word, length, the run as typed
+/// and in the singular), lowercase.
+fn runs(query: &ParsedQuery) -> Vec<(usize, usize, [String; 2])> {
+    let lower: Vec<String> = query.words.iter().map(|w| w.to_lowercase()).collect();
+    let single: Vec<String> = lower.iter().map(|w| singular(w)).collect();
+    let mut out = Vec::new();
+    for len in 1..=3 {
+        for start in 0..lower.len().saturating_sub(len - 1) {
+            let run = start..start + len;
+            out.push((
+                start,
+                len,
+                [lower[run.clone()].join(" "), single[run].join(" ")],
+            ));
+        }
+    }
+    out
+}
+
 /// The other members of every synonym group that a word or phrase of the query belongs to.
 pub fn synonyms_of(query: &ParsedQuery) -> Vec<String> {
-    let lower: Vec<String> = query.words.iter().map(|w| w.to_lowercase()).collect();
-    let mut typed: Vec<String> = lower.clone();
-    typed.extend(lower.windows(2).map(|w| w.join(" ")));
-    typed.extend(lower.windows(3).map(|w| w.join(" ")));
+    let mut typed: Vec<String> = runs(query)
+        .into_iter()
+        .flat_map(|(_, _, forms)| forms)
+        .collect();
     typed.extend(query.phrases.iter().map(|p| p.to_lowercase()));
     let mut out = Vec::new();
     for group in SYNONYMS.iter() {
@@ -162,17 +206,16 @@ pub fn synonyms_of(query: &ParsedQuery) -> Vec<String> {
 /// For each word of the query, the synonyms of the word and of the two- and three-word runs
 /// it is part of ("pass" in "pass by value" gets "call by value").
 pub fn synonyms_by_word(query: &ParsedQuery) -> Vec<Vec<String>> {
-    let lower: Vec<String> = query.words.iter().map(|w| w.to_lowercase()).collect();
-    let mut out = vec![Vec::new(); lower.len()];
-    for len in 1..=3 {
-        for (start, window) in lower.windows(len).enumerate() {
-            let typed = window.join(" ");
-            for group in SYNONYMS.iter().filter(|g| g.contains(&typed)) {
-                for entry in group.iter().filter(|e| **e != typed) {
-                    for found in &mut out[start..start + len] {
-                        if !found.contains(entry) {
-                            found.push(entry.clone());
-                        }
+    let mut out = vec![Vec::new(); query.words.len()];
+    for (start, len, forms) in runs(query) {
+        for group in SYNONYMS
+            .iter()
+            .filter(|g| forms.iter().any(|f| g.contains(f)))
+        {
+            for entry in group.iter().filter(|e| !forms.contains(e)) {
+                for found in &mut out[start..start + len] {
+                    if !found.contains(entry) {
+                        found.push(entry.clone());
                     }
                 }
             }
@@ -722,6 +765,22 @@ mod tests {
     fn long_queries_are_capped() {
         let q = parse(&"w ".repeat(100));
         assert_eq!(q.words.len(), MAX_TERMS);
+    }
+
+    #[test]
+    fn plurals_find_the_synonyms_of_the_singular() {
+        let syn = synonyms_of(&parse("why are arrays not hashable"));
+        assert!(syn.contains(&"list".to_owned()), "{syn:?}");
+        let syn = synonyms_of(&parse("python dictionaries"));
+        assert!(syn.contains(&"hash map".to_owned()), "{syn:?}");
+        let syn = synonyms_of(&parse("abstract base classes"));
+        assert!(syn.contains(&"interface".to_owned()), "{syn:?}");
+        assert_eq!(singular("class"), "class");
+        assert_eq!(singular("processes"), "process");
+        assert_eq!(singular("args"), "arg");
+        assert_eq!(singular("is"), "is");
+        // Not a stemmer: "finally" stays out of the destructor's group ("finalizer").
+        assert!(!synonyms_of(&parse("try finally")).contains(&"__del__".to_owned()));
     }
 
     #[test]
