@@ -3,6 +3,7 @@
 //! searcher per request), and the outbox replay that keeps it caught up with the database.
 //! Every tantivy call blocks, so callers reach it through `spawn_blocking`.
 
+mod asked_as;
 mod query;
 mod run;
 mod schema;
@@ -494,7 +495,8 @@ impl SearchIndex {
     /// The documents of one article: its page, then each of its sections.
     fn documents(&self, row: &ForIndex) -> Vec<TantivyDocument> {
         let f = &self.fields;
-        let outline = outline(&row.body);
+        let (asked_as, body) = asked_as::split(&row.body);
+        let outline = outline(&body);
         let mut page = TantivyDocument::default();
         page.add_u64(f.id, row.id as u64);
         page.add_text(f.kind, schema::PAGE);
@@ -503,8 +505,19 @@ impl SearchIndex {
         page.add_text(f.title_norm, normalize_title(&row.title));
         page.add_text(f.summary, &row.summary);
         page.add_text(f.summary_stem, &row.summary);
-        page.add_text(f.body, &outline.prose);
-        page.add_text(f.body_stem, &outline.prose);
+        for phrasing in &asked_as {
+            page.add_text(f.asked_as, phrasing);
+            page.add_text(f.asked_as_stem, phrasing);
+        }
+        // The phrasings are the page's text too (typo correction and word statistics read
+        // the body), but not its introduction's.
+        let prose = if asked_as.is_empty() {
+            outline.prose
+        } else {
+            format!("{}\n{}", outline.prose, asked_as.join("\n"))
+        };
+        page.add_text(f.body, &prose);
+        page.add_text(f.body_stem, &prose);
         page.add_text(f.code, &outline.code);
         for tag in row.tags.iter() {
             page.add_text(f.tags, tag);

@@ -255,6 +255,8 @@ pub struct Targets {
     tags: Option<Field>,
     summary: Option<Field>,
     summary_stem: Option<Field>,
+    asked_as: Option<Field>,
+    asked_as_stem: Option<Field>,
     body: Field,
     body_stem: Field,
     code: Field,
@@ -276,6 +278,8 @@ impl Targets {
             tags: Some(f.tags),
             summary: Some(f.summary),
             summary_stem: Some(f.summary_stem),
+            asked_as: Some(f.asked_as),
+            asked_as_stem: Some(f.asked_as_stem),
             body: f.body,
             body_stem: f.body_stem,
             code: f.code,
@@ -292,6 +296,8 @@ impl Targets {
             tags: None,
             summary: None,
             summary_stem: None,
+            asked_as: None,
+            asked_as_stem: None,
             body: f.section_body,
             body_stem: f.section_body_stem,
             code: f.section_code,
@@ -325,6 +331,10 @@ const TITLE_STEM: f32 = 3.5;
 const TAGS: f32 = 3.0;
 const SUMMARY: f32 = 2.0;
 const SUMMARY_STEM: f32 = 1.5;
+/// The other ways a page's question is asked: between the title and the summary (tuned on
+/// the tuning parts of the relevance sets).
+const ASKED_AS: f32 = 3.5;
+const ASKED_AS_STEM: f32 = 2.5;
 const BODY: f32 = 1.0;
 const BODY_STEM: f32 = 0.8;
 const CODE: f32 = 0.6;
@@ -473,9 +483,16 @@ impl<'a> Builder<'a> {
         )];
         for excluded in &query.excluded {
             for token in analyze(&mut self.exact, excluded) {
-                for field in [Some(f.title), f.summary, Some(f.body), Some(f.code), f.tags]
-                    .into_iter()
-                    .flatten()
+                for field in [
+                    Some(f.title),
+                    f.summary,
+                    f.asked_as,
+                    Some(f.body),
+                    Some(f.code),
+                    f.tags,
+                ]
+                .into_iter()
+                .flatten()
                 {
                     clauses.push((Occur::MustNot, term_query(field, &token, 1.0)));
                 }
@@ -509,6 +526,9 @@ impl<'a> Builder<'a> {
         if let Some(summary) = f.summary {
             alternatives.push(term_query(summary, main, SUMMARY * weight));
         }
+        if let Some(asked_as) = f.asked_as {
+            alternatives.push(term_query(asked_as, main, ASKED_AS * weight));
+        }
         if let Some(stem) = stemmed.first().filter(|_| stem) {
             alternatives.push(term_query(
                 f.title_stem,
@@ -518,6 +538,9 @@ impl<'a> Builder<'a> {
             alternatives.push(term_query(f.body_stem, stem, BODY_STEM * weight));
             if let Some(summary_stem) = f.summary_stem {
                 alternatives.push(term_query(summary_stem, stem, SUMMARY_STEM * weight));
+            }
+            if let Some(asked_as_stem) = f.asked_as_stem {
+                alternatives.push(term_query(asked_as_stem, stem, ASKED_AS_STEM * weight));
             }
         }
         // Parts of a compound (`split` of `re.split`) count for less than the compound.
@@ -650,6 +673,9 @@ impl<'a> Builder<'a> {
         ];
         if let Some(summary) = f.summary {
             alternatives.push(phrase_in(summary, SUMMARY));
+        }
+        if let Some(asked_as) = f.asked_as {
+            alternatives.push(phrase_in(asked_as, ASKED_AS));
         }
         Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
             alternatives,

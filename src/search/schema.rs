@@ -9,7 +9,8 @@ use tantivy::schema::{
 use super::tokenizer::{EXACT, STEMMED};
 
 /// 2: each section is a document of its own, beside its page's. 3: pages have a role too.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: the "Also asked as" phrasings have fields of their own.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// What a document is: a whole page, or one section of it (the text under one heading, or
 /// the introduction before the first). Both carry the article's `id`, so deleting by id
@@ -29,6 +30,9 @@ pub struct Fields {
     pub title_norm: Field,
     pub summary: Field,
     pub summary_stem: Field,
+    /// The other ways the page's question is asked (`asked_as.rs`).
+    pub asked_as: Field,
+    pub asked_as_stem: Field,
     pub body: Field,
     /// Stored: snippets are cut from it.
     pub body_stem: Field,
@@ -74,6 +78,8 @@ pub fn build() -> (Schema, Fields) {
         title_norm: builder.add_text_field("title_norm", STRING),
         summary: builder.add_text_field("summary", text(EXACT, false)),
         summary_stem: builder.add_text_field("summary_stem", text(STEMMED, false)),
+        asked_as: builder.add_text_field("asked_as", text(EXACT, false)),
+        asked_as_stem: builder.add_text_field("asked_as_stem", text(STEMMED, false)),
         body: builder.add_text_field("body", text(EXACT, false)),
         body_stem: builder.add_text_field("body_stem", text(STEMMED, true)),
         code: builder.add_text_field("code", text(EXACT, false)),

@@ -341,6 +341,48 @@ async fn a_hit_lands_on_the_section_its_snippet_comes_from() {
 }
 
 #[tokio::test]
+async fn also_asked_as_phrasings_find_their_page_in_other_words() {
+    let app = TestApp::new().await;
+    let mut draft = crate::helpers::seed_draft("what-is-python-used-for");
+    draft.slug = pykb::domain::Slug::parse("how-do-quokkas-store-acorns").unwrap();
+    draft.title = "How do quokkas store acorns?".to_owned();
+    draft.related.clear();
+    draft.body = "Quokkas keep acorns in burrows.\n\n\
+        *Also asked as:* Where does a marsupial hide its snacks? · What is zorblaxing?\n\n\
+        ## Winter\n\nIn winter the burrows stay dry.\n"
+        .to_owned();
+    app.save(None, 0, &draft).await;
+    // None of these words is in the title or the text outside the paragraph.
+    let hits = api_hits(&app, "where does a marsupial hide snacks").await;
+    assert_eq!(hits[0]["slug"], "how-do-quokkas-store-acorns", "{hits:?}");
+    assert!(hits[0]["section"].is_null(), "{}", hits[0]);
+    let hits = api_hits(&app, "zorblaxing").await;
+    assert_eq!(hits[0]["slug"], "how-do-quokkas-store-acorns", "{hits:?}");
+    // They are not the introduction's text: a query about one section is not drawn to the
+    // top of the page by them.
+    let request = SearchRequest {
+        query: "zorblaxing".to_owned(),
+        limit: 1,
+        ..SearchRequest::default()
+    };
+    let results = app.state.search.search(request).await.unwrap();
+    assert_eq!(
+        results.hits[0].landing.intro_share, 0.0,
+        "{:?}",
+        results.hits[0]
+    );
+    // Readers see the paragraph as written.
+    let page = app.get("/q/how-do-quokkas-store-acorns").await.html();
+    assert!(
+        texts(&page, "main p")
+            .iter()
+            .any(|p| p.starts_with("Also asked as: Where does a marsupial")),
+        "{:?}",
+        texts(&page, "main p")
+    );
+}
+
+#[tokio::test]
 async fn a_word_on_every_page_does_not_make_every_page_a_result() {
     let app = TestApp::new().await;
     let all = crate::helpers::seed_count() as u64;
