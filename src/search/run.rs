@@ -81,6 +81,8 @@ pub struct Hit {
 
 /// What the choice between landing on a page and landing on its best section looks at. Scores
 /// are BM25 over sections; coverages are the share (by rarity) of the query's words found.
+/// `lands_on_page` reads some of them; all are recorded, so that the relevance test can write
+/// them out (`PYKB_RELEVANCE_FEATURES`) and a new rule can be tried against the tuning sets.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Landing {
     /// The query, normalized, is the page's title.
@@ -398,7 +400,7 @@ impl SearchIndex {
                 address,
                 id: ids.of(address),
                 score,
-                page_score: 0.0,
+                page_score: score,
                 sections: Vec::new(),
             })
             .collect();
