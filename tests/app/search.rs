@@ -371,6 +371,16 @@ async fn also_asked_as_phrasings_find_their_page_in_other_words() {
         "{:?}",
         results.hits[0]
     );
+    // Editors are told how to write it.
+    let mut editor = crate::helpers::Client::signed_in(&app).await;
+    let form = editor.get("/admin/articles/new").await.html();
+    assert!(
+        texts(&form, "#f-body-hint")
+            .iter()
+            .any(|hint| hint.contains("*Also asked as:*")),
+        "{:?}",
+        texts(&form, "#f-body-hint")
+    );
     // Readers see the paragraph as written.
     let page = app.get("/q/how-do-quokkas-store-acorns").await.html();
     assert!(
