@@ -12,42 +12,62 @@ const MAX_PHRASINGS: usize = 12;
 const MAX_LEN: usize = 200;
 
 /// The phrasings of `body`'s "Also asked as" paragraph (in its introduction, before the first
-/// heading), and the body without that paragraph.
+/// heading; it may be wrapped over several lines), and the body without that paragraph.
 pub fn split(body: &str) -> (Vec<String>, String) {
-    let mut in_code = false;
-    let mut lines = body.lines().enumerate();
-    let found = lines.find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_code = !in_code;
-        }
-        if in_code {
-            return None;
-        }
-        let after_hashes = trimmed.trim_start_matches('#');
-        if trimmed.starts_with('#') && (after_hashes.is_empty() || after_hashes.starts_with(' ')) {
-            // The first heading ends the introduction.
-            return Some(None);
-        }
-        trimmed.strip_prefix(MARKER).map(|rest| Some((i, rest)))
-    });
-    let Some(Some((index, rest))) = found else {
+    let lines: Vec<&str> = body.lines().collect();
+    let Some(first) = marker_line(&lines) else {
         return (Vec::new(), body.to_owned());
     };
-    let phrasings = rest
+    // The paragraph runs to the next blank line or heading.
+    let end = lines[first + 1..]
+        .iter()
+        .position(|line| line.trim().is_empty() || is_heading(line))
+        .map_or(lines.len(), |n| first + 1 + n);
+    let mut text = lines[first].trim_start()[MARKER.len()..].to_owned();
+    for line in &lines[first + 1..end] {
+        text.push(' ');
+        text.push_str(line.trim());
+    }
+    let phrasings = text
         .split(" · ")
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .take(MAX_PHRASINGS)
         .map(|p| truncate(p, MAX_LEN).to_owned())
         .collect();
-    let without: Vec<&str> = body
-        .lines()
-        .enumerate()
-        .filter(|(i, _)| *i != index)
-        .map(|(_, line)| line)
-        .collect();
+    let mut without = lines[..first].to_vec();
+    without.extend_from_slice(&lines[end..]);
     (phrasings, without.join("\n"))
+}
+
+/// The line that starts the paragraph, if the introduction has one (code blocks are skipped).
+fn marker_line(lines: &[&str]) -> Option<usize> {
+    let mut in_code = false;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        if is_heading(line) {
+            // The first heading ends the introduction.
+            return None;
+        }
+        if trimmed.starts_with(MARKER) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// An ATX heading (`## Title`); `#!` or `#hashtag` is text.
+fn is_heading(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let after_hashes = trimmed.trim_start_matches('#');
+    trimmed.starts_with('#') && (after_hashes.is_empty() || after_hashes.starts_with(' '))
 }
 
 fn truncate(text: &str, max: usize) -> &str {
@@ -72,6 +92,25 @@ mod tests {
         let (phrasings, rest) = split(body);
         assert_eq!(phrasings, ["How do I `x`?", "Why y?"]);
         assert_eq!(rest, "The answer.\n\n\n## Details\n\nMore.");
+    }
+
+    #[test]
+    fn a_wrapped_paragraph_is_read_to_its_end() {
+        let body = "Intro.\n\n*Also asked as:* How do I `x`? ·\nWhy y?\n· What z?\nText right after.\n\nMore intro.\n\n## A";
+        let (phrasings, rest) = split(body);
+        assert_eq!(
+            phrasings,
+            ["How do I `x`?", "Why y?", "What z? Text right after."]
+        );
+        assert_eq!(rest, "Intro.\n\n\nMore intro.\n\n## A");
+        let at_the_end = "Intro.\n*Also asked as:* One? · Two?";
+        assert_eq!(
+            split(at_the_end),
+            (
+                vec!["One?".to_owned(), "Two?".to_owned()],
+                "Intro.".to_owned()
+            )
+        );
     }
 
     #[test]
