@@ -4,6 +4,8 @@
 //! use. Kept out of the introduction's own text, so a query about one section is not drawn to
 //! the introduction by them.
 
+use std::borrow::Cow;
+
 /// How the paragraph starts, as editors write it.
 const MARKER: &str = "*Also asked as:*";
 /// Phrasings kept at most, and their length at most in bytes: bounds on what one article
@@ -13,10 +15,13 @@ const MAX_LEN: usize = 200;
 
 /// The phrasings of `body`'s "Also asked as" paragraph (in its introduction, before the first
 /// heading; it may be wrapped over several lines), and the body without that paragraph.
-pub fn split(body: &str) -> (Vec<String>, String) {
+pub fn split(body: &str) -> (Vec<String>, Cow<'_, str>) {
+    if !body.contains(MARKER) {
+        return (Vec::new(), Cow::Borrowed(body));
+    }
     let lines: Vec<&str> = body.lines().collect();
     let Some(first) = marker_line(&lines) else {
-        return (Vec::new(), body.to_owned());
+        return (Vec::new(), Cow::Borrowed(body));
     };
     // The paragraph runs to the next blank line or heading.
     let end = lines[first + 1..]
@@ -33,11 +38,11 @@ pub fn split(body: &str) -> (Vec<String>, String) {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .take(MAX_PHRASINGS)
-        .map(|p| truncate(p, MAX_LEN).to_owned())
+        .map(|p| p[..p.floor_char_boundary(MAX_LEN)].to_owned())
         .collect();
     let mut without = lines[..first].to_vec();
     without.extend_from_slice(&lines[end..]);
-    (phrasings, without.join("\n"))
+    (phrasings, Cow::Owned(without.join("\n")))
 }
 
 /// The line that starts the paragraph, if the introduction has one (code blocks are skipped).
@@ -70,17 +75,6 @@ fn is_heading(line: &str) -> bool {
     trimmed.starts_with('#') && (after_hashes.is_empty() || after_hashes.starts_with(' '))
 }
 
-fn truncate(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,7 +102,7 @@ mod tests {
             split(at_the_end),
             (
                 vec!["One?".to_owned(), "Two?".to_owned()],
-                "Intro.".to_owned()
+                Cow::Borrowed("Intro.")
             )
         );
     }
@@ -116,7 +110,7 @@ mod tests {
     #[test]
     fn only_the_introduction_counts_and_code_is_not_read() {
         let later = "Intro.\n\n## A\n\n*Also asked as:* Not this?";
-        assert_eq!(split(later), (Vec::new(), later.to_owned()));
+        assert_eq!(split(later), (Vec::new(), Cow::Borrowed(later)));
         let in_code = "```\n*Also asked as:* Code?\n```\n";
         assert!(split(in_code).0.is_empty());
         let not_a_heading = "#!/usr/bin/env python3 runs it.\n\n*Also asked as:* Run it?";
