@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::asked_as;
 use super::highlight::highlight;
 use super::nesting::{Flatten, flatten_lines};
 use crate::domain::slugify;
@@ -157,7 +158,30 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
             other => out.push(other),
         }
     }
+    mark_asked_as(&mut out);
     out
+}
+
+/// Gives "Also asked as" paragraphs (see `asked_as`) a class, so they read as a note on the
+/// question rather than as part of the answer.
+fn mark_asked_as(events: &mut [Event]) {
+    let mut open = false;
+    for i in 0..events.len() {
+        match &events[i] {
+            Event::Start(Tag::Paragraph)
+                if matches!(events.get(i + 1), Some(Event::Start(Tag::Emphasis)))
+                    && matches!(events.get(i + 2), Some(Event::Text(t)) if t.trim() == "Also asked as:") =>
+            {
+                events[i] = Event::Html(CowStr::from("<p class=\"asked-as\">"));
+                open = true;
+            }
+            Event::End(TagEnd::Paragraph) if open => {
+                events[i] = Event::Html(CowStr::from("</p>\n"));
+                open = false;
+            }
+            _ => {}
+        }
+    }
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -211,6 +235,8 @@ pub struct Section {
     pub prose: String,
     /// The section's code blocks.
     pub code: String,
+    /// The phrasings of its "Also asked as" paragraphs (`asked_as`), which are not in `prose`.
+    pub asked_as: Vec<String>,
 }
 
 impl Section {
@@ -218,6 +244,7 @@ impl Section {
         self.heading.trim().is_empty()
             && self.prose.trim().is_empty()
             && self.code.trim().is_empty()
+            && self.asked_as.is_empty()
     }
 }
 
@@ -229,9 +256,35 @@ pub fn outline(markdown: &str) -> Outline {
     let mut ids = HeadingIds::default();
     let mut in_code = false;
     let mut heading: Option<String> = None;
+    // Where the paragraph being read starts in the page's and the section's prose, and whether
+    // it starts emphasized (as an "Also asked as" paragraph does); `None` outside paragraphs.
+    let mut paragraph: Option<(usize, usize, Option<bool>)> = None;
     for event in Parser::new_ext(&flatten_lines(markdown), options()) {
         let current = out.sections.last_mut().expect("there is always a section");
+        if let Some((_, _, starts_emphasized @ None)) = paragraph.as_mut() {
+            *starts_emphasized = Some(matches!(event, Event::Start(Tag::Emphasis)));
+        }
         match event {
+            Event::Start(Tag::Paragraph) if heading.is_none() && !in_code => {
+                paragraph = Some((out.prose.len(), current.prose.len(), None));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                let Some((whole_start, part_start, starts_emphasized)) = paragraph.take() else {
+                    continue;
+                };
+                let phrasings = starts_emphasized
+                    .unwrap_or(false)
+                    .then(|| asked_as::phrasings(&current.prose[part_start..]))
+                    .flatten();
+                if let Some(phrasings) = phrasings {
+                    out.prose.truncate(whole_start);
+                    current.prose.truncate(part_start);
+                    current.asked_as.extend(phrasings);
+                } else {
+                    out.prose.push('\n');
+                    current.prose.push('\n');
+                }
+            }
             Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
             Event::End(TagEnd::Heading(_)) => {
                 let text = heading.take().unwrap_or_default();
@@ -258,9 +311,7 @@ pub fn outline(markdown: &str) -> Outline {
                 whole.push_str(&text);
                 part.push_str(&text);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item)
-                if !in_code =>
-            {
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Item) if !in_code => {
                 out.prose.push('\n');
                 current.prose.push('\n');
             }
@@ -427,7 +478,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
 
 /// Bumped whenever `render_markdown`'s output changes, so stored HTML is rendered again at
 /// start-up, in the background (see `editing::rerender`).
-pub const RENDER_VERSION: u32 = 8;
+pub const RENDER_VERSION: u32 = 9;
 
 /// The allow-list: ammonia's safe defaults, links limited to http, https, mailto and relative
 /// URLs, plus the few attributes our own markup needs (ids and anchors on headings, classes
@@ -444,6 +495,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("figure", ["class"])
         .add_tag_attributes("div", ["class", "id", "data-example"])
         .add_tag_attributes("pre", ["tabindex"])
+        .add_tag_attributes("p", ["class"])
         .rm_tags(["img"]);
     for heading in ["h2", "h3", "h4", "h5", "h6"] {
         builder.add_tag_attributes(heading, ["id"]);
@@ -556,6 +608,51 @@ mod tests {
         assert_eq!(outline.sections[1].prose.trim(), "Because.");
         assert_eq!(outline.sections[1].code, "print(1)\n");
         assert_eq!(outline.sections[0].prose.trim(), "Intro x.");
+    }
+
+    #[test]
+    fn also_asked_as_paragraphs_belong_to_their_section_and_leave_its_prose() {
+        let outline = outline(concat!(
+            "The answer.\n\n*Also asked as:* How do I `x`? ·\nWhy y?\n\n",
+            "## Details\n\n*Also asked as:* What about z?\n\nMore.\n\n",
+            "Also asked as: plain text stays.\n\n",
+            "```\n*Also asked as:* Code?\n```\n\n",
+            "Setext\n------\n\n_Also asked as:_ Underscores too?\n",
+        ));
+        let asked: Vec<Vec<&str>> = outline
+            .sections
+            .iter()
+            .map(|s| s.asked_as.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            asked,
+            [
+                vec!["How do I x?", "Why y?"],
+                vec!["What about z?"],
+                vec!["Underscores too?"]
+            ]
+        );
+        assert_eq!(outline.sections[0].prose.trim(), "The answer.");
+        assert_eq!(
+            outline.sections[1].prose.trim(),
+            "More.\nAlso asked as: plain text stays."
+        );
+        assert_eq!(outline.sections[1].code, "*Also asked as:* Code?\n");
+        assert!(!outline.prose.contains("What about"), "{outline:?}");
+    }
+
+    #[test]
+    fn also_asked_as_paragraphs_are_marked_as_notes() {
+        let html = render_markdown(
+            "*Also asked as:* One? · `two`?\n\n*Emphasis* only.\n\n## A\n\n*Also asked as:* Three?\n",
+        );
+        assert_eq!(
+            html.matches(r#"<p class="asked-as"><em>Also asked as:</em>"#)
+                .count(),
+            2,
+            "{html}"
+        );
+        assert!(html.contains("<p><em>Emphasis</em> only.</p>"), "{html}");
     }
 
     #[test]

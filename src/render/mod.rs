@@ -1,5 +1,6 @@
 //! Turning data into HTML: the template responder and the Markdown renderer.
 
+mod asked_as;
 mod body;
 mod check;
 mod highlight;

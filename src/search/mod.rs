@@ -3,7 +3,6 @@
 //! searcher per request), and the outbox replay that keeps it caught up with the database.
 //! Every tantivy call blocks, so callers reach it through `spawn_blocking`.
 
-mod asked_as;
 mod query;
 mod run;
 mod schema;
@@ -495,8 +494,13 @@ impl SearchIndex {
     /// The documents of one article: its page, then each of its sections.
     fn documents(&self, row: &ForIndex) -> Vec<TantivyDocument> {
         let f = &self.fields;
-        let (asked_as, body) = asked_as::split(&row.body);
-        let outline = outline(&body);
+        let outline = outline(&row.body);
+        // The introduction's phrasings speak for the page; a section's, for the section.
+        let asked_as = outline
+            .sections
+            .iter()
+            .find(|s| s.anchor.is_empty())
+            .map_or(&[][..], |intro| &intro.asked_as[..]);
         let mut page = TantivyDocument::default();
         page.add_u64(f.id, row.id as u64);
         page.add_text(f.kind, schema::PAGE);
@@ -505,17 +509,17 @@ impl SearchIndex {
         page.add_text(f.title_norm, normalize_title(&row.title));
         page.add_text(f.summary, &row.summary);
         page.add_text(f.summary_stem, &row.summary);
-        for phrasing in &asked_as {
+        for phrasing in asked_as {
             page.add_text(f.asked_as, phrasing);
             page.add_text(f.asked_as_stem, phrasing);
         }
-        // The phrasings are the page's text too (typo correction and word statistics read
-        // the body), but not its introduction's.
-        let prose = if asked_as.is_empty() {
-            outline.prose
-        } else {
-            format!("{}\n{}", outline.prose, asked_as.join("\n"))
-        };
+        // All phrasings are the page's text too (typo correction and word statistics read the
+        // body), but no section's prose.
+        let mut prose = outline.prose.clone();
+        for phrasing in outline.sections.iter().flat_map(|s| &s.asked_as) {
+            prose.push('\n');
+            prose.push_str(phrasing);
+        }
         page.add_text(f.body, &prose);
         page.add_text(f.body_stem, &prose);
         page.add_text(f.code, &outline.code);
@@ -544,6 +548,12 @@ impl SearchIndex {
             doc.add_text(f.section_body, &section.prose);
             doc.add_text(f.section_body_stem, &section.prose);
             doc.add_text(f.section_code, &section.code);
+            if !section.anchor.is_empty() {
+                for phrasing in &section.asked_as {
+                    doc.add_text(f.section_asked_as, phrasing);
+                    doc.add_text(f.section_asked_as_stem, phrasing);
+                }
+            }
             doc.add_u64(f.role, schema::role(&section.anchor, &section.heading));
             documents.push(doc);
         }

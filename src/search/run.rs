@@ -102,6 +102,10 @@ pub struct Landing {
     pub page_share: f32,
     /// Words in the query.
     pub words: usize,
+    /// The page's "Also asked as" phrasings, all together.
+    pub page_asked_coverage: f32,
+    /// The best section's own phrasings, all together.
+    pub section_asked_coverage: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -565,6 +569,13 @@ impl SearchIndex {
                 .to_owned()
         };
         let title = text(&page, f.title);
+        let all = |doc: &TantivyDocument, field: Field| -> String {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+
         let body = text(&page, f.body_stem);
         let best = candidate.sections.first().map(|s| s.score).unwrap_or(0.0);
         let share = |score: f32| if best > 0.0 { score / best } else { 0.0 };
@@ -579,6 +590,7 @@ impl SearchIndex {
             matching_sections: candidate.sections.iter().filter(|s| !s.intro).count(),
             page_share: share(candidate.page_score),
             words: words.0.len(),
+            page_asked_coverage: words.coverage(&all(&page, f.asked_as)),
             ..Landing::default()
         };
         let mut sections = Vec::new();
@@ -593,7 +605,10 @@ impl SearchIndex {
             let prose = text(&doc, f.section_body_stem);
             let heading = text(&doc, f.heading);
             if sections.is_empty() {
+                // Not the section's phrasings: counted, they draw page-level queries to
+                // sections (tried on the tuning parts).
                 landing.section_coverage = words.coverage(&format!("{heading}\n{prose}"));
+                landing.section_asked_coverage = words.coverage(&all(&doc, f.section_asked_as));
                 landing.heading_coverage = words.coverage(&heading);
             }
             sections.push(SectionHit {

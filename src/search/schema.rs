@@ -9,8 +9,8 @@ use tantivy::schema::{
 use super::tokenizer::{EXACT, STEMMED};
 
 /// 2: each section is a document of its own, beside its page's. 3: pages have a role too.
-/// 4: the "Also asked as" phrasings have fields of their own.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 4: the "Also asked as" phrasings have fields of their own. 5: so do a section's.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// What a document is: a whole page, or one section of it (the text under one heading, or
 /// the introduction before the first). Both carry the article's `id`, so deleting by id
@@ -30,7 +30,7 @@ pub struct Fields {
     pub title_norm: Field,
     pub summary: Field,
     pub summary_stem: Field,
-    /// The other ways the page's question is asked (`asked_as.rs`).
+    /// The other ways the page's question is asked (`render/asked_as.rs`).
     pub asked_as: Field,
     pub asked_as_stem: Field,
     pub body: Field,
@@ -51,6 +51,10 @@ pub struct Fields {
     /// Stored: a section's snippet is cut from it.
     pub section_body_stem: Field,
     pub section_code: Field,
+    /// The section's own "Also asked as" phrasings (not the introduction's: those are the
+    /// page's).
+    pub section_asked_as: Field,
+    pub section_asked_as_stem: Field,
     /// What part a document plays: for a section `ROLE_BODY`, `ROLE_RECAP` or `ROLE_INTRO`;
     /// for a page `ROLE_BODY` or `ROLE_COLLECTION`.
     pub role: Field,
@@ -78,7 +82,7 @@ pub fn build() -> (Schema, Fields) {
         title_norm: builder.add_text_field("title_norm", STRING),
         summary: builder.add_text_field("summary", text(EXACT, false)),
         summary_stem: builder.add_text_field("summary_stem", text(STEMMED, false)),
-        asked_as: builder.add_text_field("asked_as", text(EXACT, false)),
+        asked_as: builder.add_text_field("asked_as", text(EXACT, true)),
         asked_as_stem: builder.add_text_field("asked_as_stem", text(STEMMED, false)),
         body: builder.add_text_field("body", text(EXACT, false)),
         body_stem: builder.add_text_field("body_stem", text(STEMMED, true)),
@@ -91,6 +95,9 @@ pub fn build() -> (Schema, Fields) {
         section_body: builder.add_text_field("section_body", text(EXACT, false)),
         section_body_stem: builder.add_text_field("section_body_stem", text(STEMMED, true)),
         section_code: builder.add_text_field("section_code", text(EXACT, false)),
+        section_asked_as: builder.add_text_field("section_asked_as", text(EXACT, true)),
+        section_asked_as_stem: builder
+            .add_text_field("section_asked_as_stem", text(STEMMED, false)),
         role: builder.add_u64_field("role", FAST),
     };
     (builder.build(), fields)

@@ -17,13 +17,15 @@ struct Query {
     text: String,
     slug: String,
     section: Option<String>,
-    /// `tune`, `extra` (relevance_extra.txt, more tuning data) or `held-out`.
+    /// `tune`, `extra` (relevance_extra.txt, more tuning data), `headings`
+    /// (relevance_headings.txt, more tuning data written like the held-out part) or `held-out`.
     part: &'static str,
 }
 
 fn queries() -> Vec<Query> {
     let mut found = parse(include_str!("relevance_sections.txt"), "tune");
     found.extend(parse(include_str!("relevance_extra.txt"), "extra"));
+    found.extend(parse(include_str!("relevance_headings.txt"), "headings"));
     found
 }
 
@@ -38,6 +40,8 @@ fn parse(file: &str, part: &'static str) -> Vec<Query> {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
+        // `\#` starts a query that starts with `#` (`#!/usr/bin/env python3`).
+        let line = line.strip_prefix('\\').unwrap_or(line);
         let (text, target) = line.rsplit_once(" | ").expect("query | target");
         let (slug, section) = match target.trim().split_once('#') {
             Some((slug, section)) => (slug.to_owned(), Some(section.to_owned())),
@@ -103,6 +107,8 @@ async fn landing_features(app: &TestApp, q: &Query, path: &std::ffi::OsStr) {
         "section_coverage": l.section_coverage, "heading_coverage": l.heading_coverage,
         "intro_share": l.intro_share, "second_share": l.second_share,
         "matching_sections": l.matching_sections, "page_share": l.page_share, "words": l.words,
+        "page_asked_coverage": l.page_asked_coverage,
+        "section_asked_coverage": l.section_asked_coverage,
     });
     let mut file = std::fs::OpenOptions::new()
         .create(true)
@@ -129,7 +135,7 @@ async fn the_sections_set_is_measured_on_both_parts_against_fts5() {
     db::baseline::build(&scratch, &app.state.db).await.unwrap();
 
     let mut report = Vec::new();
-    for part in ["tune", "extra", "held-out"] {
+    for part in ["tune", "extra", "headings", "held-out"] {
         let held_out = part == "held-out";
         let (mut ours, mut base) = (Vec::new(), Vec::new());
         let count = all.iter().filter(|q| q.part == part).count();
@@ -183,13 +189,16 @@ async fn the_sections_set_is_measured_on_both_parts_against_fts5() {
         );
         report.push((part, ours.mrr, base.mrr, accuracy));
     }
-    // What holds on the part nobody tunes on, with sections as results (2026-12-06: MRR 0.962
-    // against FTS5's 0.823, recall@3 0.980, section accuracy 0.821). The goal for
-    // section accuracy (>= 0.90) is not met yet; these bounds catch a regression.
-    let (_, ours, base, accuracy) = report[2];
+    // What holds on the part nobody tunes on, with sections as results (2026-12-06, with the
+    // sections' own "Also asked as" phrasings: MRR 0.966 against FTS5's 0.837, recall@3 0.992,
+    // section accuracy 0.851). The goal for section accuracy (>= 0.90) is not met yet;
+    // these bounds catch a regression.
+    let Some(&(_, ours, base, accuracy)) = report.iter().find(|r| r.0 == "held-out") else {
+        panic!("no held-out part")
+    };
     assert!(
         ours >= base + 0.1,
         "held-out: pykb MRR {ours:.3} vs FTS5 {base:.3}"
     );
-    assert!(accuracy >= 0.75, "held-out section accuracy {accuracy:.3}");
+    assert!(accuracy >= 0.8, "held-out section accuracy {accuracy:.3}");
 }

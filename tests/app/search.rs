@@ -349,7 +349,8 @@ async fn also_asked_as_phrasings_find_their_page_in_other_words() {
     draft.related.clear();
     draft.body = "Quokkas keep acorns in burrows.\n\n\
         *Also asked as:* Where does a marsupial hide its snacks? · What is zorblaxing?\n\n\
-        ## Winter\n\nIn winter the burrows stay dry.\n"
+        ## Winter\n\n*Also asked as:* Do they hoard for the frostbloom?\n\n\
+        In winter the burrows stay dry.\n\n## Summer\n\nIn summer they eat fresh leaves.\n"
         .to_owned();
     app.save(None, 0, &draft).await;
     // None of these words is in the title or the text outside the paragraph.
@@ -371,6 +372,15 @@ async fn also_asked_as_phrasings_find_their_page_in_other_words() {
         "{:?}",
         results.hits[0]
     );
+    // A section's own phrasings land on that section, not on the page.
+    let hits = api_hits(&app, "hoard frostbloom").await;
+    assert_eq!(hits[0]["slug"], "how-do-quokkas-store-acorns", "{hits:?}");
+    assert_eq!(hits[0]["section"]["title"], "Winter", "{}", hits[0]);
+    assert!(
+        hits[0]["url"].as_str().unwrap().ends_with("#winter"),
+        "{}",
+        hits[0]
+    );
     // Editors are told how to write it.
     let mut editor = crate::helpers::Client::signed_in(&app).await;
     let form = editor.get("/admin/articles/new").await.html();
@@ -381,12 +391,14 @@ async fn also_asked_as_phrasings_find_their_page_in_other_words() {
         "{:?}",
         texts(&form, "#f-body-hint")
     );
-    // Readers see the paragraph as written.
+    // Readers see the paragraphs as written, set apart from the answer.
     let page = app.get("/q/how-do-quokkas-store-acorns").await.html();
-    assert!(
-        texts(&page, "main p")
-            .iter()
-            .any(|p| p.starts_with("Also asked as: Where does a marsupial")),
+    assert_eq!(
+        texts(&page, "main p.asked-as"),
+        [
+            "Also asked as: Where does a marsupial hide its snacks? · What is zorblaxing?",
+            "Also asked as: Do they hoard for the frostbloom?"
+        ],
         "{:?}",
         texts(&page, "main p")
     );
