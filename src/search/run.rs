@@ -29,7 +29,7 @@ const SECTION_SNIPPET_LEN: usize = 140;
 /// with one section all about the query beats a long page that mentions its words throughout.
 const RERANK_WINDOW: usize = 50;
 /// How much a page's best section adds to the page's own score.
-const SECTION_WEIGHT: f32 = 2.0;
+const SECTION_WEIGHT: f32 = 3.0;
 /// Sections scored for the pages of the window at most (their best ones first).
 const SECTIONS_SCORED: usize = 2000;
 /// What a collection page scores, as a share of its plain score, before its sections count.
@@ -46,6 +46,10 @@ const LISTED_SHARE: f32 = 0.3;
 const TITLE_COVERAGE: f32 = 0.3;
 /// A query this much in a page's title lands on the page whatever its sections say.
 const TITLE_SAYS_ALL: f32 = 0.7;
+/// How much "Also asked as" phrasings count, against a title or a section's text, in the
+/// choice between a page and its section: they are many and loosely worded, so a query
+/// half in one of them says about as much as one all in the title.
+const ASKED_AS_COVERAGE: f32 = 0.5;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
@@ -292,8 +296,15 @@ impl Landing {
         // Where the best-scoring section is the introduction, the reader lands on the page.
         let intro_is_best = self.intro_share >= 1.0;
         // The title says what the query asks, and no section says much more of it.
-        let about_the_page =
-            self.title_coverage >= TITLE_COVERAGE && self.section_coverage <= self.title_coverage;
+        // What the page says it answers (its title, and its phrasings for half) against what
+        // the best section says (its text, and its own phrasings for half).
+        let page = self
+            .title_coverage
+            .max(ASKED_AS_COVERAGE * self.page_asked_coverage);
+        let section = self
+            .section_coverage
+            .max(ASKED_AS_COVERAGE * self.section_asked_coverage);
+        let about_the_page = page >= TITLE_COVERAGE && section <= page;
         self.is_title || about_the_page || self.title_coverage >= TITLE_SAYS_ALL || intro_is_best
     }
 }
@@ -953,6 +964,41 @@ mod tests {
         assert!((rare_only - 3.0 / 4.0).abs() < 1e-6, "{rare_only}");
         // "speed" alone is not "speed up".
         assert!(words.coverage("speed of Python") < 0.1);
+    }
+
+    #[test]
+    fn a_query_lands_on_whichever_says_more_of_it_the_page_or_its_best_section() {
+        let about_one_section = Landing {
+            title_coverage: 0.4,
+            section_coverage: 0.2,
+            section_asked_coverage: 1.0,
+            page_asked_coverage: 0.6,
+            intro_share: 0.6,
+            ..Landing::default()
+        };
+        assert!(!about_one_section.lands_on_page(), "{about_one_section:?}");
+        // Asked in the page's words, not the title's.
+        let about_the_page = Landing {
+            title_coverage: 0.1,
+            page_asked_coverage: 1.0,
+            section_coverage: 0.45,
+            ..about_one_section.clone()
+        };
+        assert!(about_the_page.lands_on_page(), "{about_the_page:?}");
+        // The title alone says most of it; no section says more.
+        let in_the_title = Landing {
+            title_coverage: 0.6,
+            section_coverage: 0.5,
+            section_asked_coverage: 0.0,
+            page_asked_coverage: 0.0,
+            ..about_one_section.clone()
+        };
+        assert!(in_the_title.lands_on_page(), "{in_the_title:?}");
+        let intro_best = Landing {
+            intro_share: 1.0,
+            ..about_one_section
+        };
+        assert!(intro_best.lands_on_page());
     }
 
     #[test]
