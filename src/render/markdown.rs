@@ -163,23 +163,13 @@ fn transform<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
 }
 
 /// Gives "Also asked as" paragraphs (see `asked_as`) a class, so they read as a note on the
-/// question rather than as part of the answer.
+/// question rather than as part of the answer. (The paragraph's end stays `</p>`.)
 fn mark_asked_as(events: &mut [Event]) {
-    let mut open = false;
+    let mut nesting = asked_as::Nesting::default();
     for i in 0..events.len() {
-        match &events[i] {
-            Event::Start(Tag::Paragraph)
-                if matches!(events.get(i + 1), Some(Event::Start(Tag::Emphasis)))
-                    && matches!(events.get(i + 2), Some(Event::Text(t)) if t.trim() == "Also asked as:") =>
-            {
-                events[i] = Event::Html(CowStr::from("<p class=\"asked-as\">"));
-                open = true;
-            }
-            Event::End(TagEnd::Paragraph) if open => {
-                events[i] = Event::Html(CowStr::from("</p>\n"));
-                open = false;
-            }
-            _ => {}
+        let top_level = nesting.follow(&events[i]);
+        if top_level && asked_as::opens_paragraph(&events[i..]) {
+            events[i] = Event::Html(CowStr::from("<p class=\"asked-as\">"));
         }
     }
 }
@@ -256,30 +246,28 @@ pub fn outline(markdown: &str) -> Outline {
     let mut ids = HeadingIds::default();
     let mut in_code = false;
     let mut heading: Option<String> = None;
-    // Where the paragraph being read starts in the page's and the section's prose, and whether
-    // it starts emphasized (as an "Also asked as" paragraph does); `None` outside paragraphs.
-    let mut paragraph: Option<(usize, usize, Option<bool>)> = None;
-    for event in Parser::new_ext(&flatten_lines(markdown), options()) {
+    let mut nesting = asked_as::Nesting::default();
+    // Where the "Also asked as" paragraph being read starts in the page's and the section's
+    // prose: it is read like any other, then taken out of both.
+    let mut asked_as_from: Option<(usize, usize)> = None;
+    let markdown = flatten_lines(markdown);
+    let events: Vec<Event> = Parser::new_ext(&markdown, options()).collect();
+    for (i, event) in events.iter().enumerate() {
         let current = out.sections.last_mut().expect("there is always a section");
-        if let Some((_, _, starts_emphasized @ None)) = paragraph.as_mut() {
-            *starts_emphasized = Some(matches!(event, Event::Start(Tag::Emphasis)));
-        }
+        let top_level = nesting.follow(event);
         match event {
-            Event::Start(Tag::Paragraph) if heading.is_none() && !in_code => {
-                paragraph = Some((out.prose.len(), current.prose.len(), None));
+            Event::Start(Tag::Paragraph)
+                if top_level && asked_as::opens_paragraph(&events[i..]) =>
+            {
+                asked_as_from = Some((out.prose.len(), current.prose.len()));
             }
             Event::End(TagEnd::Paragraph) => {
-                let Some((whole_start, part_start, starts_emphasized)) = paragraph.take() else {
-                    continue;
-                };
-                let phrasings = starts_emphasized
-                    .unwrap_or(false)
-                    .then(|| asked_as::phrasings(&current.prose[part_start..]))
-                    .flatten();
-                if let Some(phrasings) = phrasings {
+                if let Some((whole_start, part_start)) = asked_as_from.take() {
+                    let phrasings = asked_as::phrasings(&current.prose[part_start..]);
                     out.prose.truncate(whole_start);
                     current.prose.truncate(part_start);
                     current.asked_as.extend(phrasings);
+                    current.asked_as.truncate(asked_as::MAX_PHRASINGS);
                 } else {
                     out.prose.push('\n');
                     current.prose.push('\n');
@@ -300,7 +288,7 @@ pub fn outline(markdown: &str) -> Outline {
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
                 if let Some(heading) = heading.as_mut() {
-                    heading.push_str(&text);
+                    heading.push_str(text);
                     continue;
                 }
                 let (whole, part) = if in_code {
@@ -308,8 +296,8 @@ pub fn outline(markdown: &str) -> Outline {
                 } else {
                     (&mut out.prose, &mut current.prose)
                 };
-                whole.push_str(&text);
-                part.push_str(&text);
+                whole.push_str(text);
+                part.push_str(text);
             }
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Item) if !in_code => {
                 out.prose.push('\n');
@@ -478,7 +466,7 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
 
 /// Bumped whenever `render_markdown`'s output changes, so stored HTML is rendered again at
 /// start-up, in the background (see `editing::rerender`).
-pub const RENDER_VERSION: u32 = 9;
+pub const RENDER_VERSION: u32 = 10;
 
 /// The allow-list: ammonia's safe defaults, links limited to http, https, mailto and relative
 /// URLs, plus the few attributes our own markup needs (ids and anchors on headings, classes
@@ -495,7 +483,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("figure", ["class"])
         .add_tag_attributes("div", ["class", "id", "data-example"])
         .add_tag_attributes("pre", ["tabindex"])
-        .add_tag_attributes("p", ["class"])
+        .add_allowed_classes("p", ["asked-as"])
         .rm_tags(["img"]);
     for heading in ["h2", "h3", "h4", "h5", "h6"] {
         builder.add_tag_attributes(heading, ["id"]);
@@ -617,7 +605,9 @@ mod tests {
             "## Details\n\n*Also asked as:* What about z?\n\nMore.\n\n",
             "Also asked as: plain text stays.\n\n",
             "```\n*Also asked as:* Code?\n```\n\n",
-            "Setext\n------\n\n_Also asked as:_ Underscores too?\n",
+            "Setext\n------\n\n_Also asked as:_ Underscores too?\n\n",
+            "> *Also asked as:* A quoted example?\n\n",
+            "- item\n\n  *Also asked as:* In a list?\n",
         ));
         let asked: Vec<Vec<&str>> = outline
             .sections
@@ -639,6 +629,15 @@ mod tests {
         );
         assert_eq!(outline.sections[1].code, "*Also asked as:* Code?\n");
         assert!(!outline.prose.contains("What about"), "{outline:?}");
+        // Quoted or in a list, it is an example of one, not one.
+        assert!(
+            outline.sections[2].prose.contains("A quoted example?"),
+            "{outline:?}"
+        );
+        assert!(
+            outline.sections[2].prose.contains("In a list?"),
+            "{outline:?}"
+        );
     }
 
     #[test]
@@ -652,6 +651,8 @@ mod tests {
             2,
             "{html}"
         );
+        let quoted = render_markdown("> *Also asked as:* Quoted?\n\n*Also asked as*: typo\n");
+        assert!(!quoted.contains("asked-as"), "{quoted}");
         assert!(html.contains("<p><em>Emphasis</em> only.</p>"), "{html}");
     }
 

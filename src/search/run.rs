@@ -584,9 +584,8 @@ impl SearchIndex {
             doc.get_all(field)
                 .filter_map(|v| v.as_str())
                 .collect::<Vec<_>>()
-                .join("\n")
+                .join(" · ")
         };
-
         let body = text(&page, f.body_stem);
         let best = candidate.sections.first().map(|s| s.score).unwrap_or(0.0);
         let share = |score: f32| if best > 0.0 { score / best } else { 0.0 };
@@ -616,14 +615,20 @@ impl SearchIndex {
             let prose = text(&doc, f.section_body_stem);
             let heading = text(&doc, f.heading);
             if sections.is_empty() {
-                // Not the section's phrasings: counted, they draw page-level queries to
-                // sections (tried on the tuning parts).
+                // The section's phrasings count apart, at half (`lands_on_page`): counted
+                // in full with its text, they drew page-level queries to sections (tried on
+                // the tuning parts).
                 landing.section_coverage = words.coverage(&format!("{heading}\n{prose}"));
                 landing.section_asked_coverage = words.coverage(&all(&doc, f.section_asked_as));
                 landing.heading_coverage = words.coverage(&heading);
             }
+            let mut snippet = matcher.snippet(&prose, SECTION_SNIPPET_LEN);
+            if snippet.is_empty() {
+                // Found through its phrasings alone: they show why.
+                snippet = matcher.snippet(&all(&doc, f.section_asked_as), SECTION_SNIPPET_LEN);
+            }
             sections.push(SectionHit {
-                snippet: matcher.snippet(&prose, SECTION_SNIPPET_LEN),
+                snippet,
                 heading,
                 anchor: text(&doc, f.anchor),
             });
@@ -981,14 +986,14 @@ mod tests {
         let about_the_page = Landing {
             title_coverage: 0.1,
             page_asked_coverage: 1.0,
-            section_coverage: 0.45,
+            section_coverage: 0.3,
             ..about_one_section.clone()
         };
         assert!(about_the_page.lands_on_page(), "{about_the_page:?}");
         // The title alone says most of it; no section says more.
         let in_the_title = Landing {
             title_coverage: 0.6,
-            section_coverage: 0.5,
+            section_coverage: 0.4,
             section_asked_coverage: 0.0,
             page_asked_coverage: 0.0,
             ..about_one_section.clone()

@@ -376,6 +376,13 @@ async fn also_asked_as_phrasings_find_their_page_in_other_words() {
     let hits = api_hits(&app, "hoard frostbloom").await;
     assert_eq!(hits[0]["slug"], "how-do-quokkas-store-acorns", "{hits:?}");
     assert_eq!(hits[0]["section"]["title"], "Winter", "{}", hits[0]);
+    // Found through the phrasing, which is not the section's text: the snippet shows the
+    // phrasing, without the paragraph's marker.
+    assert_eq!(
+        hits[0]["snippet"], "Do they <mark>hoard</mark> for the <mark>frostbloom</mark>?",
+        "{}",
+        hits[0]
+    );
     assert!(
         hits[0]["url"].as_str().unwrap().ends_with("#winter"),
         "{}",
