@@ -515,7 +515,7 @@ impl SearchIndex {
         }
         // All phrasings are the page's text too (typo correction and word statistics read the
         // body), but no section's prose.
-        let mut prose = outline.prose.clone();
+        let mut prose = outline.prose;
         for phrasing in outline.sections.iter().flat_map(|s| &s.asked_as) {
             prose.push('\n');
             prose.push_str(phrasing);

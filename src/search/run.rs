@@ -295,9 +295,8 @@ impl Landing {
     fn lands_on_page(&self) -> bool {
         // Where the best-scoring section is the introduction, the reader lands on the page.
         let intro_is_best = self.intro_share >= 1.0;
-        // The title says what the query asks, and no section says much more of it.
-        // What the page says it answers (its title, and its phrasings for half) against what
-        // the best section says (its text, and its own phrasings for half).
+        // The page says what the query asks (its title, or its phrasings for half), and the
+        // best section says no more of it (its text, or its own phrasings for half).
         let page = self
             .title_coverage
             .max(ASKED_AS_COVERAGE * self.page_asked_coverage);
@@ -614,18 +613,19 @@ impl SearchIndex {
             let doc: TantivyDocument = searcher.doc(found.address)?;
             let prose = text(&doc, f.section_body_stem);
             let heading = text(&doc, f.heading);
+            let asked_as = all(&doc, f.section_asked_as);
             if sections.is_empty() {
                 // The section's phrasings count apart, at half (`lands_on_page`): counted
                 // in full with its text, they drew page-level queries to sections (tried on
                 // the tuning parts).
                 landing.section_coverage = words.coverage(&format!("{heading}\n{prose}"));
-                landing.section_asked_coverage = words.coverage(&all(&doc, f.section_asked_as));
+                landing.section_asked_coverage = words.coverage(&asked_as);
                 landing.heading_coverage = words.coverage(&heading);
             }
             let mut snippet = matcher.snippet(&prose, SECTION_SNIPPET_LEN);
             if snippet.is_empty() {
                 // Found through its phrasings alone: they show why.
-                snippet = matcher.snippet(&all(&doc, f.section_asked_as), SECTION_SNIPPET_LEN);
+                snippet = matcher.snippet(&asked_as, SECTION_SNIPPET_LEN);
             }
             sections.push(SectionHit {
                 snippet,

@@ -30,7 +30,8 @@ pub struct Fields {
     pub title_norm: Field,
     pub summary: Field,
     pub summary_stem: Field,
-    /// The other ways the page's question is asked (`render/asked_as.rs`).
+    /// Stored: the other ways the page's question is asked (`render/asked_as.rs`); how much of
+    /// a query they hold weighs in where a hit lands.
     pub asked_as: Field,
     pub asked_as_stem: Field,
     pub body: Field,
@@ -51,8 +52,8 @@ pub struct Fields {
     /// Stored: a section's snippet is cut from it.
     pub section_body_stem: Field,
     pub section_code: Field,
-    /// The section's own "Also asked as" phrasings (not the introduction's: those are the
-    /// page's).
+    /// Stored: the section's own "Also asked as" phrasings (not the introduction's: those are
+    /// the page's), read like the page's, and its snippet when its text does not match.
     pub section_asked_as: Field,
     pub section_asked_as_stem: Field,
     /// What part a document plays: for a section `ROLE_BODY`, `ROLE_RECAP` or `ROLE_INTRO`;
