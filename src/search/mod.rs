@@ -3,6 +3,7 @@
 //! searcher per request), and the outbox replay that keeps it caught up with the database.
 //! Every tantivy call blocks, so callers reach it through `spawn_blocking`.
 
+mod landing;
 mod query;
 mod run;
 mod schema;

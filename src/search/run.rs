@@ -1,7 +1,7 @@
 //! Executing searches: ranking, filters and their counts, snippets, the best section of each
 //! hit, "did you mean" corrections and title suggestions.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
@@ -12,6 +12,7 @@ use tantivy::schema::{Facet, Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::SearchIndex;
+use super::landing::{Landing, QueryWords, SectionEvidence, pick_section};
 use super::query::{
     Builder, COMPLETIONS, ParsedQuery, Targets, Vocabulary, parse, synonyms_by_word, synonyms_of,
 };
@@ -40,16 +41,6 @@ const RECAP_WEIGHT: f32 = 0.5;
 const SECTIONS_PER_HIT: usize = 3;
 /// A section is listed when it scores at least this share of the page's best section.
 const LISTED_SHARE: f32 = 0.3;
-/// A query whose words (weighted by rarity) are in a page's title at least this much lands on
-/// the page, unless its best section has more of them. (These landing bounds and the weights
-/// were tuned on the tuning parts of the relevance sets: `tests/app/relevance_sections.rs`.)
-const TITLE_COVERAGE: f32 = 0.3;
-/// A query this much in a page's title lands on the page whatever its sections say.
-const TITLE_SAYS_ALL: f32 = 0.7;
-/// How much "Also asked as" phrasings count, against a title or a section's text, in the
-/// choice between a page and its section: they are many and loosely worded, so a query
-/// half in one of them says about as much as one all in the title.
-const ASKED_AS_COVERAGE: f32 = 0.5;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
@@ -81,35 +72,6 @@ pub struct Hit {
     pub sections: Vec<SectionHit>,
     /// What decided between the page and its best section.
     pub landing: Landing,
-}
-
-/// What the choice between landing on a page and landing on its best section looks at. Scores
-/// are BM25 over sections; coverages are the share (by rarity) of the query's words found.
-/// `lands_on_page` reads some of them; all are recorded, so that the relevance test can write
-/// them out (`PYKB_RELEVANCE_FEATURES`) and a new rule can be tried against the tuning sets.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Landing {
-    /// The query, normalized, is the page's title.
-    pub is_title: bool,
-    pub title_coverage: f32,
-    /// The best section's heading and text.
-    pub section_coverage: f32,
-    /// The best section's heading alone.
-    pub heading_coverage: f32,
-    /// The introduction's score as a share of the best section's (0 when it does not match).
-    pub intro_share: f32,
-    /// The second best section's score as a share of the best's.
-    pub second_share: f32,
-    /// Sections (not the introduction) that match at all.
-    pub matching_sections: usize,
-    /// The page's own score as a share of its best section's.
-    pub page_share: f32,
-    /// Words in the query.
-    pub words: usize,
-    /// The page's "Also asked as" phrasings, all together.
-    pub page_asked_coverage: f32,
-    /// The best section's own phrasings, all together.
-    pub section_asked_coverage: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,52 +222,20 @@ struct Candidate {
     sections: Vec<SectionMatch>,
 }
 
+/// A section listed under a hit, as stored.
+struct ListedSection {
+    score: f32,
+    anchor: String,
+    heading: String,
+    prose: String,
+    asked_as: String,
+}
+
 struct SectionMatch {
     score: f32,
     address: DocAddress,
     /// The text before the first heading, which is the page itself to a reader.
     intro: bool,
-}
-
-/// The words of a query as a text is checked for them: the stemmed forms that count as each
-/// (its own, and those of the known words standing in for a misspelt one) and its weight,
-/// rarer words weighing more.
-struct QueryWords(Vec<(Vec<Vec<String>>, f32)>);
-
-impl QueryWords {
-    /// How much of the query (by weight) is in `text`, from 0 to 1.
-    fn coverage(&self, text: &str) -> f32 {
-        let stems: HashSet<String> = analyze(&mut stemmed_analyzer(), text).into_iter().collect();
-        let total: f32 = self.0.iter().map(|(_, w)| w).sum();
-        if total <= 0.0 {
-            return 0.0;
-        }
-        let found: f32 = self
-            .0
-            .iter()
-            .filter(|(forms, _)| forms.iter().any(|f| f.iter().all(|s| stems.contains(s))))
-            .map(|(_, w)| w)
-            .sum();
-        found / total
-    }
-}
-
-impl Landing {
-    /// Whether the reader lands on the page rather than on its best section.
-    fn lands_on_page(&self) -> bool {
-        // Where the best-scoring section is the introduction, the reader lands on the page.
-        let intro_is_best = self.intro_share >= 1.0;
-        // The page says what the query asks (its title, or its phrasings for half), and the
-        // best section says no more of it (its text, or its own phrasings for half).
-        let page = self
-            .title_coverage
-            .max(ASKED_AS_COVERAGE * self.page_asked_coverage);
-        let section = self
-            .section_coverage
-            .max(ASKED_AS_COVERAGE * self.section_asked_coverage);
-        let about_the_page = page >= TITLE_COVERAGE && section <= page;
-        self.is_title || about_the_page || self.title_coverage >= TITLE_SAYS_ALL || intro_is_best
-    }
 }
 
 /// The deepest an offset can reach; further pages are refused.
@@ -602,7 +532,7 @@ impl SearchIndex {
             page_asked_coverage: words.coverage(&all(&page, f.asked_as)),
             ..Landing::default()
         };
-        let mut sections = Vec::new();
+        let mut listed = Vec::new();
         for found in &candidate.sections {
             if found.score < LISTED_SHARE * best {
                 break;
@@ -611,30 +541,51 @@ impl SearchIndex {
                 continue;
             }
             let doc: TantivyDocument = searcher.doc(found.address)?;
-            let prose = text(&doc, f.section_body_stem);
-            let heading = text(&doc, f.heading);
-            let asked_as = all(&doc, f.section_asked_as);
-            if sections.is_empty() {
-                // The section's phrasings count apart, at half (`lands_on_page`): counted
-                // in full with its text, they drew page-level queries to sections (tried on
-                // the tuning parts).
-                landing.section_coverage = words.coverage(&format!("{heading}\n{prose}"));
-                landing.section_asked_coverage = words.coverage(&asked_as);
-                landing.heading_coverage = words.coverage(&heading);
+            listed.push(ListedSection {
+                score: found.score,
+                anchor: text(&doc, f.anchor),
+                heading: text(&doc, f.heading),
+                prose: text(&doc, f.section_body_stem),
+                asked_as: all(&doc, f.section_asked_as),
+            });
+            if listed.len() == SECTIONS_PER_HIT {
+                break;
             }
-            let mut snippet = matcher.snippet(&prose, SECTION_SNIPPET_LEN);
+        }
+        let evidence: Vec<SectionEvidence> = listed
+            .iter()
+            .map(|s| SectionEvidence {
+                score: s.score,
+                in_text: words.found_in(&format!("{}\n{}", s.heading, s.prose)),
+                in_phrasings: words.found_in(&s.asked_as),
+            })
+            .collect();
+        // Page or section is decided against the best-scoring section: measured against the
+        // chosen one, which has more of the query by design, page-level queries went to
+        // sections (6 of 120 on a tuning set). The section's phrasings count apart, at half
+        // (`lands_on_page`): counted in full with its text, they did too.
+        if let (Some(best), Some(evidence)) = (listed.first(), evidence.first()) {
+            landing.section_coverage = words.share(&evidence.in_text);
+            landing.section_asked_coverage = words.share(&evidence.in_phrasings);
+            landing.heading_coverage = words.coverage(&best.heading);
+        }
+        let chosen = pick_section(words, &evidence);
+        if chosen < listed.len() {
+            // The chosen section first, the others in their order.
+            listed[..=chosen].rotate_right(1);
+        }
+        let mut sections = Vec::with_capacity(listed.len());
+        for listed in listed {
+            let mut snippet = matcher.snippet(&listed.prose, SECTION_SNIPPET_LEN);
             if snippet.is_empty() {
                 // Found through its phrasings alone: they show why.
-                snippet = matcher.snippet(&asked_as, SECTION_SNIPPET_LEN);
+                snippet = matcher.snippet(&listed.asked_as, SECTION_SNIPPET_LEN);
             }
             sections.push(SectionHit {
                 snippet,
-                heading,
-                anchor: text(&doc, f.anchor),
+                heading: listed.heading,
+                anchor: listed.anchor,
             });
-            if sections.len() == SECTIONS_PER_HIT {
-                break;
-            }
         }
         if let Some(second) = candidate.sections.iter().filter(|s| !s.intro).nth(1) {
             landing.second_share = share(second.score);
@@ -954,57 +905,6 @@ fn edit_distance(a: &[char], b: &str, max: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn coverage_weighs_words_by_rarity_and_counts_any_of_their_forms() {
-        let stems = |words: &[&str]| words.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
-        let words = QueryWords(vec![
-            (vec![stems(&["python"])], 0.1),
-            (vec![stems(&["slot"]), stems(&["__slots__"])], 3.0),
-            (vec![stems(&["faster"]), stems(&["speed", "up"])], 0.9),
-        ]);
-        let full = words.coverage("Speed up Python with __slots__");
-        assert!((full - 1.0).abs() < 1e-6, "{full}");
-        let rare_only = words.coverage("What are slots?");
-        assert!((rare_only - 3.0 / 4.0).abs() < 1e-6, "{rare_only}");
-        // "speed" alone is not "speed up".
-        assert!(words.coverage("speed of Python") < 0.1);
-    }
-
-    #[test]
-    fn a_query_lands_on_whichever_says_more_of_it_the_page_or_its_best_section() {
-        let about_one_section = Landing {
-            title_coverage: 0.4,
-            section_coverage: 0.2,
-            section_asked_coverage: 1.0,
-            page_asked_coverage: 0.6,
-            intro_share: 0.6,
-            ..Landing::default()
-        };
-        assert!(!about_one_section.lands_on_page(), "{about_one_section:?}");
-        // Asked in the page's words, not the title's.
-        let about_the_page = Landing {
-            title_coverage: 0.1,
-            page_asked_coverage: 1.0,
-            section_coverage: 0.3,
-            ..about_one_section.clone()
-        };
-        assert!(about_the_page.lands_on_page(), "{about_the_page:?}");
-        // The title alone says most of it; no section says more.
-        let in_the_title = Landing {
-            title_coverage: 0.6,
-            section_coverage: 0.4,
-            section_asked_coverage: 0.0,
-            page_asked_coverage: 0.0,
-            ..about_one_section.clone()
-        };
-        assert!(in_the_title.lands_on_page(), "{in_the_title:?}");
-        let intro_best = Landing {
-            intro_share: 1.0,
-            ..about_one_section
-        };
-        assert!(intro_best.lands_on_page());
-    }
 
     #[test]
     fn edit_distance_counts_typos() {
