@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::tokenizer::{analyze, stemmed_analyzer};
+use super::tokenizer::{analyze, exact_analyzer, stemmed_analyzer};
 
 /// A query whose words (weighted by rarity) are in a page's title at least this much lands on
 /// the page, unless its best section has more of them.
@@ -37,8 +37,25 @@ impl QueryWords {
     }
 
     /// Whether each word is in `text`.
+    ///
+    /// This reads up to three sections of every hit on every query, so only the words that
+    /// could stem to a query word are stemmed (stemming changes endings only, as for snippets),
+    /// each once.
     pub(super) fn found_in(&self, text: &str) -> Vec<bool> {
-        let stems: HashSet<String> = analyze(&mut stemmed_analyzer(), text).into_iter().collect();
+        let starts: HashSet<(Option<char>, Option<char>)> = self
+            .0
+            .iter()
+            .flat_map(|(forms, _)| forms.iter().flatten())
+            .map(|stem| first_two(stem))
+            .collect();
+        let mut stemmed = stemmed_analyzer();
+        let mut seen = HashSet::new();
+        let mut stems = HashSet::new();
+        for word in analyze(&mut exact_analyzer(), text) {
+            if starts.contains(&first_two(&word)) && seen.insert(word.clone()) {
+                stems.extend(analyze(&mut stemmed, &word));
+            }
+        }
         self.0
             .iter()
             .map(|(forms, _)| forms.iter().any(|f| f.iter().all(|s| stems.contains(s))))
@@ -109,6 +126,12 @@ impl Landing {
         let about_the_page = page >= TITLE_COVERAGE && section <= page;
         self.is_title || about_the_page || self.title_coverage >= TITLE_SAYS_ALL || intro_is_best
     }
+}
+
+/// The first two characters of a word, which its stem shares.
+fn first_two(word: &str) -> (Option<char>, Option<char>) {
+    let mut chars = word.chars();
+    (chars.next(), chars.next())
 }
 
 /// What the choice of a page's section looks at, for each section listed under a hit.

@@ -552,14 +552,13 @@ impl SearchIndex {
                 break;
             }
         }
-        let evidence: Vec<SectionEvidence> = listed
-            .iter()
-            .map(|s| SectionEvidence {
-                score: s.score,
-                in_text: words.found_in(&format!("{}\n{}", s.heading, s.prose)),
-                in_phrasings: words.found_in(&s.asked_as),
-            })
-            .collect();
+        let evidence_of = |s: &ListedSection| SectionEvidence {
+            score: s.score,
+            in_text: words.found_in(&format!("{}\n{}", s.heading, s.prose)),
+            in_phrasings: words.found_in(&s.asked_as),
+        };
+        let mut evidence: Vec<SectionEvidence> =
+            listed.first().map(evidence_of).into_iter().collect();
         // Page or section is decided against the best-scoring section: measured against the
         // chosen one, which has more of the query by design, page-level queries went to
         // sections (6 of 120 on a tuning set). The section's phrasings count apart, at half
@@ -569,9 +568,15 @@ impl SearchIndex {
             landing.section_asked_coverage = words.share(&evidence.in_phrasings);
             landing.heading_coverage = words.coverage(&best.heading);
         }
-        let chosen = pick_section(words, &evidence);
-        if chosen < listed.len() {
-            // The chosen section first, the others in their order.
+        if let Some(second) = candidate.sections.iter().filter(|s| !s.intro).nth(1) {
+            landing.second_share = share(second.score);
+        }
+        let on_page = listed.is_empty() || landing.lands_on_page();
+        if !on_page && listed.len() > 1 {
+            // Which section to land on, first, the others in their order. (On the page they
+            // are listed by score, and reading the others' words would be wasted.)
+            evidence.extend(listed[1..].iter().map(evidence_of));
+            let chosen = pick_section(words, &evidence).min(listed.len() - 1);
             listed[..=chosen].rotate_right(1);
         }
         let mut sections = Vec::with_capacity(listed.len());
@@ -587,10 +592,7 @@ impl SearchIndex {
                 anchor: listed.anchor,
             });
         }
-        if let Some(second) = candidate.sections.iter().filter(|s| !s.intro).nth(1) {
-            landing.second_share = share(second.score);
-        }
-        let section = if sections.is_empty() || landing.lands_on_page() {
+        let section = if on_page {
             None
         } else {
             sections.first().cloned()
