@@ -1,8 +1,9 @@
 //! The second relevance set (`relevance_sections.txt`, issue 20): written blind to the ranking
 //! from titles and section headings, half page-level, half section-level, split into a part
-//! that may be tuned on and a held-out part that never is; and more tuning data
-//! (`relevance_extra.txt`, written the same way later, from the page text too). This measures pykb and a plain
-//! FTS5 bm25 baseline on both parts and prints MRR, recall@3 and, for section-level queries,
+//! that may be tuned on and a held-out part that never is; and more tuning data, written the
+//! same way later: `relevance_extra.txt` (from the page text too) and `relevance_headings.txt`
+//! (from titles and headings only, like the held-out part). This measures pykb and a plain
+//! FTS5 bm25 baseline on every part and prints MRR, recall@3 and, for section-level queries,
 //! how often the result for the right page links to the right section.
 
 use std::collections::HashSet;
